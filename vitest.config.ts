@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // Compiling generated packages is CPU-heavy; CI has 2 cores.
+    maxWorkers: 2,
+  },
+});
