@@ -1,0 +1,59 @@
+/**
+ * Files the generator carries into every package (the runtime, the templates) and its own
+ * version. Found relative to this module, so it works from the source tree and from `dist/`.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The folder holding misskey-codegen's package.json (the repo root, or the installed package). */
+export const PACKAGE_ROOT: string = findRoot(dirname(fileURLToPath(import.meta.url)));
+
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'misskey-codegen') return dir;
+    if (dirname(dir) === dir) throw new Error(`misskey-codegen: cannot find its own package.json above ${from}`);
+  }
+}
+
+export interface Assets {
+  generatorVersion: string;
+  /** `runtime/<file>.ts` → text, copied verbatim into `<out>/runtime/`. */
+  runtime: Map<string, string>;
+  /** `templates/<file>` → text, copied (or filled) into `<out>/`. */
+  templates: Map<string, string>;
+}
+
+let cached: Assets | undefined;
+
+export function loadAssets(): Assets {
+  cached ??= {
+    generatorVersion: (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version,
+    runtime: readFolder(join(PACKAGE_ROOT, 'runtime'), '.ts'),
+    templates: readFolder(join(PACKAGE_ROOT, 'templates'), ''),
+  };
+  return cached;
+}
+
+function readFolder(dir: string, ending: string): Map<string, string> {
+  const files = readdirSync(dir).filter((f) => f.endsWith(ending) && !f.startsWith('.')).sort();
+  return new Map(files.map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+}
+
+/** Every name a set of TypeScript sources exports by declaration: generated names must not clash with them. */
+export function exportedNames(sources: Iterable<string>): Set<string> {
+  const names = new Set<string>();
+  const re = /^export\s+(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:class|function\*?|const|let|var|type|interface|enum)\s+([A-Za-z_$][\w$]*)/gm;
+  const lists = /^export\s+(?:type\s+)?\{([^}]*)\}/gm;
+  for (const text of sources) {
+    for (const m of text.matchAll(re)) names.add(m[1] as string);
+    for (const m of text.matchAll(lists)) {
+      for (const item of (m[1] as string).split(',')) {
+        const name = item.trim().split(/\s+as\s+/).pop()?.replace(/^type\s+/, '').trim();
+        if (name) names.add(name);
+      }
+    }
+  }
+  return names;
+}

@@ -1,0 +1,39 @@
+/**
+ * api.ts: one exported function per endpoint. Each is a plain top-level declaration that only
+ * needs a `Transport`, so a bundler keeps exactly the functions an app imports.
+ */
+import type { ApiModel, Endpoint } from '../model.js';
+import { paramsRequired } from './endpoints-file.js';
+import { jsDoc, literal } from './safe.js';
+
+export function emitApiFile(model: ApiModel): string {
+  const head =
+    "import type { CallOptions, Transport } from './runtime/client.js';\n" +
+    (model.endpoints.length ? "import type * as T from './endpoints.js';\n" : '');
+  return head + '\n' + model.endpoints.map(emitFunction).join('\n') + (model.endpoints.length ? '' : 'export {};\n');
+}
+
+function emitFunction(e: Endpoint): string {
+  const optional = paramsRequired(e) ? '' : '?';
+  const result = `T.${e.typeBase}Result`;
+  const multipart = e.body.kind === 'multipart' ? ', true' : '';
+  return (
+    jsDoc(docLines(e)) +
+    `export function ${e.identifier}(client: Transport, params${optional}: T.${e.typeBase}Params, options?: CallOptions): Promise<${result}> {\n` +
+    `  return client.call(${literal(e.name)}, params, options${multipart}) as Promise<${result}>;\n` +
+    '}\n'
+  );
+}
+
+function docLines(e: Endpoint): string[] {
+  const lines: string[] = [];
+  lines.push(`\`POST /api/${e.name}\``, '');
+  if (e.description) lines.push(e.description, '');
+  if (e.internal) lines.push('**Internal endpoint**: meant for the official web client; app tokens are refused.', '');
+  const credential = e.credential ? 'required' : e.permission ? 'optional' : 'not required';
+  lines.push(`**Credential**: ${credential}${e.permission ? ` · **Permission**: \`${e.permission}\`` : ''}${e.rateLimited ? ' · rate limited' : ''}`);
+  if (e.errors.length) lines.push('', `**Errors**: ${e.errors.map((x) => `\`${x.code}\``).join(', ')}`);
+  if (e.deprecated) lines.push('', '@deprecated');
+  if (e.sourceUrl) lines.push('', `@see ${e.sourceUrl}`);
+  return lines;
+}

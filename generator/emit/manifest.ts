@@ -1,0 +1,18 @@
+/** manifest.json: what a package was generated from and by what, for people and for `--check`/regeneration. */
+import type { ApiModel } from '../model.js';
+
+export function emitManifest(model: ApiModel, generatorVersion: string): string {
+  const manifest = {
+    generator: { name: 'misskey-codegen', version: generatorVersion },
+    server: { software: model.source.software ?? 'misskey', version: model.source.version, ...(model.source.url ? { url: model.source.url } : {}) },
+    spec: { sha256: model.source.specSha256, openapi: model.source.openapi, title: model.source.title },
+    counts: {
+      endpoints: model.endpoints.length,
+      schemas: model.schemas.length,
+      permissions: model.permissions.length,
+      internal: model.endpoints.filter((e) => e.internal).length,
+      warnings: model.warnings.length,
+    },
+  };
+  return JSON.stringify(manifest, null, 2) + '\n';
+}

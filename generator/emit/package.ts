@@ -1,0 +1,35 @@
+/**
+ * ApiModel → the files of a generated package (path → text), unformatted. Pure: the same model
+ * and assets always give the same files.
+ */
+import type { Assets } from '../assets.js';
+import type { ApiModel } from '../model.js';
+import { emitApiFile } from './api-file.js';
+import { parseChannelMeta } from './channels-meta.js';
+import { emitEndpointsFile } from './endpoints-file.js';
+import { emitEntitiesFile, entityNames } from './entities-file.js';
+import { header } from './header.js';
+import { emitManifest } from './manifest.js';
+import { emitPermissionsFile } from './permissions-file.js';
+import { emitSchemasFile } from './schemas-file.js';
+import { TypeEmitter } from './types.js';
+
+/** Generated TypeScript modules whose names templates import; fixed, so templates can be copied verbatim. */
+export function emitPackage(model: ApiModel, assets: Assets): Map<string, string> {
+  const files = new Map<string, string>();
+  const top = header(model, assets.generatorVersion);
+  const types = new TypeEmitter(model);
+  files.set('schemas.ts', top + emitSchemasFile(model, types));
+  files.set('endpoints.ts', top + emitEndpointsFile(model, types));
+  const footer = types.footer();
+  if (footer) files.set('endpoints.ts', files.get('endpoints.ts') + '\n' + footer + '\n');
+  files.set('api.ts', top + emitApiFile(model));
+  files.set('permissions.ts', top + emitPermissionsFile(model, parseChannelMeta(assets.templates.get('channels.json'))));
+  const entities = entityNames(assets.templates.values());
+  if (entities.length) files.set('entities.ts', top + emitEntitiesFile(model, entities));
+  for (const [name, text] of assets.templates) if (name.endsWith('.ts')) files.set(name, top + text);
+  for (const [name, text] of assets.runtime) files.set(`runtime/${name}`, text);
+  files.set('manifest.json', emitManifest(model, assets.generatorVersion));
+  files.set('model.json', JSON.stringify(model) + '\n');
+  return files;
+}

@@ -1,0 +1,36 @@
+/** permissions.ts: every permission as data and as a union, and per-endpoint access metadata. */
+import type { ApiModel } from '../model.js';
+import type { ChannelMeta } from './channels-meta.js';
+import { literal } from './safe.js';
+
+export function emitPermissionsFile(model: ApiModel, channels: Map<string, ChannelMeta>): string {
+  const list = model.permissions.map((p) => `  ${literal(p)},`).join('\n');
+  const meta = model.endpoints
+    .map(
+      (e) =>
+        `  ${literal(e.name)}: { credential: ${e.credential}, permission: ${e.permission === null ? 'null' : literal(e.permission)}, internal: ${e.internal} },`,
+    )
+    .join('\n');
+  return (
+    (model.endpoints.length ? "import type { EndpointName } from './endpoints.js';\n\n" : '') +
+    `/** Every permission this server's API names. */\nexport const permissions = [\n${list}\n] as const;\n\n` +
+    'export type Permission = (typeof permissions)[number];\n\n' +
+    'export interface EndpointMeta {\n  readonly credential: boolean;\n  readonly permission: Permission | null;\n  readonly internal: boolean;\n}\n\n' +
+    '/** Access rules of each endpoint, as data a program can read. */\n' +
+    (model.endpoints.length
+      ? `export const endpointMeta: { readonly [N in EndpointName]: EndpointMeta } = {\n${meta}\n};\n`
+      : 'export const endpointMeta: { readonly [name: string]: EndpointMeta } = {};\n') +
+    emitChannelMeta(channels)
+  );
+}
+
+function emitChannelMeta(channels: Map<string, ChannelMeta>): string {
+  if (channels.size === 0) return '';
+  const rows = [...channels].map(
+    ([name, c]) => `  ${literal(name)}: { credential: ${c.credential}, permission: ${c.permission === null ? 'null' : literal(c.permission)}, shared: ${c.shared} },`,
+  );
+  return (
+    '\n/** Access rules of each streaming channel. `shared` channels exist once per connection. */\n' +
+    `export const channelMeta = {\n${rows.join('\n')}\n} as const satisfies { readonly [channel: string]: { readonly credential: boolean; readonly permission: Permission | null; readonly shared: boolean } };\n`
+  );
+}

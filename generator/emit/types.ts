@@ -1,0 +1,124 @@
+/**
+ * JSON Schema → TypeScript type text, through openapi-typescript's schema transform (it knows
+ * 3.0 `nullable`, 3.1 type arrays, composition, enums and escaping). We choose the layout: its
+ * `components["schemas"]["X"]` lookups become direct references to our own flat named types, which
+ * is what keeps the consumer's type-checking cheap.
+ */
+import ts from 'typescript';
+import { transformSchemaObject, type GlobalContext, type SchemaObject } from 'openapi-typescript';
+import type { ApiModel, JsonSchema } from '../model.js';
+import { refTarget } from '../normalize/schemas.js';
+
+const factory = ts.factory;
+
+export class TypeEmitter {
+  readonly #ctx: GlobalContext;
+  readonly #typeNames: Map<string, string>;
+  readonly #printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed, removeComments: false });
+  readonly #file = ts.createSourceFile('types.ts', '', ts.ScriptTarget.ESNext, false, ts.ScriptKind.TS);
+  /** Named types referenced since the last `takeReferences()`, so each file imports exactly what it uses. */
+  #referenced = new Set<string>();
+
+  constructor(model: ApiModel) {
+    this.#typeNames = new Map(model.schemas.map((s) => [s.name, s.typeName]));
+    const byRef = new Map(model.schemas.map((s) => [`#/components/schemas/${s.name}`, s.schema]));
+    this.#ctx = {
+      additionalProperties: false,
+      alphabetize: false,
+      arrayLength: false,
+      defaultNonNullable: false,
+      discriminators: { objects: {}, refsHandled: [] },
+      emptyObjectsUnknown: true,
+      enum: false,
+      enumValues: false,
+      conditionalEnums: false,
+      dedupeEnums: false,
+      excludeDeprecated: false,
+      exportType: false,
+      immutable: false,
+      injectFooter: [],
+      pathParamsAsTypes: false,
+      postTransform: undefined,
+      propertiesRequiredByDefault: false,
+      redoc: undefined as unknown as GlobalContext['redoc'],
+      silent: true,
+      transform: (schema: SchemaObject) => (schema.format === 'binary' ? factory.createTypeReferenceNode('Blob') : undefined),
+      transformProperty: undefined,
+      makePathsEnum: false,
+      generatePathParams: false,
+      readWriteMarkers: false,
+      rootTypes: false,
+      rootTypesNoSchemaPrefix: false,
+      rootTypesKeepCasing: false,
+      resolve: <T>(ref: string) => byRef.get(ref) as T | undefined,
+    };
+  }
+
+  /** The type node for a schema, with component lookups replaced by named references. */
+  node(schema: JsonSchema, path: string): ts.TypeNode {
+    const raw = transformSchemaObject(schema as SchemaObject, { path, ctx: this.#ctx });
+    return this.#relink(raw);
+  }
+
+  text(node: ts.Node): string {
+    return this.#printer.printNode(ts.EmitHint.Unspecified, node, this.#file);
+  }
+
+  /** `export interface X {…}` for object literals (named and cached by the checker), else `export type X = …`. */
+  declaration(name: string, schema: JsonSchema, path: string): string {
+    const node = this.node(schema, path);
+    return ts.isTypeLiteralNode(node) ? `export interface ${name} ${this.text(node)}` : `export type ${name} = ${this.text(node)};`;
+  }
+
+  takeReferences(): string[] {
+    const names = [...this.#referenced].sort();
+    this.#referenced = new Set();
+    return names;
+  }
+
+  /** Helper declarations openapi-typescript asked to be added (e.g. WithRequired), printed once. */
+  footer(): string {
+    const seen = new Set<string>();
+    const out: string[] = [];
+    for (const node of this.#ctx.injectFooter) {
+      const text = this.text(node);
+      if (!seen.has(text)) out.push(text), seen.add(text);
+    }
+    return out.join('\n');
+  }
+
+  #relink(node: ts.TypeNode): ts.TypeNode {
+    const visit = (context: ts.TransformationContext) => {
+      const visitor = (n: ts.Node): ts.Node => {
+        if (ts.isIndexedAccessTypeNode(n)) {
+          const name = this.#componentName(n);
+          if (name !== undefined) {
+            this.#referenced.add(name);
+            return factory.createTypeReferenceNode(name);
+          }
+        }
+        return ts.visitEachChild(n, visitor, context);
+      };
+      return (root: ts.Node) => ts.visitNode(root, visitor) as ts.Node;
+    };
+    const result = ts.transform(node, [visit]);
+    const out = result.transformed[0] as ts.TypeNode;
+    result.dispose();
+    return out;
+  }
+
+  /** `components["schemas"]["Note"]` → our type name for Note. */
+  #componentName(n: ts.IndexedAccessTypeNode): string | undefined {
+    const inner = n.objectType;
+    if (!ts.isIndexedAccessTypeNode(inner) || !ts.isTypeReferenceNode(inner.objectType)) return undefined;
+    if (!ts.isIdentifier(inner.objectType.typeName) || inner.objectType.typeName.text !== 'components') return undefined;
+    const section = literalText(inner.indexType);
+    const key = literalText(n.indexType);
+    if (section !== 'schemas' || key === undefined) return undefined;
+    return this.#typeNames.get(key) ?? this.#typeNames.get(refTarget(`#/components/schemas/${key}`) ?? '');
+  }
+}
+
+function literalText(node: ts.TypeNode): string | undefined {
+  return ts.isLiteralTypeNode(node) && ts.isStringLiteral(node.literal) ? node.literal.text : undefined;
+}

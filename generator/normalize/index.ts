@@ -1,0 +1,169 @@
+/**
+ * OpenAPI document → ApiModel. The only module that knows Misskey's conventions and how they
+ * differ across versions and forks. It never throws on a broken convention: it records a warning
+ * with the JSON pointer and carries on; only an unusable document (checked by the loader) fails.
+ */
+import type { ApiModel, ApiSource, BodyKind, Endpoint, JsonSchema, NamedSchema, ResultKind, Warning } from '../model.js';
+import { NameRegistry, camelCase, pascalCase } from '../names.js';
+import { parseAccessLines } from './description.js';
+import { collectErrors, isObject } from './errors.js';
+import { child, pointer } from './pointer.js';
+import { SchemaSanitizer, breakEagerCycles } from './schemas.js';
+
+export interface NormalizeOptions {
+  specSha256: string;
+  software?: string | undefined;
+  url?: string | undefined;
+  /** Names the package exports besides generated ones (runtime classes…): never handed to spec names. */
+  reservedNames?: Iterable<string>;
+  /** Permissions known from elsewhere (streaming channels) to include in the permission list. */
+  extraPermissions?: Iterable<string>;
+  /** Leave out endpoints marked internal (meant only for the official web client). */
+  excludeInternal?: boolean;
+}
+
+export const ENDPOINT_TYPE_SUFFIXES = ['Params', 'Result', 'ErrorCode'] as const;
+
+/** Endpoint names are sent as URL paths: anything but plain segments could reach another URL. */
+const VALID_NAME = /^[A-Za-z0-9_][A-Za-z0-9_\-.]*(\/[A-Za-z0-9_][A-Za-z0-9_\-.]*)*$/;
+
+export function normalize(document: Record<string, unknown>, options: NormalizeOptions): ApiModel {
+  const warnings: Warning[] = [];
+  const names = new NameRegistry(options.reservedNames ?? []);
+  const components = isObject(document['components']) ? document['components'] : {};
+  const rawSchemas = isObject(components['schemas']) ? components['schemas'] : {};
+  const sanitizer = new SchemaSanitizer(Object.keys(rawSchemas), warnings);
+
+  const schemaMap = new Map<string, JsonSchema>();
+  for (const name of Object.keys(rawSchemas).sort()) {
+    schemaMap.set(name, sanitizer.sanitize(rawSchemas[name], pointer('components', 'schemas', name)));
+  }
+  breakEagerCycles(schemaMap, warnings);
+  const schemas: NamedSchema[] = [...schemaMap].map(([name, schema]) => ({
+    name,
+    typeName: names.claim(pascalCaseKeep(name)),
+    description: typeof schema === 'object' && typeof schema['description'] === 'string' ? schema['description'] : '',
+    schema,
+  }));
+
+  const paths = isObject(document['paths']) ? document['paths'] : {};
+  const endpoints: Endpoint[] = [];
+  const seen = new Map<string, string>();
+  for (const path of Object.keys(paths).sort()) {
+    const endpoint = readEndpoint(path, paths[path], sanitizer, warnings);
+    if (endpoint === undefined) continue;
+    if (options.excludeInternal && endpoint.internal) continue;
+    const earlier = seen.get(endpoint.name);
+    if (earlier !== undefined) {
+      warnings.push({ pointer: pointer('paths', path), message: `duplicate endpoint ${JSON.stringify(endpoint.name)} (also at ${earlier}); the first is kept` });
+      continue;
+    }
+    seen.set(endpoint.name, pointer('paths', path));
+    endpoints.push(endpoint);
+  }
+  for (const endpoint of endpoints) {
+    endpoint.identifier = names.claim(camelCase(endpoint.name));
+    endpoint.typeBase = names.claimGroup(pascalCase(endpoint.name), ENDPOINT_TYPE_SUFFIXES);
+  }
+
+  const permissions = new Set<string>(options.extraPermissions ?? []);
+  for (const e of endpoints) if (e.permission !== null) permissions.add(e.permission);
+
+  return {
+    source: readSource(document, options),
+    endpoints,
+    schemas,
+    permissions: [...permissions].sort(),
+    warnings,
+  };
+}
+
+/** Keep a schema's own spelling when it is already an identifier ('MeDetailed'), else PascalCase it. */
+function pascalCaseKeep(name: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : pascalCase(name);
+}
+
+function readSource(document: Record<string, unknown>, options: NormalizeOptions): ApiSource {
+  const info = isObject(document['info']) ? document['info'] : {};
+  const source: ApiSource = {
+    version: typeof info['version'] === 'string' ? info['version'] : 'unknown',
+    title: typeof info['title'] === 'string' ? info['title'] : '',
+    openapi: typeof document['openapi'] === 'string' ? document['openapi'] : '',
+    specSha256: options.specSha256,
+  };
+  if (options.software !== undefined) source.software = options.software;
+  if (options.url !== undefined) source.url = options.url;
+  return source;
+}
+
+function readEndpoint(path: string, item: unknown, sanitizer: SchemaSanitizer, warnings: Warning[]): Endpoint | undefined {
+  const where = pointer('paths', path);
+  const name = path.replace(/^\//, '');
+  if (!path.startsWith('/') || !VALID_NAME.test(name) || name.split('/').some((s) => s === '.' || s === '..')) {
+    warnings.push({ pointer: where, message: `${JSON.stringify(path).slice(0, 200)} is not a valid endpoint path; endpoint left out` });
+    return undefined;
+  }
+  if (!isObject(item) || !isObject(item['post'])) {
+    warnings.push({ pointer: where, message: 'no POST operation (every Misskey endpoint is POST); endpoint left out' });
+    return undefined;
+  }
+  const op = item['post'];
+  const opWhere = child(where, 'post');
+  const access = parseAccessLines(typeof op['description'] === 'string' ? op['description'] : '');
+  const hasSecurity = Array.isArray(op['security']) && op['security'].length > 0;
+  if (access.credential === undefined) {
+    warnings.push({ pointer: child(opWhere, 'description'), message: 'no "**Credential required**" line; credential taken from `security`, permission unknown' });
+  }
+  const responses = isObject(op['responses']) ? op['responses'] : {};
+  if (!isObject(op['responses'])) warnings.push({ pointer: child(opWhere, 'responses'), message: 'no responses object; result typed as unknown' });
+
+  const endpoint: Endpoint = {
+    name,
+    identifier: '',
+    typeBase: '',
+    credential: access.credential ?? hasSecurity,
+    permission: access.permission,
+    internal: access.internal,
+    allowGet: isObject(item['get']),
+    deprecated: op['deprecated'] === true,
+    body: readBody(op['requestBody'], child(opWhere, 'requestBody'), sanitizer, warnings),
+    result: isObject(op['responses']) ? readResult(responses, child(opWhere, 'responses'), sanitizer, warnings) : { kind: 'json', schema: {} },
+    errors: collectErrors(responses, child(opWhere, 'responses'), warnings),
+    rateLimited: '429' in responses,
+    description: access.text,
+  };
+  const docs = op['externalDocs'];
+  if (isObject(docs) && typeof docs['url'] === 'string' && /^https?:\/\//.test(docs['url'])) endpoint.sourceUrl = docs['url'];
+  const tags = op['tags'];
+  if (Array.isArray(tags) && typeof tags[0] === 'string') endpoint.tag = tags[0];
+  return endpoint;
+}
+
+function readBody(body: unknown, where: string, sanitizer: SchemaSanitizer, warnings: Warning[]): Endpoint['body'] {
+  if (body === undefined) return { kind: 'none' };
+  const content = isObject(body) && isObject(body['content']) ? body['content'] : undefined;
+  const kinds: [string, BodyKind][] = [['application/json', 'json'], ['multipart/form-data', 'multipart']];
+  for (const [mediaType, kind] of kinds) {
+    const media = content?.[mediaType];
+    if (isObject(media)) return { kind, schema: sanitizer.sanitize(media['schema'] ?? {}, child(where, 'content', mediaType, 'schema')) };
+  }
+  warnings.push({ pointer: where, message: 'request body with neither application/json nor multipart/form-data content; params typed as unknown JSON' });
+  return { kind: 'json', schema: {} };
+}
+
+function readResult(responses: Record<string, unknown>, where: string, sanitizer: SchemaSanitizer, warnings: Warning[]): Endpoint['result'] {
+  const ok = responses['200'];
+  const hasNoContent = '204' in responses;
+  if (ok === undefined) {
+    if (!hasNoContent) warnings.push({ pointer: where, message: 'neither a 200 nor a 204 response; result typed as unknown' });
+    return hasNoContent ? { kind: 'void' } : { kind: 'json', schema: {} };
+  }
+  const content = isObject(ok) && isObject(ok['content']) ? ok['content'] : undefined;
+  const media = content?.['application/json'];
+  const kind: ResultKind = hasNoContent ? 'json-or-void' : 'json';
+  if (!isObject(media)) {
+    warnings.push({ pointer: child(where, '200'), message: '200 response without application/json content; result typed as unknown' });
+    return { kind, schema: {} };
+  }
+  return { kind, schema: sanitizer.sanitize(media['schema'] ?? {}, child(where, '200', 'content', 'application/json', 'schema')) };
+}

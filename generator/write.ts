@@ -1,0 +1,48 @@
+/**
+ * The last step: put files on disk, or (`--check`) only say which would change. A folder that
+ * already holds a generated package is owned by the generator: files it no longer produces are
+ * removed, so nothing stale survives a regeneration.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+
+export interface WriteResult {
+  /** Paths (relative to the folder) that were or would be added, changed or removed, sorted. */
+  added: string[];
+  changed: string[];
+  removed: string[];
+}
+
+const OWNED = /\.(ts|json)$/;
+
+export async function writeFiles(outDir: string, files: Map<string, string>, options: { check: boolean }): Promise<WriteResult> {
+  const result: WriteResult = { added: [], changed: [], removed: [] };
+  const wasGenerated = existsSync(join(outDir, 'manifest.json'));
+  const existing = wasGenerated ? await listFiles(outDir) : [];
+  for (const [path, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const target = join(outDir, path);
+    const current = await readFile(target, 'utf8').catch(() => undefined);
+    if (current === text) continue;
+    (current === undefined ? result.added : result.changed).push(path);
+    if (!options.check) {
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, text);
+    }
+  }
+  for (const path of existing) {
+    if (files.has(path) || !OWNED.test(path)) continue;
+    result.removed.push(path);
+    if (!options.check) await rm(join(outDir, path));
+  }
+  return result;
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath ?? (e as unknown as { path: string }).path, e.name)).split(sep).join('/'))
+    .filter((p) => !p.startsWith('node_modules/'))
+    .sort();
+}

@@ -1,0 +1,7 @@
+// The package's public surface. Everything here is side-effect free, so a bundler keeps only what an app uses.
+export * from './schemas.js';
+export * from './endpoints.js';
+export * from './api.js';
+export * from './permissions.js';
+export * from './client.js';
+export * from './runtime/index.js';

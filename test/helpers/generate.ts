@@ -1,0 +1,35 @@
+/** Generating packages into temporary folders for tests. */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { buildPackage } from '../../generator/generate.js';
+import { loadSpec } from '../../generator/load/index.js';
+import type { ApiModel } from '../../generator/model.js';
+
+export interface TempPackage {
+  dir: string;
+  model: ApiModel;
+  files: Map<string, string>;
+  cleanup(): void;
+}
+
+export function tempDir(prefix = 'mkcg-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function writeTree(dir: string, files: Map<string, string>): void {
+  for (const [path, text] of files) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+}
+
+/** Generates the package for a spec file (or the embedded default) into `<tmp>/<sub>`. */
+export async function generateTemp(specPath: string | undefined, sub = 'client'): Promise<TempPackage> {
+  const root = tempDir();
+  const loaded = await loadSpec(specPath === undefined ? {} : { spec: specPath });
+  const { model, files } = await buildPackage(loaded);
+  const dir = join(root, sub);
+  writeTree(dir, files);
+  return { dir: root, model, files, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
