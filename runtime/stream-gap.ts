@@ -8,8 +8,19 @@ export type HttpCaller = { call(endpoint: string, params: object | undefined): P
 type NoteLike = { id: string };
 type TimelineSpec = ChannelSpec & { events: { note: NoteLike } };
 
+export type TimelineChannelName =
+  | 'homeTimeline'
+  | 'localTimeline'
+  | 'hybridTimeline'
+  | 'globalTimeline'
+  | 'userList'
+  | 'roleTimeline'
+  | 'channel'
+  | 'antenna'
+  | 'hashtag';
+
 /** Per timeline channel: the endpoint that reads it over HTTP, and the channel params that endpoint shares. */
-const TIMELINES: Record<string, { endpoint: string; params: readonly string[] }> = {
+const TIMELINES: Record<TimelineChannelName, { endpoint: string; params: readonly string[] }> = {
   homeTimeline: { endpoint: 'notes/timeline', params: ['withRenotes', 'withFiles'] },
   localTimeline: { endpoint: 'notes/local-timeline', params: ['withRenotes', 'withReplies', 'withFiles'] },
   hybridTimeline: { endpoint: 'notes/hybrid-timeline', params: ['withRenotes', 'withReplies', 'withFiles'] },
@@ -53,13 +64,14 @@ export type GapReport<N> = Gap & {
  * fillGaps(home, client, (note) => console.log(note.text));
  */
 export function fillGaps<S extends TimelineSpec>(
-  channel: StreamChannel<S>,
+  channel: StreamChannel<S, TimelineChannelName>,
   http: HttpCaller,
   onNote: (note: S['events']['note']) => void,
   options: GapFillOptions<S['events']['note']> = {},
 ): () => void {
   type N = S['events']['note'];
-  const timeline = TIMELINES[channel.name];
+  // Checked at run time too: the channel may come from untyped code.
+  const timeline = Object.hasOwn(TIMELINES, channel.name) ? TIMELINES[channel.name] : undefined;
   if (!timeline) throw new TypeError(`fillGaps: '${channel.name}' is not a timeline channel`);
   const { pageSize = 100, maxPages = 10, remember = 1000 } = options;
   const onError =

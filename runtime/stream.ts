@@ -474,8 +474,9 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
     this.#openedAt = 0;
     const { initialMs, maxMs, factor, jitter } = this.#backoff;
     const delay = Math.min(maxMs, initialMs * factor ** this.#attempt++) * (1 - jitter * this.#clock.random());
-    this.#setState('reconnecting');
+    // Scheduled before listeners run: one of them may close() the stream, which must clear it.
     this.#retryTimer = this.#clock.setTimeout(() => void this.#connect(), delay);
+    this.#setState('reconnecting');
   }
 
   /** One timer watches the socket: open within connectTimeoutMs, then never silent for deadAfterMs. */

@@ -9,7 +9,7 @@ import type * as T from './endpoints.js';
  *
  * **Credential**: required · **Permission**: `write:admin:abuse-report:notification-recipient`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CORRELATION_CHECK_EMAIL`, `CORRELATION_CHECK_WEBHOOK`, `CREDENTIAL_REQUIRED`, `EMAIL_ADDRESS_NOT_SET`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CORRELATION_CHECK_EMAIL`, `CORRELATION_CHECK_WEBHOOK`, `CREDENTIAL_REQUIRED`, `EMAIL_ADDRESS_NOT_SET`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/abuse-report/notification-recipient/create.ts
  */
@@ -32,7 +32,7 @@ export function adminAbuseReportNotificationRecipientCreate(
  *
  * **Credential**: required · **Permission**: `write:admin:abuse-report:notification-recipient`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/abuse-report/notification-recipient/delete.ts
  */
@@ -55,7 +55,7 @@ export function adminAbuseReportNotificationRecipientDelete(
  *
  * **Credential**: required · **Permission**: `read:admin:abuse-report:notification-recipient`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/abuse-report/notification-recipient/list.ts
  */
@@ -78,7 +78,7 @@ export function adminAbuseReportNotificationRecipientList(
  *
  * **Credential**: required · **Permission**: `read:admin:abuse-report:notification-recipient`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_RECIPIENT`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_RECIPIENT`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/abuse-report/notification-recipient/show.ts
  */
@@ -101,7 +101,7 @@ export function adminAbuseReportNotificationRecipientShow(
  *
  * **Credential**: required · **Permission**: `write:admin:abuse-report:notification-recipient`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CORRELATION_CHECK_EMAIL`, `CORRELATION_CHECK_WEBHOOK`, `CREDENTIAL_REQUIRED`, `EMAIL_ADDRESS_NOT_SET`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CORRELATION_CHECK_EMAIL`, `CORRELATION_CHECK_WEBHOOK`, `CREDENTIAL_REQUIRED`, `EMAIL_ADDRESS_NOT_SET`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/abuse-report/notification-recipient/update.ts
  */
@@ -122,7 +122,7 @@ export function adminAbuseReportNotificationRecipientUpdate(
  *
  * **Credential**: required · **Permission**: `read:admin:abuse-user-reports`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/abuse-user-reports.ts
  */
@@ -156,7 +156,7 @@ export function adminAccountsCreate(
  *
  * **Credential**: required · **Permission**: `write:admin:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/accounts/delete.ts
  */
@@ -173,7 +173,7 @@ export function adminAccountsDelete(
  *
  * **Credential**: required · **Permission**: `read:admin:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `USER_NOT_FOUND`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`, `USER_NOT_FOUND`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/accounts/find-by-email.ts
  */
@@ -190,7 +190,7 @@ export function adminAccountsFindByEmail(
  *
  * **Credential**: required · **Permission**: `write:admin:ad`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/ad/create.ts
  */
@@ -207,7 +207,7 @@ export function adminAdCreate(
  *
  * **Credential**: required · **Permission**: `write:admin:ad`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_AD`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_AD`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/ad/delete.ts
  */
@@ -224,7 +224,7 @@ export function adminAdDelete(
  *
  * **Credential**: required · **Permission**: `read:admin:ad`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/ad/list.ts
  */
@@ -241,7 +241,7 @@ export function adminAdList(
  *
  * **Credential**: required · **Permission**: `write:admin:ad`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_AD`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_AD`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/ad/update.ts
  */
@@ -258,7 +258,7 @@ export function adminAdUpdate(
  *
  * **Credential**: required · **Permission**: `write:admin:announcements`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/announcements/create.ts
  */
@@ -275,7 +275,7 @@ export function adminAnnouncementsCreate(
  *
  * **Credential**: required · **Permission**: `write:admin:announcements`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ANNOUNCEMENT`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ANNOUNCEMENT`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/announcements/delete.ts
  */
@@ -292,7 +292,7 @@ export function adminAnnouncementsDelete(
  *
  * **Credential**: required · **Permission**: `read:admin:announcements`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/announcements/list.ts
  */
@@ -309,7 +309,7 @@ export function adminAnnouncementsList(
  *
  * **Credential**: required · **Permission**: `write:admin:announcements`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ANNOUNCEMENT`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ANNOUNCEMENT`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/announcements/update.ts
  */
@@ -326,7 +326,7 @@ export function adminAnnouncementsUpdate(
  *
  * **Credential**: required · **Permission**: `write:admin:avatar-decorations`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/avatar-decorations/create.ts
  */
@@ -347,7 +347,7 @@ export function adminAvatarDecorationsCreate(
  *
  * **Credential**: required · **Permission**: `write:admin:avatar-decorations`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/avatar-decorations/delete.ts
  */
@@ -368,7 +368,7 @@ export function adminAvatarDecorationsDelete(
  *
  * **Credential**: required · **Permission**: `read:admin:avatar-decorations`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/avatar-decorations/list.ts
  */
@@ -385,7 +385,7 @@ export function adminAvatarDecorationsList(
  *
  * **Credential**: required · **Permission**: `write:admin:avatar-decorations`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/avatar-decorations/update.ts
  */
@@ -406,7 +406,7 @@ export function adminAvatarDecorationsUpdate(
  *
  * **Credential**: required · **Permission**: `read:admin:meta`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/captcha/current.ts
  */
@@ -423,7 +423,7 @@ export function adminCaptchaCurrent(
  *
  * **Credential**: required · **Permission**: `write:admin:meta`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `INVALID_PARAMETERS`, `INVALID_PROVIDER`, `I_AM_AI`, `NO_RESPONSE_PROVIDED`, `REQUEST_FAILED`, `UNKNOWN`, `VERIFICATION_FAILED`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `INVALID_PARAMETERS`, `INVALID_PROVIDER`, `I_AM_AI`, `NO_RESPONSE_PROVIDED`, `PERMISSION_DENIED`, `REQUEST_FAILED`, `UNKNOWN`, `VERIFICATION_FAILED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/captcha/save.ts
  */
@@ -440,7 +440,7 @@ export function adminCaptchaSave(
  *
  * **Credential**: required · **Permission**: `write:admin:delete-account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/delete-account.ts
  */
@@ -457,7 +457,7 @@ export function adminDeleteAccount(
  *
  * **Credential**: required · **Permission**: `write:admin:delete-all-files-of-a-user`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/delete-all-files-of-a-user.ts
  */
@@ -478,7 +478,7 @@ export function adminDeleteAllFilesOfAUser(
  *
  * **Credential**: required · **Permission**: `write:admin:drive`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/drive/clean-remote-files.ts
  */
@@ -495,7 +495,7 @@ export function adminDriveCleanRemoteFiles(
  *
  * **Credential**: required · **Permission**: `write:admin:drive`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/drive/cleanup.ts
  */
@@ -512,7 +512,7 @@ export function adminDriveCleanup(
  *
  * **Credential**: required · **Permission**: `read:admin:drive`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/drive/files.ts
  */
@@ -529,7 +529,7 @@ export function adminDriveFiles(
  *
  * **Credential**: required · **Permission**: `read:admin:drive`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FILE`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FILE`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/drive/show-file.ts
  */
@@ -546,7 +546,7 @@ export function adminDriveShowFile(
  *
  * **Credential**: required · **Permission**: `write:admin:emoji`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `DUPLICATE_NAME`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FILE`, `UNSUPPORTED_FILE_TYPE`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `DUPLICATE_NAME`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FILE`, `PERMISSION_DENIED`, `UNSUPPORTED_FILE_TYPE`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/emoji/add.ts
  */
@@ -563,7 +563,7 @@ export function adminEmojiAdd(
  *
  * **Credential**: required · **Permission**: `write:admin:emoji`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/emoji/add-aliases-bulk.ts
  */
@@ -580,7 +580,7 @@ export function adminEmojiAddAliasesBulk(
  *
  * **Credential**: required · **Permission**: `write:admin:emoji`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `DUPLICATE_NAME`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_EMOJI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `DUPLICATE_NAME`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_EMOJI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/emoji/copy.ts
  */
@@ -597,7 +597,7 @@ export function adminEmojiCopy(
  *
  * **Credential**: required · **Permission**: `write:admin:emoji`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_EMOJI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_EMOJI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/emoji/delete.ts
  */
@@ -614,7 +614,7 @@ export function adminEmojiDelete(
  *
  * **Credential**: required · **Permission**: `write:admin:emoji`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/emoji/delete-bulk.ts
  */
@@ -633,7 +633,7 @@ export function adminEmojiDeleteBulk(
  *
  * **Credential**: required
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/emoji/import-zip.ts
  */
@@ -650,7 +650,7 @@ export function adminEmojiImportZip(
  *
  * **Credential**: required · **Permission**: `read:admin:emoji`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/emoji/list.ts
  */
@@ -667,7 +667,7 @@ export function adminEmojiList(
  *
  * **Credential**: required · **Permission**: `read:admin:emoji`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/emoji/list-remote.ts
  */
@@ -684,7 +684,7 @@ export function adminEmojiListRemote(
  *
  * **Credential**: required · **Permission**: `write:admin:emoji`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/emoji/remove-aliases-bulk.ts
  */
@@ -705,7 +705,7 @@ export function adminEmojiRemoveAliasesBulk(
  *
  * **Credential**: required · **Permission**: `write:admin:emoji`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/emoji/set-aliases-bulk.ts
  */
@@ -722,7 +722,7 @@ export function adminEmojiSetAliasesBulk(
  *
  * **Credential**: required · **Permission**: `write:admin:emoji`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/emoji/set-category-bulk.ts
  */
@@ -739,7 +739,7 @@ export function adminEmojiSetCategoryBulk(
  *
  * **Credential**: required · **Permission**: `write:admin:emoji`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/emoji/set-license-bulk.ts
  */
@@ -756,7 +756,7 @@ export function adminEmojiSetLicenseBulk(
  *
  * **Credential**: required · **Permission**: `write:admin:emoji`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_EMOJI`, `NO_SUCH_FILE`, `SAME_NAME_EMOJI_EXISTS`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_EMOJI`, `NO_SUCH_FILE`, `PERMISSION_DENIED`, `SAME_NAME_EMOJI_EXISTS`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/emoji/update.ts
  */
@@ -773,7 +773,7 @@ export function adminEmojiUpdate(
  *
  * **Credential**: required · **Permission**: `write:admin:federation`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/federation/delete-all-files.ts
  */
@@ -794,7 +794,7 @@ export function adminFederationDeleteAllFiles(
  *
  * **Credential**: required · **Permission**: `write:admin:federation`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/federation/refresh-remote-instance-metadata.ts
  */
@@ -815,7 +815,7 @@ export function adminFederationRefreshRemoteInstanceMetadata(
  *
  * **Credential**: required · **Permission**: `write:admin:federation`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/federation/remove-all-following.ts
  */
@@ -836,7 +836,7 @@ export function adminFederationRemoveAllFollowing(
  *
  * **Credential**: required · **Permission**: `write:admin:federation`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/federation/update-instance.ts
  */
@@ -857,7 +857,7 @@ export function adminFederationUpdateInstance(
  *
  * **Credential**: required · **Permission**: `write:admin:resolve-abuse-user-report`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ABUSE_REPORT`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ABUSE_REPORT`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/forward-abuse-user-report.ts
  */
@@ -878,7 +878,7 @@ export function adminForwardAbuseUserReport(
  *
  * **Credential**: required · **Permission**: `read:admin:index-stats`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/get-index-stats.ts
  */
@@ -895,7 +895,7 @@ export function adminGetIndexStats(
  *
  * **Credential**: required · **Permission**: `read:admin:table-stats`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/get-table-stats.ts
  */
@@ -912,7 +912,7 @@ export function adminGetTableStats(
  *
  * **Credential**: required · **Permission**: `read:admin:user-ips`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/get-user-ips.ts
  */
@@ -929,7 +929,7 @@ export function adminGetUserIps(
  *
  * **Credential**: required · **Permission**: `write:admin:invite-codes`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_DATE_TIME`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_DATE_TIME`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/invite/create.ts
  */
@@ -946,7 +946,7 @@ export function adminInviteCreate(
  *
  * **Credential**: required · **Permission**: `read:admin:invite-codes`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/invite/list.ts
  */
@@ -963,7 +963,7 @@ export function adminInviteList(
  *
  * **Credential**: required · **Permission**: `read:admin:meta`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/meta.ts
  */
@@ -980,7 +980,7 @@ export function adminMeta(
  *
  * **Credential**: required · **Permission**: `write:admin:promo`
  *
- * **Errors**: `ALREADY_PROMOTED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_NOTE`
+ * **Errors**: `ALREADY_PROMOTED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_NOTE`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/promo/create.ts
  */
@@ -997,7 +997,7 @@ export function adminPromoCreate(
  *
  * **Credential**: required · **Permission**: `write:admin:queue`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/queue/clear.ts
  */
@@ -1014,7 +1014,7 @@ export function adminQueueClear(
  *
  * **Credential**: required · **Permission**: `read:admin:queue`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/queue/deliver-delayed.ts
  */
@@ -1031,7 +1031,7 @@ export function adminQueueDeliverDelayed(
  *
  * **Credential**: required · **Permission**: `read:admin:queue`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/queue/inbox-delayed.ts
  */
@@ -1048,7 +1048,7 @@ export function adminQueueInboxDelayed(
  *
  * **Credential**: required · **Permission**: `read:admin:queue`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/queue/jobs.ts
  */
@@ -1065,7 +1065,7 @@ export function adminQueueJobs(
  *
  * **Credential**: required · **Permission**: `write:admin:queue`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/queue/pause.ts
  */
@@ -1082,7 +1082,7 @@ export function adminQueuePause(
  *
  * **Credential**: required · **Permission**: `write:admin:queue`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/queue/promote-jobs.ts
  */
@@ -1099,7 +1099,7 @@ export function adminQueuePromoteJobs(
  *
  * **Credential**: required · **Permission**: `read:admin:queue`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/queue/queue-stats.ts
  */
@@ -1116,7 +1116,7 @@ export function adminQueueQueueStats(
  *
  * **Credential**: required · **Permission**: `read:admin:queue`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/queue/queues.ts
  */
@@ -1133,7 +1133,7 @@ export function adminQueueQueues(
  *
  * **Credential**: required · **Permission**: `write:admin:queue`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/queue/remove-job.ts
  */
@@ -1150,7 +1150,7 @@ export function adminQueueRemoveJob(
  *
  * **Credential**: required · **Permission**: `write:admin:queue`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/queue/resume.ts
  */
@@ -1167,7 +1167,7 @@ export function adminQueueResume(
  *
  * **Credential**: required · **Permission**: `write:admin:queue`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/queue/retry-job.ts
  */
@@ -1184,7 +1184,7 @@ export function adminQueueRetryJob(
  *
  * **Credential**: required · **Permission**: `read:admin:queue`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/queue/show-job.ts
  */
@@ -1201,7 +1201,7 @@ export function adminQueueShowJob(
  *
  * **Credential**: required · **Permission**: `read:admin:queue`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/queue/show-job-logs.ts
  */
@@ -1218,7 +1218,7 @@ export function adminQueueShowJobLogs(
  *
  * **Credential**: required · **Permission**: `read:admin:emoji`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/queue/stats.ts
  */
@@ -1235,7 +1235,7 @@ export function adminQueueStats(
  *
  * **Credential**: required · **Permission**: `write:admin:relays`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `INVALID_URL`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `INVALID_URL`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/relays/add.ts
  */
@@ -1252,7 +1252,7 @@ export function adminRelaysAdd(
  *
  * **Credential**: required · **Permission**: `read:admin:relays`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/relays/list.ts
  */
@@ -1269,7 +1269,7 @@ export function adminRelaysList(
  *
  * **Credential**: required · **Permission**: `write:admin:relays`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/relays/remove.ts
  */
@@ -1286,7 +1286,7 @@ export function adminRelaysRemove(
  *
  * **Credential**: required · **Permission**: `write:admin:reset-password`
  *
- * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_USER`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_USER`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/reset-password.ts
  */
@@ -1303,7 +1303,7 @@ export function adminResetPassword(
  *
  * **Credential**: required · **Permission**: `write:admin:resolve-abuse-user-report`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ABUSE_REPORT`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ABUSE_REPORT`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/resolve-abuse-user-report.ts
  */
@@ -1324,7 +1324,7 @@ export function adminResolveAbuseUserReport(
  *
  * **Credential**: required · **Permission**: `write:admin:roles`
  *
- * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROLE`, `NO_SUCH_USER`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROLE`, `NO_SUCH_USER`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/roles/assign.ts
  */
@@ -1341,7 +1341,7 @@ export function adminRolesAssign(
  *
  * **Credential**: required · **Permission**: `write:admin:roles`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/roles/create.ts
  */
@@ -1358,7 +1358,7 @@ export function adminRolesCreate(
  *
  * **Credential**: required · **Permission**: `write:admin:roles`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROLE`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROLE`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/roles/delete.ts
  */
@@ -1375,7 +1375,7 @@ export function adminRolesDelete(
  *
  * **Credential**: required · **Permission**: `read:admin:roles`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/roles/list.ts
  */
@@ -1392,7 +1392,7 @@ export function adminRolesList(
  *
  * **Credential**: required · **Permission**: `read:admin:roles`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROLE`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROLE`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/roles/show.ts
  */
@@ -1409,7 +1409,7 @@ export function adminRolesShow(
  *
  * **Credential**: required · **Permission**: `write:admin:roles`
  *
- * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NOT_ASSIGNED`, `NO_SUCH_ROLE`, `NO_SUCH_USER`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NOT_ASSIGNED`, `NO_SUCH_ROLE`, `NO_SUCH_USER`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/roles/unassign.ts
  */
@@ -1426,7 +1426,7 @@ export function adminRolesUnassign(
  *
  * **Credential**: required · **Permission**: `write:admin:roles`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROLE`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROLE`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/roles/update.ts
  */
@@ -1443,7 +1443,7 @@ export function adminRolesUpdate(
  *
  * **Credential**: required · **Permission**: `write:admin:roles`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/roles/update-default-policies.ts
  */
@@ -1464,7 +1464,7 @@ export function adminRolesUpdateDefaultPolicies(
  *
  * **Credential**: optional · **Permission**: `read:admin:roles`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROLE`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROLE`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/roles/users.ts
  */
@@ -1481,7 +1481,7 @@ export function adminRolesUsers(
  *
  * **Credential**: required · **Permission**: `write:admin:send-email`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/send-email.ts
  */
@@ -1498,7 +1498,7 @@ export function adminSendEmail(
  *
  * **Credential**: required · **Permission**: `read:admin:server-info`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/server-info.ts
  */
@@ -1515,7 +1515,7 @@ export function adminServerInfo(
  *
  * **Credential**: required · **Permission**: `read:admin:show-moderation-log`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/show-moderation-logs.ts
  */
@@ -1532,7 +1532,7 @@ export function adminShowModerationLogs(
  *
  * **Credential**: required · **Permission**: `read:admin:show-user`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/show-user.ts
  */
@@ -1549,7 +1549,7 @@ export function adminShowUser(
  *
  * **Credential**: required · **Permission**: `read:admin:show-user`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/show-users.ts
  */
@@ -1566,7 +1566,7 @@ export function adminShowUsers(
  *
  * **Credential**: required · **Permission**: `write:admin:suspend-user`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/suspend-user.ts
  */
@@ -1585,7 +1585,7 @@ export function adminSuspendUser(
  *
  * **Credential**: required · **Permission**: `write:admin:system-webhook`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/system-webhook/create.ts
  */
@@ -1604,7 +1604,7 @@ export function adminSystemWebhookCreate(
  *
  * **Credential**: required · **Permission**: `write:admin:system-webhook`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/system-webhook/delete.ts
  */
@@ -1623,7 +1623,7 @@ export function adminSystemWebhookDelete(
  *
  * **Credential**: required · **Permission**: `write:admin:system-webhook`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/system-webhook/list.ts
  */
@@ -1642,7 +1642,7 @@ export function adminSystemWebhookList(
  *
  * **Credential**: required · **Permission**: `write:admin:system-webhook`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_SYSTEM_WEBHOOK`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_SYSTEM_WEBHOOK`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/system-webhook/show.ts
  */
@@ -1661,7 +1661,7 @@ export function adminSystemWebhookShow(
  *
  * **Credential**: required · **Permission**: `read:admin:system-webhook` · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_WEBHOOK`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_WEBHOOK`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/system-webhook/test.ts
  */
@@ -1680,7 +1680,7 @@ export function adminSystemWebhookTest(
  *
  * **Credential**: required · **Permission**: `write:admin:system-webhook`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/system-webhook/update.ts
  */
@@ -1697,7 +1697,7 @@ export function adminSystemWebhookUpdate(
  *
  * **Credential**: required · **Permission**: `write:admin:unset-mfa`
  *
- * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_USER`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_USER`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/unset-mfa.ts
  */
@@ -1714,7 +1714,7 @@ export function adminUnsetMfa(
  *
  * **Credential**: required · **Permission**: `write:admin:unset-user-avatar`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/unset-user-avatar.ts
  */
@@ -1731,7 +1731,7 @@ export function adminUnsetUserAvatar(
  *
  * **Credential**: required · **Permission**: `write:admin:unset-user-banner`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/unset-user-banner.ts
  */
@@ -1748,7 +1748,7 @@ export function adminUnsetUserBanner(
  *
  * **Credential**: required · **Permission**: `write:admin:unsuspend-user`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/unsuspend-user.ts
  */
@@ -1765,7 +1765,7 @@ export function adminUnsuspendUser(
  *
  * **Credential**: required · **Permission**: `write:admin:resolve-abuse-user-report`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ABUSE_REPORT`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ABUSE_REPORT`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/update-abuse-user-report.ts
  */
@@ -1782,7 +1782,7 @@ export function adminUpdateAbuseUserReport(
  *
  * **Credential**: required · **Permission**: `write:admin:meta`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/update-meta.ts
  */
@@ -1799,7 +1799,7 @@ export function adminUpdateMeta(
  *
  * **Credential**: required · **Permission**: `write:admin:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/update-proxy-account.ts
  */
@@ -1816,7 +1816,7 @@ export function adminUpdateProxyAccount(
  *
  * **Credential**: required · **Permission**: `write:admin:user-note`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/admin/update-user-note.ts
  */
@@ -1867,7 +1867,7 @@ export function announcementsShow(
  *
  * **Credential**: required · **Permission**: `write:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `EMPTY_KEYWORD`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_USER_LIST`, `TOO_MANY_ANTENNAS`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `EMPTY_KEYWORD`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_USER_LIST`, `PERMISSION_DENIED`, `TOO_MANY_ANTENNAS`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/antennas/create.ts
  */
@@ -1884,7 +1884,7 @@ export function antennasCreate(
  *
  * **Credential**: required · **Permission**: `write:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ANTENNA`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ANTENNA`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/antennas/delete.ts
  */
@@ -1901,7 +1901,7 @@ export function antennasDelete(
  *
  * **Credential**: required · **Permission**: `read:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/antennas/list.ts
  */
@@ -1918,7 +1918,7 @@ export function antennasList(
  *
  * **Credential**: required · **Permission**: `read:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ANTENNA`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ANTENNA`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/antennas/notes.ts
  */
@@ -1935,7 +1935,7 @@ export function antennasNotes(
  *
  * **Credential**: required · **Permission**: `write:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ANTENNA`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ANTENNA`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/antennas/remove-note.ts
  */
@@ -1952,7 +1952,7 @@ export function antennasRemoveNote(
  *
  * **Credential**: required · **Permission**: `read:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ANTENNA`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ANTENNA`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/antennas/show.ts
  */
@@ -1969,7 +1969,7 @@ export function antennasShow(
  *
  * **Credential**: required · **Permission**: `write:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `EMPTY_KEYWORD`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ANTENNA`, `NO_SUCH_USER_LIST`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `EMPTY_KEYWORD`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ANTENNA`, `NO_SUCH_USER_LIST`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/antennas/update.ts
  */
@@ -1986,7 +1986,7 @@ export function antennasUpdate(
  *
  * **Credential**: required · **Permission**: `read:federation` · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/ap/get.ts
  */
@@ -1999,7 +1999,7 @@ export function apGet(client: Transport, params: T.ApGetParams, options?: CallOp
  *
  * **Credential**: required · **Permission**: `read:account` · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `FEDERATION_NOT_ALLOWED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_OBJECT`, `RATE_LIMIT_EXCEEDED`, `REQUEST_FAILED`, `RESPONSE_INVALID`, `URI_INVALID`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `FEDERATION_NOT_ALLOWED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_OBJECT`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`, `REQUEST_FAILED`, `RESPONSE_INVALID`, `URI_INVALID`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/ap/show.ts
  */
@@ -2044,7 +2044,7 @@ export function appShow(client: Transport, params: T.AppShowParams, options?: Ca
  *
  * **Credential**: required
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_SESSION`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_SESSION`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/auth/accept.ts
  */
@@ -2112,7 +2112,7 @@ export function authSessionUserkey(
  *
  * **Credential**: required · **Permission**: `write:blocks` · rate limited
  *
- * **Errors**: `ALREADY_BLOCKING`, `AUTHENTICATION_FAILED`, `BLOCKEE_IS_YOURSELF`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_USER`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `ALREADY_BLOCKING`, `AUTHENTICATION_FAILED`, `BLOCKEE_IS_YOURSELF`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_USER`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/blocking/create.ts
  */
@@ -2129,7 +2129,7 @@ export function blockingCreate(
  *
  * **Credential**: required · **Permission**: `write:blocks` · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `BLOCKEE_IS_YOURSELF`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NOT_BLOCKING`, `NO_SUCH_USER`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `AUTHENTICATION_FAILED`, `BLOCKEE_IS_YOURSELF`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NOT_BLOCKING`, `NO_SUCH_USER`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/blocking/delete.ts
  */
@@ -2146,7 +2146,7 @@ export function blockingDelete(
  *
  * **Credential**: required · **Permission**: `read:blocks`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/blocking/list.ts
  */
@@ -2180,7 +2180,7 @@ export function bubbleGameRanking(
  *
  * **Credential**: required · **Permission**: `write:account` · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `INVALID_SEED`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `INVALID_SEED`, `I_AM_AI`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/bubble-game/register.ts
  */
@@ -2197,7 +2197,7 @@ export function bubbleGameRegister(
  *
  * **Credential**: required · **Permission**: `write:channels` · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FILE`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FILE`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/channels/create.ts
  */
@@ -2214,7 +2214,7 @@ export function channelsCreate(
  *
  * **Credential**: required · **Permission**: `write:channels`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_CHANNEL`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_CHANNEL`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/channels/favorite.ts
  */
@@ -2248,7 +2248,7 @@ export function channelsFeatured(
  *
  * **Credential**: required · **Permission**: `write:channels`
  *
- * **Errors**: `ALREADY_FOLLOWING`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_CHANNEL`
+ * **Errors**: `ALREADY_FOLLOWING`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_CHANNEL`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/channels/follow.ts
  */
@@ -2265,7 +2265,7 @@ export function channelsFollow(
  *
  * **Credential**: required · **Permission**: `read:channels`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/channels/followed.ts
  */
@@ -2282,7 +2282,7 @@ export function channelsFollowed(
  *
  * **Credential**: required · **Permission**: `write:channels`
  *
- * **Errors**: `ALREADY_MUTING_CHANNEL`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `EXPIRES_AT_IS_PAST`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_CHANNEL`
+ * **Errors**: `ALREADY_MUTING_CHANNEL`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `EXPIRES_AT_IS_PAST`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_CHANNEL`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/channels/mute/create.ts
  */
@@ -2299,7 +2299,7 @@ export function channelsMuteCreate(
  *
  * **Credential**: required · **Permission**: `write:channels`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NOT_MUTING_CHANNEL`, `NO_SUCH_CHANNEL`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NOT_MUTING_CHANNEL`, `NO_SUCH_CHANNEL`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/channels/mute/delete.ts
  */
@@ -2316,7 +2316,7 @@ export function channelsMuteDelete(
  *
  * **Credential**: required · **Permission**: `read:channels`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/channels/mute/list.ts
  */
@@ -2333,7 +2333,7 @@ export function channelsMuteList(
  *
  * **Credential**: required · **Permission**: `read:channels`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/channels/my-favorites.ts
  */
@@ -2350,7 +2350,7 @@ export function channelsMyFavorites(
  *
  * **Credential**: required · **Permission**: `read:channels`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/channels/owned.ts
  */
@@ -2418,7 +2418,7 @@ export function channelsTimeline(
  *
  * **Credential**: required · **Permission**: `write:channels`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_CHANNEL`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_CHANNEL`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/channels/unfavorite.ts
  */
@@ -2435,7 +2435,7 @@ export function channelsUnfavorite(
  *
  * **Credential**: required · **Permission**: `write:channels`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_CHANNEL`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_CHANNEL`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/channels/unfollow.ts
  */
@@ -2452,7 +2452,7 @@ export function channelsUnfollow(
  *
  * **Credential**: required · **Permission**: `write:channels`
  *
- * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_CHANNEL`, `NO_SUCH_FILE`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_CHANNEL`, `NO_SUCH_FILE`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/channels/update.ts
  */
@@ -2673,7 +2673,7 @@ export function chartsUsers(
  *
  * **Credential**: required · **Permission**: `read:chat`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/chat/history.ts
  */
@@ -2690,7 +2690,7 @@ export function chatHistory(
  *
  * **Credential**: required · **Permission**: `write:chat` · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CONTENT_REQUIRED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FILE`, `NO_SUCH_ROOM`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CONTENT_REQUIRED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FILE`, `NO_SUCH_ROOM`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/chat/messages/create-to-room.ts
  */
@@ -2707,7 +2707,7 @@ export function chatMessagesCreateToRoom(
  *
  * **Credential**: required · **Permission**: `write:chat` · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CONTENT_REQUIRED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FILE`, `NO_SUCH_USER`, `RATE_LIMIT_EXCEEDED`, `RECIPIENT_IS_YOURSELF`, `YOU_HAVE_BEEN_BLOCKED`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CONTENT_REQUIRED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FILE`, `NO_SUCH_USER`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`, `RECIPIENT_IS_YOURSELF`, `YOU_HAVE_BEEN_BLOCKED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/chat/messages/create-to-user.ts
  */
@@ -2724,7 +2724,7 @@ export function chatMessagesCreateToUser(
  *
  * **Credential**: required · **Permission**: `write:chat`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_MESSAGE`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_MESSAGE`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/chat/messages/delete.ts
  */
@@ -2741,7 +2741,7 @@ export function chatMessagesDelete(
  *
  * **Credential**: required · **Permission**: `write:chat`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_MESSAGE`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_MESSAGE`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/chat/messages/react.ts
  */
@@ -2758,7 +2758,7 @@ export function chatMessagesReact(
  *
  * **Credential**: required · **Permission**: `read:chat`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROOM`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROOM`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/chat/messages/room-timeline.ts
  */
@@ -2775,7 +2775,7 @@ export function chatMessagesRoomTimeline(
  *
  * **Credential**: required · **Permission**: `read:chat`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROOM`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROOM`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/chat/messages/search.ts
  */
@@ -2792,7 +2792,7 @@ export function chatMessagesSearch(
  *
  * **Credential**: required · **Permission**: `read:chat`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_MESSAGE`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_MESSAGE`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/chat/messages/show.ts
  */
@@ -2809,7 +2809,7 @@ export function chatMessagesShow(
  *
  * **Credential**: required · **Permission**: `write:chat`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_MESSAGE`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_MESSAGE`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/chat/messages/unreact.ts
  */
@@ -2826,7 +2826,7 @@ export function chatMessagesUnreact(
  *
  * **Credential**: required · **Permission**: `read:chat`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_USER`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_USER`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/chat/messages/user-timeline.ts
  */
@@ -2843,7 +2843,7 @@ export function chatMessagesUserTimeline(
  *
  * **Credential**: required · **Permission**: `write:chat`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/chat/read-all.ts
  */
@@ -2860,7 +2860,7 @@ export function chatReadAll(
  *
  * **Credential**: required · **Permission**: `write:chat` · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/chat/rooms/create.ts
  */
@@ -2877,7 +2877,7 @@ export function chatRoomsCreate(
  *
  * **Credential**: required · **Permission**: `write:chat`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROOM`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROOM`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/chat/rooms/delete.ts
  */
@@ -2894,7 +2894,7 @@ export function chatRoomsDelete(
  *
  * **Credential**: required · **Permission**: `write:chat` · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROOM`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROOM`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/chat/rooms/invitations/create.ts
  */
@@ -2911,7 +2911,7 @@ export function chatRoomsInvitationsCreate(
  *
  * **Credential**: required · **Permission**: `write:chat`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROOM`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROOM`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/chat/rooms/invitations/ignore.ts
  */
@@ -2928,7 +2928,7 @@ export function chatRoomsInvitationsIgnore(
  *
  * **Credential**: required · **Permission**: `read:chat`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/chat/rooms/invitations/inbox.ts
  */
@@ -2945,7 +2945,7 @@ export function chatRoomsInvitationsInbox(
  *
  * **Credential**: required · **Permission**: `read:chat`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROOM`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROOM`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/chat/rooms/invitations/outbox.ts
  */
@@ -2962,7 +2962,7 @@ export function chatRoomsInvitationsOutbox(
  *
  * **Credential**: required · **Permission**: `write:chat`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROOM`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROOM`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/chat/rooms/join.ts
  */
@@ -2979,7 +2979,7 @@ export function chatRoomsJoin(
  *
  * **Credential**: required · **Permission**: `read:chat`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/chat/rooms/joining.ts
  */
@@ -2996,7 +2996,7 @@ export function chatRoomsJoining(
  *
  * **Credential**: required · **Permission**: `write:chat`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROOM`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROOM`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/chat/rooms/leave.ts
  */
@@ -3013,7 +3013,7 @@ export function chatRoomsLeave(
  *
  * **Credential**: required · **Permission**: `write:chat`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROOM`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROOM`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/chat/rooms/members.ts
  */
@@ -3030,7 +3030,7 @@ export function chatRoomsMembers(
  *
  * **Credential**: required · **Permission**: `write:chat`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROOM`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROOM`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/chat/rooms/mute.ts
  */
@@ -3047,7 +3047,7 @@ export function chatRoomsMute(
  *
  * **Credential**: required · **Permission**: `read:chat`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/chat/rooms/owned.ts
  */
@@ -3064,7 +3064,7 @@ export function chatRoomsOwned(
  *
  * **Credential**: required · **Permission**: `read:chat`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROOM`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROOM`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/chat/rooms/show.ts
  */
@@ -3081,7 +3081,7 @@ export function chatRoomsShow(
  *
  * **Credential**: required · **Permission**: `write:chat`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROOM`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROOM`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/chat/rooms/update.ts
  */
@@ -3098,7 +3098,7 @@ export function chatRoomsUpdate(
  *
  * **Credential**: required · **Permission**: `write:account` · rate limited
  *
- * **Errors**: `ALREADY_CLIPPED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_CLIP`, `NO_SUCH_NOTE`, `RATE_LIMIT_EXCEEDED`, `TOO_MANY_CLIP_NOTES`
+ * **Errors**: `ALREADY_CLIPPED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_CLIP`, `NO_SUCH_NOTE`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`, `TOO_MANY_CLIP_NOTES`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/clips/add-note.ts
  */
@@ -3115,7 +3115,7 @@ export function clipsAddNote(
  *
  * **Credential**: required · **Permission**: `write:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `TOO_MANY_CLIPS`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`, `TOO_MANY_CLIPS`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/clips/create.ts
  */
@@ -3132,7 +3132,7 @@ export function clipsCreate(
  *
  * **Credential**: required · **Permission**: `write:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_CLIP`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_CLIP`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/clips/delete.ts
  */
@@ -3149,7 +3149,7 @@ export function clipsDelete(
  *
  * **Credential**: required · **Permission**: `write:clip-favorite`
  *
- * **Errors**: `ALREADY_FAVORITED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_CLIP`
+ * **Errors**: `ALREADY_FAVORITED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_CLIP`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/clips/favorite.ts
  */
@@ -3166,7 +3166,7 @@ export function clipsFavorite(
  *
  * **Credential**: required · **Permission**: `read:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/clips/list.ts
  */
@@ -3183,7 +3183,7 @@ export function clipsList(
  *
  * **Credential**: required · **Permission**: `read:clip-favorite`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/clips/my-favorites.ts
  */
@@ -3200,7 +3200,7 @@ export function clipsMyFavorites(
  *
  * **Credential**: optional · **Permission**: `read:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_CLIP`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_CLIP`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/clips/notes.ts
  */
@@ -3217,7 +3217,7 @@ export function clipsNotes(
  *
  * **Credential**: required · **Permission**: `write:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_CLIP`, `NO_SUCH_NOTE`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_CLIP`, `NO_SUCH_NOTE`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/clips/remove-note.ts
  */
@@ -3234,7 +3234,7 @@ export function clipsRemoveNote(
  *
  * **Credential**: optional · **Permission**: `read:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_CLIP`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_CLIP`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/clips/show.ts
  */
@@ -3251,7 +3251,7 @@ export function clipsShow(
  *
  * **Credential**: required · **Permission**: `write:clip-favorite`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NOT_FAVORITED`, `NO_SUCH_CLIP`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NOT_FAVORITED`, `NO_SUCH_CLIP`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/clips/unfavorite.ts
  */
@@ -3268,7 +3268,7 @@ export function clipsUnfavorite(
  *
  * **Credential**: required · **Permission**: `write:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_CLIP`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_CLIP`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/clips/update.ts
  */
@@ -3285,7 +3285,7 @@ export function clipsUpdate(
  *
  * **Credential**: required · **Permission**: `read:drive`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/drive.ts
  */
@@ -3298,7 +3298,7 @@ export function drive(client: Transport, params?: T.DriveParams, options?: CallO
  *
  * **Credential**: required · **Permission**: `read:drive`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/drive/files.ts
  */
@@ -3315,7 +3315,7 @@ export function driveFiles(
  *
  * **Credential**: required · **Permission**: `read:drive`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FILE`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FILE`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/drive/files/attached-chat-messages.ts
  */
@@ -3338,7 +3338,7 @@ export function driveFilesAttachedChatMessages(
  *
  * **Credential**: required · **Permission**: `read:drive`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FILE`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FILE`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/drive/files/attached-notes.ts
  */
@@ -3357,7 +3357,7 @@ export function driveFilesAttachedNotes(
  *
  * **Credential**: required · **Permission**: `read:drive`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/drive/files/check-existence.ts
  */
@@ -3376,7 +3376,7 @@ export function driveFilesCheckExistence(
  *
  * **Credential**: required · **Permission**: `write:drive` · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INAPPROPRIATE`, `INTERNAL_ERROR`, `INVALID_FILE_NAME`, `INVALID_PARAM`, `I_AM_AI`, `MAX_FILE_SIZE_EXCEEDED`, `NO_FREE_SPACE`, `RATE_LIMIT_EXCEEDED`, `UNALLOWED_FILE_TYPE`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INAPPROPRIATE`, `INTERNAL_ERROR`, `INVALID_FILE_NAME`, `INVALID_PARAM`, `I_AM_AI`, `MAX_FILE_SIZE_EXCEEDED`, `NO_FREE_SPACE`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`, `UNALLOWED_FILE_TYPE`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/drive/files/create.ts
  */
@@ -3395,7 +3395,7 @@ export function driveFilesCreate(
  *
  * **Credential**: required · **Permission**: `write:drive`
  *
- * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FILE`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FILE`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/drive/files/delete.ts
  */
@@ -3414,7 +3414,7 @@ export function driveFilesDelete(
  *
  * **Credential**: required · **Permission**: `read:drive`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/drive/files/find.ts
  */
@@ -3433,7 +3433,7 @@ export function driveFilesFind(
  *
  * **Credential**: required · **Permission**: `read:drive`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/drive/files/find-by-hash.ts
  */
@@ -3450,7 +3450,7 @@ export function driveFilesFindByHash(
  *
  * **Credential**: required · **Permission**: `write:drive`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/drive/files/move-bulk.ts
  */
@@ -3469,7 +3469,7 @@ export function driveFilesMoveBulk(
  *
  * **Credential**: required · **Permission**: `read:drive`
  *
- * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FILE`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FILE`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/drive/files/show.ts
  */
@@ -3488,7 +3488,7 @@ export function driveFilesShow(
  *
  * **Credential**: required · **Permission**: `write:drive`
  *
- * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_FILE_NAME`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FILE`, `NO_SUCH_FOLDER`, `RESTRICTED_BY_ROLE`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_FILE_NAME`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FILE`, `NO_SUCH_FOLDER`, `PERMISSION_DENIED`, `RESTRICTED_BY_ROLE`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/drive/files/update.ts
  */
@@ -3507,7 +3507,7 @@ export function driveFilesUpdate(
  *
  * **Credential**: required · **Permission**: `write:drive` · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/drive/files/upload-from-url.ts
  */
@@ -3524,7 +3524,7 @@ export function driveFilesUploadFromUrl(
  *
  * **Credential**: required · **Permission**: `read:drive`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/drive/folders.ts
  */
@@ -3541,7 +3541,7 @@ export function driveFolders(
  *
  * **Credential**: required · **Permission**: `write:drive` · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FOLDER`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FOLDER`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/drive/folders/create.ts
  */
@@ -3558,7 +3558,7 @@ export function driveFoldersCreate(
  *
  * **Credential**: required · **Permission**: `write:drive`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `HAS_CHILD_FILES_OR_FOLDERS`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FOLDER`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `HAS_CHILD_FILES_OR_FOLDERS`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FOLDER`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/drive/folders/delete.ts
  */
@@ -3575,7 +3575,7 @@ export function driveFoldersDelete(
  *
  * **Credential**: required · **Permission**: `read:drive`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/drive/folders/find.ts
  */
@@ -3592,7 +3592,7 @@ export function driveFoldersFind(
  *
  * **Credential**: required · **Permission**: `read:drive`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FOLDER`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FOLDER`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/drive/folders/show.ts
  */
@@ -3609,7 +3609,7 @@ export function driveFoldersShow(
  *
  * **Credential**: required · **Permission**: `write:drive`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FOLDER`, `NO_SUCH_PARENT_FOLDER`, `RECURSIVE_NESTING`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FOLDER`, `NO_SUCH_PARENT_FOLDER`, `PERMISSION_DENIED`, `RECURSIVE_NESTING`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/drive/folders/update.ts
  */
@@ -3626,7 +3626,7 @@ export function driveFoldersUpdate(
  *
  * **Credential**: required · **Permission**: `read:drive`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/drive/stream.ts
  */
@@ -3722,7 +3722,7 @@ export function endpoints(
  *
  * **Credential**: required · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/export-custom-emojis.ts
  */
@@ -3860,7 +3860,7 @@ export function federationUsers(
  *
  * **Credential**: required · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `EXT_RESOURCE_HASH_DIDNT_MATCH`, `EXT_RESOURCE_RETURNED_INVALID_SCHEMA`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `EXT_RESOURCE_HASH_DIDNT_MATCH`, `EXT_RESOURCE_RETURNED_INVALID_SCHEMA`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/fetch-external-resources.ts
  */
@@ -3894,7 +3894,7 @@ export function fetchRss(
  *
  * **Credential**: required · **Permission**: `write:flash` · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/flash/create.ts
  */
@@ -3911,7 +3911,7 @@ export function flashCreate(
  *
  * **Credential**: required · **Permission**: `write:flash`
  *
- * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FLASH`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FLASH`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/flash/delete.ts
  */
@@ -3945,7 +3945,7 @@ export function flashFeatured(
  *
  * **Credential**: required · **Permission**: `write:flash-likes`
  *
- * **Errors**: `ALREADY_LIKED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FLASH`, `YOUR_FLASH`
+ * **Errors**: `ALREADY_LIKED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FLASH`, `PERMISSION_DENIED`, `YOUR_FLASH`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/flash/like.ts
  */
@@ -3962,7 +3962,7 @@ export function flashLike(
  *
  * **Credential**: required · **Permission**: `read:flash`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/flash/my.ts
  */
@@ -3975,7 +3975,7 @@ export function flashMy(client: Transport, params?: T.FlashMyParams, options?: C
  *
  * **Credential**: required · **Permission**: `read:flash-likes`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/flash/my-likes.ts
  */
@@ -4026,7 +4026,7 @@ export function flashShow(
  *
  * **Credential**: required · **Permission**: `write:flash-likes`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NOT_LIKED`, `NO_SUCH_FLASH`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NOT_LIKED`, `NO_SUCH_FLASH`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/flash/unlike.ts
  */
@@ -4043,7 +4043,7 @@ export function flashUnlike(
  *
  * **Credential**: required · **Permission**: `write:flash` · rate limited
  *
- * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FLASH`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FLASH`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/flash/update.ts
  */
@@ -4060,7 +4060,7 @@ export function flashUpdate(
  *
  * **Credential**: required · **Permission**: `write:following` · rate limited
  *
- * **Errors**: `ALREADY_FOLLOWING`, `AUTHENTICATION_FAILED`, `BLOCKED`, `BLOCKING`, `CREDENTIAL_REQUIRED`, `FOLLOWEE_IS_YOURSELF`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_USER`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `ALREADY_FOLLOWING`, `AUTHENTICATION_FAILED`, `BLOCKED`, `BLOCKING`, `CREDENTIAL_REQUIRED`, `FOLLOWEE_IS_YOURSELF`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_USER`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/following/create.ts
  */
@@ -4077,7 +4077,7 @@ export function followingCreate(
  *
  * **Credential**: required · **Permission**: `write:following` · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `FOLLOWEE_IS_YOURSELF`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NOT_FOLLOWING`, `NO_SUCH_USER`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `FOLLOWEE_IS_YOURSELF`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NOT_FOLLOWING`, `NO_SUCH_USER`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/following/delete.ts
  */
@@ -4094,7 +4094,7 @@ export function followingDelete(
  *
  * **Credential**: required · **Permission**: `write:following` · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `FOLLOWER_IS_YOURSELF`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NOT_FOLLOWING`, `NO_SUCH_USER`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `FOLLOWER_IS_YOURSELF`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NOT_FOLLOWING`, `NO_SUCH_USER`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/following/invalidate.ts
  */
@@ -4113,7 +4113,7 @@ export function followingInvalidate(
  *
  * **Credential**: required · **Permission**: `read:following`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/following/list.ts
  */
@@ -4130,7 +4130,7 @@ export function followingList(
  *
  * **Credential**: required · **Permission**: `write:following`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_FOLLOW_REQUEST`, `NO_SUCH_USER`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_FOLLOW_REQUEST`, `NO_SUCH_USER`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/following/requests/accept.ts
  */
@@ -4147,7 +4147,7 @@ export function followingRequestsAccept(
  *
  * **Credential**: required · **Permission**: `write:following`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `FOLLOW_REQUEST_NOT_FOUND`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_USER`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `FOLLOW_REQUEST_NOT_FOUND`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_USER`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/following/requests/cancel.ts
  */
@@ -4164,7 +4164,7 @@ export function followingRequestsCancel(
  *
  * **Credential**: required · **Permission**: `read:following`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/following/requests/list.ts
  */
@@ -4181,7 +4181,7 @@ export function followingRequestsList(
  *
  * **Credential**: required · **Permission**: `write:following`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_USER`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_USER`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/following/requests/reject.ts
  */
@@ -4198,7 +4198,7 @@ export function followingRequestsReject(
  *
  * **Credential**: required · **Permission**: `read:following`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/following/requests/sent.ts
  */
@@ -4215,7 +4215,7 @@ export function followingRequestsSent(
  *
  * **Credential**: required · **Permission**: `write:following` · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `FOLLOWEE_IS_YOURSELF`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NOT_FOLLOWING`, `NO_SUCH_USER`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `FOLLOWEE_IS_YOURSELF`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NOT_FOLLOWING`, `NO_SUCH_USER`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/following/update.ts
  */
@@ -4232,7 +4232,7 @@ export function followingUpdate(
  *
  * **Credential**: required · **Permission**: `write:following` · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/following/update-all.ts
  */
@@ -4300,7 +4300,7 @@ export function galleryPosts(
  *
  * **Credential**: required · **Permission**: `write:gallery` · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/gallery/posts/create.ts
  */
@@ -4317,7 +4317,7 @@ export function galleryPostsCreate(
  *
  * **Credential**: required · **Permission**: `write:gallery`
  *
- * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_POST`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_POST`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/gallery/posts/delete.ts
  */
@@ -4334,7 +4334,7 @@ export function galleryPostsDelete(
  *
  * **Credential**: required · **Permission**: `write:gallery-likes`
  *
- * **Errors**: `ALREADY_LIKED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_POST`, `YOUR_POST`
+ * **Errors**: `ALREADY_LIKED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_POST`, `PERMISSION_DENIED`, `YOUR_POST`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/gallery/posts/like.ts
  */
@@ -4368,7 +4368,7 @@ export function galleryPostsShow(
  *
  * **Credential**: required · **Permission**: `write:gallery-likes`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NOT_LIKED`, `NO_SUCH_POST`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NOT_LIKED`, `NO_SUCH_POST`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/gallery/posts/unlike.ts
  */
@@ -4385,7 +4385,7 @@ export function galleryPostsUnlike(
  *
  * **Credential**: required · **Permission**: `write:gallery` · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/gallery/posts/update.ts
  */
@@ -4521,7 +4521,7 @@ export function hashtagsUsers(
  *
  * **Credential**: required · **Permission**: `read:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `USER_IS_DELETED`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`, `USER_IS_DELETED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i.ts
  */
@@ -4536,7 +4536,7 @@ export function i(client: Transport, params?: T.IParams, options?: CallOptions):
  *
  * **Credential**: required
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/2fa/done.ts
  */
@@ -4555,7 +4555,7 @@ export function i2faDone(
  *
  * **Credential**: required
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INCORRECT_PASSWORD`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `TWO_FACTOR_NOT_ENABLED`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INCORRECT_PASSWORD`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `TWO_FACTOR_NOT_ENABLED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/2fa/key-done.ts
  */
@@ -4574,7 +4574,7 @@ export function i2faKeyDone(
  *
  * **Credential**: required
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SECURITY_KEY`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SECURITY_KEY`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/2fa/password-less.ts
  */
@@ -4593,7 +4593,7 @@ export function i2faPasswordLess(
  *
  * **Credential**: required
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INCORRECT_PASSWORD`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INCORRECT_PASSWORD`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/2fa/register.ts
  */
@@ -4612,7 +4612,7 @@ export function i2faRegister(
  *
  * **Credential**: required
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INCORRECT_PASSWORD`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `TWO_FACTOR_NOT_ENABLED`, `USER_NOT_FOUND`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INCORRECT_PASSWORD`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `TWO_FACTOR_NOT_ENABLED`, `USER_NOT_FOUND`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/2fa/register-key.ts
  */
@@ -4631,7 +4631,7 @@ export function i2faRegisterKey(
  *
  * **Credential**: required
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INCORRECT_PASSWORD`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INCORRECT_PASSWORD`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/2fa/remove-key.ts
  */
@@ -4650,7 +4650,7 @@ export function i2faRemoveKey(
  *
  * **Credential**: required
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INCORRECT_PASSWORD`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INCORRECT_PASSWORD`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/2fa/unregister.ts
  */
@@ -4688,7 +4688,7 @@ export function i2faUpdateKey(
  *
  * **Credential**: required
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/apps.ts
  */
@@ -4703,7 +4703,7 @@ export function iApps(client: Transport, params?: T.IAppsParams, options?: CallO
  *
  * **Credential**: required
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/authorized-apps.ts
  */
@@ -4722,7 +4722,7 @@ export function iAuthorizedApps(
  *
  * **Credential**: required
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/change-password.ts
  */
@@ -4739,7 +4739,7 @@ export function iChangePassword(
  *
  * **Credential**: required · **Permission**: `write:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/claim-achievement.ts
  */
@@ -4758,7 +4758,7 @@ export function iClaimAchievement(
  *
  * **Credential**: required
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/delete-account.ts
  */
@@ -4777,7 +4777,7 @@ export function iDeleteAccount(
  *
  * **Credential**: required · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/export-antennas.ts
  */
@@ -4796,7 +4796,7 @@ export function iExportAntennas(
  *
  * **Credential**: required · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/export-blocking.ts
  */
@@ -4815,7 +4815,7 @@ export function iExportBlocking(
  *
  * **Credential**: required · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/export-clips.ts
  */
@@ -4834,7 +4834,7 @@ export function iExportClips(
  *
  * **Credential**: required · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/export-favorites.ts
  */
@@ -4853,7 +4853,7 @@ export function iExportFavorites(
  *
  * **Credential**: required · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/export-following.ts
  */
@@ -4872,7 +4872,7 @@ export function iExportFollowing(
  *
  * **Credential**: required · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/export-mute.ts
  */
@@ -4891,7 +4891,7 @@ export function iExportMute(
  *
  * **Credential**: required · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/export-notes.ts
  */
@@ -4910,7 +4910,7 @@ export function iExportNotes(
  *
  * **Credential**: required · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/export-user-lists.ts
  */
@@ -4927,7 +4927,7 @@ export function iExportUserLists(
  *
  * **Credential**: required · **Permission**: `read:favorites`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/favorites.ts
  */
@@ -4944,7 +4944,7 @@ export function iFavorites(
  *
  * **Credential**: required · **Permission**: `read:gallery-likes`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/gallery/likes.ts
  */
@@ -4961,7 +4961,7 @@ export function iGalleryLikes(
  *
  * **Credential**: required · **Permission**: `read:gallery`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/gallery/posts.ts
  */
@@ -4980,7 +4980,7 @@ export function iGalleryPosts(
  *
  * **Credential**: required · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `EMPTY_FILE`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FILE`, `NO_SUCH_USER`, `RATE_LIMIT_EXCEEDED`, `TOO_MANY_ANTENNAS`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `EMPTY_FILE`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FILE`, `NO_SUCH_USER`, `RATE_LIMIT_EXCEEDED`, `TOO_MANY_ANTENNAS`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/import-antennas.ts
  */
@@ -4999,7 +4999,7 @@ export function iImportAntennas(
  *
  * **Credential**: required · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `EMPTY_FILE`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FILE`, `RATE_LIMIT_EXCEEDED`, `TOO_BIG_FILE`, `UNEXPECTED_FILE_TYPE`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `EMPTY_FILE`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FILE`, `RATE_LIMIT_EXCEEDED`, `TOO_BIG_FILE`, `UNEXPECTED_FILE_TYPE`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/import-blocking.ts
  */
@@ -5018,7 +5018,7 @@ export function iImportBlocking(
  *
  * **Credential**: required · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `EMPTY_FILE`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FILE`, `RATE_LIMIT_EXCEEDED`, `TOO_BIG_FILE`, `UNEXPECTED_FILE_TYPE`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `EMPTY_FILE`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FILE`, `RATE_LIMIT_EXCEEDED`, `TOO_BIG_FILE`, `UNEXPECTED_FILE_TYPE`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/import-following.ts
  */
@@ -5037,7 +5037,7 @@ export function iImportFollowing(
  *
  * **Credential**: required · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `EMPTY_FILE`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FILE`, `RATE_LIMIT_EXCEEDED`, `TOO_BIG_FILE`, `UNEXPECTED_FILE_TYPE`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `EMPTY_FILE`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FILE`, `RATE_LIMIT_EXCEEDED`, `TOO_BIG_FILE`, `UNEXPECTED_FILE_TYPE`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/import-muting.ts
  */
@@ -5056,7 +5056,7 @@ export function iImportMuting(
  *
  * **Credential**: required · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `EMPTY_FILE`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FILE`, `RATE_LIMIT_EXCEEDED`, `TOO_BIG_FILE`, `UNEXPECTED_FILE_TYPE`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `EMPTY_FILE`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_FILE`, `RATE_LIMIT_EXCEEDED`, `TOO_BIG_FILE`, `UNEXPECTED_FILE_TYPE`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/import-user-lists.ts
  */
@@ -5075,7 +5075,7 @@ export function iImportUserLists(
  *
  * **Credential**: required · rate limited
  *
- * **Errors**: `ALREADY_MOVED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `DESTINATION_ACCOUNT_FORBIDS`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NOT_ROOT_FORBIDDEN`, `NO_SUCH_USER`, `RATE_LIMIT_EXCEEDED`, `URI_NULL`
+ * **Errors**: `ACCESS_DENIED`, `ALREADY_MOVED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `DESTINATION_ACCOUNT_FORBIDS`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NOT_ROOT_FORBIDDEN`, `NO_SUCH_USER`, `RATE_LIMIT_EXCEEDED`, `URI_NULL`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/move.ts
  */
@@ -5088,7 +5088,7 @@ export function iMove(client: Transport, params: T.IMoveParams, options?: CallOp
  *
  * **Credential**: required · **Permission**: `read:notifications` · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/notifications.ts
  */
@@ -5105,7 +5105,7 @@ export function iNotifications(
  *
  * **Credential**: required · **Permission**: `read:notifications` · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/notifications-grouped.ts
  */
@@ -5122,7 +5122,7 @@ export function iNotificationsGrouped(
  *
  * **Credential**: required · **Permission**: `read:page-likes`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/page-likes.ts
  */
@@ -5139,7 +5139,7 @@ export function iPageLikes(
  *
  * **Credential**: required · **Permission**: `read:pages`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/pages.ts
  */
@@ -5152,7 +5152,7 @@ export function iPages(client: Transport, params?: T.IPagesParams, options?: Cal
  *
  * **Credential**: required · **Permission**: `write:account`
  *
- * **Errors**: `ALREADY_PINNED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_NOTE`, `PIN_LIMIT_EXCEEDED`
+ * **Errors**: `ALREADY_PINNED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_NOTE`, `PERMISSION_DENIED`, `PIN_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/pin.ts
  */
@@ -5165,7 +5165,7 @@ export function iPin(client: Transport, params: T.IPinParams, options?: CallOpti
  *
  * **Credential**: required · **Permission**: `write:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/read-announcement.ts
  */
@@ -5184,7 +5184,7 @@ export function iReadAnnouncement(
  *
  * **Credential**: required
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/regenerate-token.ts
  */
@@ -5201,7 +5201,7 @@ export function iRegenerateToken(
  *
  * **Credential**: required · **Permission**: `read:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_KEY`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_KEY`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/registry/get.ts
  */
@@ -5218,7 +5218,7 @@ export function iRegistryGet(
  *
  * **Credential**: required · **Permission**: `read:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/registry/get-all.ts
  */
@@ -5235,7 +5235,7 @@ export function iRegistryGetAll(
  *
  * **Credential**: required · **Permission**: `read:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_KEY`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_KEY`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/registry/get-detail.ts
  */
@@ -5252,7 +5252,7 @@ export function iRegistryGetDetail(
  *
  * **Credential**: required · **Permission**: `read:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/registry/keys.ts
  */
@@ -5269,7 +5269,7 @@ export function iRegistryKeys(
  *
  * **Credential**: required · **Permission**: `read:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/registry/keys-with-type.ts
  */
@@ -5286,7 +5286,7 @@ export function iRegistryKeysWithType(
  *
  * **Credential**: required · **Permission**: `write:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_KEY`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_KEY`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/registry/remove.ts
  */
@@ -5305,7 +5305,7 @@ export function iRegistryRemove(
  *
  * **Credential**: required
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/registry/scopes-with-domain.ts
  */
@@ -5322,7 +5322,7 @@ export function iRegistryScopesWithDomain(
  *
  * **Credential**: required · **Permission**: `write:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/registry/set.ts
  */
@@ -5341,7 +5341,7 @@ export function iRegistrySet(
  *
  * **Credential**: required
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/revoke-token.ts
  */
@@ -5360,7 +5360,7 @@ export function iRevokeToken(
  *
  * **Credential**: required
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/signin-history.ts
  */
@@ -5377,7 +5377,7 @@ export function iSigninHistory(
  *
  * **Credential**: required · **Permission**: `write:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_NOTE`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_NOTE`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/unpin.ts
  */
@@ -5390,7 +5390,7 @@ export function iUnpin(client: Transport, params: T.IUnpinParams, options?: Call
  *
  * **Credential**: required · **Permission**: `write:account` · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `AVATAR_NOT_AN_IMAGE`, `BANNER_NOT_AN_IMAGE`, `CREDENTIAL_REQUIRED`, `FORBIDDEN_TO_SET_YOURSELF`, `INTERNAL_ERROR`, `INVALID_PARAM`, `INVALID_REGEXP`, `I_AM_AI`, `NO_SUCH_AVATAR`, `NO_SUCH_BANNER`, `NO_SUCH_PAGE`, `NO_SUCH_USER`, `RATE_LIMIT_EXCEEDED`, `RESTRICTED_BY_ROLE`, `TOO_MANY_MUTED_WORDS`, `URI_NULL`, `YOUR_NAME_CONTAINS_PROHIBITED_WORDS`
+ * **Errors**: `AUTHENTICATION_FAILED`, `AVATAR_NOT_AN_IMAGE`, `BANNER_NOT_AN_IMAGE`, `CREDENTIAL_REQUIRED`, `FORBIDDEN_TO_SET_YOURSELF`, `INTERNAL_ERROR`, `INVALID_PARAM`, `INVALID_REGEXP`, `I_AM_AI`, `NO_SUCH_AVATAR`, `NO_SUCH_BANNER`, `NO_SUCH_PAGE`, `NO_SUCH_USER`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`, `RESTRICTED_BY_ROLE`, `TOO_MANY_MUTED_WORDS`, `URI_NULL`, `YOUR_NAME_CONTAINS_PROHIBITED_WORDS`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/update.ts
  */
@@ -5405,7 +5405,7 @@ export function iUpdate(client: Transport, params?: T.IUpdateParams, options?: C
  *
  * **Credential**: required · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `EMAIL_REQUIRED`, `INCORRECT_PASSWORD`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`, `UNAVAILABLE`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `EMAIL_REQUIRED`, `INCORRECT_PASSWORD`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`, `UNAVAILABLE`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/update-email.ts
  */
@@ -5422,7 +5422,7 @@ export function iUpdateEmail(
  *
  * **Credential**: required · **Permission**: `write:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `TOO_MANY_WEBHOOKS`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`, `TOO_MANY_WEBHOOKS`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/webhooks/create.ts
  */
@@ -5439,7 +5439,7 @@ export function iWebhooksCreate(
  *
  * **Credential**: required · **Permission**: `write:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_WEBHOOK`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_WEBHOOK`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/webhooks/delete.ts
  */
@@ -5456,7 +5456,7 @@ export function iWebhooksDelete(
  *
  * **Credential**: required · **Permission**: `read:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/webhooks/list.ts
  */
@@ -5473,7 +5473,7 @@ export function iWebhooksList(
  *
  * **Credential**: required · **Permission**: `read:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_WEBHOOK`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_WEBHOOK`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/webhooks/show.ts
  */
@@ -5492,7 +5492,7 @@ export function iWebhooksShow(
  *
  * **Credential**: required · **Permission**: `read:account` · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_WEBHOOK`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_WEBHOOK`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/webhooks/test.ts
  */
@@ -5509,7 +5509,7 @@ export function iWebhooksTest(
  *
  * **Credential**: required · **Permission**: `write:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_WEBHOOK`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_WEBHOOK`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/i/webhooks/update.ts
  */
@@ -5526,7 +5526,7 @@ export function iWebhooksUpdate(
  *
  * **Credential**: required · **Permission**: `write:invite-codes`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `EXCEEDED_LIMIT_OF_CREATE_INVITE_CODE`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `EXCEEDED_LIMIT_OF_CREATE_INVITE_CODE`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/invite/create.ts
  */
@@ -5543,7 +5543,7 @@ export function inviteCreate(
  *
  * **Credential**: required · **Permission**: `write:invite-codes`
  *
- * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CAN_NOT_DELETE_INVITE_CODE`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_INVITE_CODE`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CAN_NOT_DELETE_INVITE_CODE`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_INVITE_CODE`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/invite/delete.ts
  */
@@ -5560,7 +5560,7 @@ export function inviteDelete(
  *
  * **Credential**: required · **Permission**: `read:invite-codes`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/invite/limit.ts
  */
@@ -5577,7 +5577,7 @@ export function inviteLimit(
  *
  * **Credential**: required · **Permission**: `read:invite-codes`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/invite/list.ts
  */
@@ -5609,7 +5609,7 @@ export function meta(client: Transport, params?: T.MetaParams, options?: CallOpt
  *
  * **Credential**: required
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/miauth/gen-token.ts
  */
@@ -5626,7 +5626,7 @@ export function miauthGenToken(
  *
  * **Credential**: required · **Permission**: `write:mutes` · rate limited
  *
- * **Errors**: `ALREADY_MUTING`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `MUTEE_IS_YOURSELF`, `NO_SUCH_USER`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `ALREADY_MUTING`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `MUTEE_IS_YOURSELF`, `NO_SUCH_USER`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/mute/create.ts
  */
@@ -5643,7 +5643,7 @@ export function muteCreate(
  *
  * **Credential**: required · **Permission**: `write:mutes`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `MUTEE_IS_YOURSELF`, `NOT_MUTING`, `NO_SUCH_USER`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `MUTEE_IS_YOURSELF`, `NOT_MUTING`, `NO_SUCH_USER`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/mute/delete.ts
  */
@@ -5660,7 +5660,7 @@ export function muteDelete(
  *
  * **Credential**: required · **Permission**: `read:mutes`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/mute/list.ts
  */
@@ -5677,7 +5677,7 @@ export function muteList(
  *
  * **Credential**: required · **Permission**: `read:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/my/apps.ts
  */
@@ -5754,7 +5754,7 @@ export function notesConversation(
  *
  * **Credential**: required · **Permission**: `write:notes` · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CANNOT_CREATE_ALREADY_EXPIRED_POLL`, `CANNOT_RENOTE_DUE_TO_VISIBILITY`, `CANNOT_RENOTE_OUTSIDE_OF_CHANNEL`, `CANNOT_RENOTE_TO_A_PURE_RENOTE`, `CANNOT_REPLY_TO_AN_INVISIBLE_NOTE`, `CANNOT_REPLY_TO_A_PURE_RENOTE`, `CANNOT_REPLY_TO_SPECIFIED_VISIBILITY_NOTE_WITH_EXTENDED_VISIBILITY`, `CONTAINS_PROHIBITED_WORDS`, `CONTAINS_TOO_MANY_MENTIONS`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_CHANNEL`, `NO_SUCH_FILE`, `NO_SUCH_RENOTE_TARGET`, `NO_SUCH_REPLY_TARGET`, `RATE_LIMIT_EXCEEDED`, `YOU_HAVE_BEEN_BLOCKED`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CANNOT_CREATE_ALREADY_EXPIRED_POLL`, `CANNOT_RENOTE_DUE_TO_VISIBILITY`, `CANNOT_RENOTE_OUTSIDE_OF_CHANNEL`, `CANNOT_RENOTE_TO_A_PURE_RENOTE`, `CANNOT_REPLY_TO_AN_INVISIBLE_NOTE`, `CANNOT_REPLY_TO_A_PURE_RENOTE`, `CANNOT_REPLY_TO_SPECIFIED_VISIBILITY_NOTE_WITH_EXTENDED_VISIBILITY`, `CONTAINS_PROHIBITED_WORDS`, `CONTAINS_TOO_MANY_MENTIONS`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_CHANNEL`, `NO_SUCH_FILE`, `NO_SUCH_RENOTE_TARGET`, `NO_SUCH_REPLY_TARGET`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`, `YOU_HAVE_BEEN_BLOCKED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/notes/create.ts
  */
@@ -5771,7 +5771,7 @@ export function notesCreate(
  *
  * **Credential**: required · **Permission**: `write:notes` · rate limited
  *
- * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_NOTE`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_NOTE`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/notes/delete.ts
  */
@@ -5788,7 +5788,7 @@ export function notesDelete(
  *
  * **Credential**: required · **Permission**: `read:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/notes/drafts/count.ts
  */
@@ -5805,7 +5805,7 @@ export function notesDraftsCount(
  *
  * **Credential**: required · **Permission**: `write:account` · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CANNOT_CREATE_ALREADY_EXPIRED_POLL`, `CANNOT_RENOTE_DUE_TO_VISIBILITY`, `CANNOT_RENOTE_OUTSIDE_OF_CHANNEL`, `CANNOT_RENOTE_TO_A_PURE_RENOTE`, `CANNOT_RENOTE_TO_EXTERNAL`, `CANNOT_REPLY_TO_AN_INVISIBLE_NOTE`, `CANNOT_REPLY_TO_A_PURE_RENOTE`, `CANNOT_REPLY_TO_SPECIFIED_VISIBILITY_NOTE_WITH_EXTENDED_VISIBILITY`, `CONTAINS_PROHIBITED_WORDS`, `CONTAINS_TOO_MANY_MENTIONS`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_CHANNEL`, `NO_SUCH_FILE`, `NO_SUCH_RENOTE_TARGET`, `NO_SUCH_REPLY_TARGET`, `RATE_LIMIT_EXCEEDED`, `SCHEDULED_AT_MUST_BE_IN_FUTURE`, `SCHEDULED_AT_REQUIRED`, `TOO_MANY_DRAFTS`, `TOO_MANY_SCHEDULED_NOTES`, `YOU_HAVE_BEEN_BLOCKED`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CANNOT_CREATE_ALREADY_EXPIRED_POLL`, `CANNOT_RENOTE_DUE_TO_VISIBILITY`, `CANNOT_RENOTE_OUTSIDE_OF_CHANNEL`, `CANNOT_RENOTE_TO_A_PURE_RENOTE`, `CANNOT_RENOTE_TO_EXTERNAL`, `CANNOT_REPLY_TO_AN_INVISIBLE_NOTE`, `CANNOT_REPLY_TO_A_PURE_RENOTE`, `CANNOT_REPLY_TO_SPECIFIED_VISIBILITY_NOTE_WITH_EXTENDED_VISIBILITY`, `CONTAINS_PROHIBITED_WORDS`, `CONTAINS_TOO_MANY_MENTIONS`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_CHANNEL`, `NO_SUCH_FILE`, `NO_SUCH_RENOTE_TARGET`, `NO_SUCH_REPLY_TARGET`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`, `SCHEDULED_AT_MUST_BE_IN_FUTURE`, `SCHEDULED_AT_REQUIRED`, `TOO_MANY_DRAFTS`, `TOO_MANY_SCHEDULED_NOTES`, `YOU_HAVE_BEEN_BLOCKED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/notes/drafts/create.ts
  */
@@ -5822,7 +5822,7 @@ export function notesDraftsCreate(
  *
  * **Credential**: required · **Permission**: `write:account`
  *
- * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_NOTE_DRAFT`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_NOTE_DRAFT`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/notes/drafts/delete.ts
  */
@@ -5839,7 +5839,7 @@ export function notesDraftsDelete(
  *
  * **Credential**: required · **Permission**: `read:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/notes/drafts/list.ts
  */
@@ -5856,7 +5856,7 @@ export function notesDraftsList(
  *
  * **Credential**: required · **Permission**: `write:account` · rate limited
  *
- * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CANNOT_CREATE_ALREADY_EXPIRED_POLL`, `CANNOT_RENOTE`, `CANNOT_RENOTE_DUE_TO_VISIBILITY`, `CANNOT_RENOTE_OUTSIDE_OF_CHANNEL`, `CANNOT_RENOTE_TO_A_PURE_RENOTE`, `CANNOT_RENOTE_TO_EXTERNAL`, `CANNOT_REPLY_TO_AN_INVISIBLE_NOTE`, `CANNOT_REPLY_TO_A_PURE_RENOTE`, `CANNOT_REPLY_TO_SPECIFIED_NOTE_WITH_EXTENDED_VISIBILITY`, `CANNOT_REPLY_TO_SPECIFIED_VISIBILITY_NOTE_WITH_EXTENDED_VISIBILITY`, `CONTAINS_PROHIBITED_WORDS`, `CONTAINS_TOO_MANY_MENTIONS`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_CHANNEL`, `NO_SUCH_FILE`, `NO_SUCH_NOTE_DRAFT`, `NO_SUCH_RENOTE`, `NO_SUCH_RENOTE_TARGET`, `NO_SUCH_REPLY`, `NO_SUCH_REPLY_TARGET`, `RATE_LIMIT_EXCEEDED`, `SCHEDULED_AT_MUST_BE_IN_FUTURE`, `SCHEDULED_AT_REQUIRED`, `TOO_MANY_SCHEDULED_NOTES`, `YOU_HAVE_BEEN_BLOCKED`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CANNOT_CREATE_ALREADY_EXPIRED_POLL`, `CANNOT_RENOTE`, `CANNOT_RENOTE_DUE_TO_VISIBILITY`, `CANNOT_RENOTE_OUTSIDE_OF_CHANNEL`, `CANNOT_RENOTE_TO_A_PURE_RENOTE`, `CANNOT_RENOTE_TO_EXTERNAL`, `CANNOT_REPLY_TO_AN_INVISIBLE_NOTE`, `CANNOT_REPLY_TO_A_PURE_RENOTE`, `CANNOT_REPLY_TO_SPECIFIED_NOTE_WITH_EXTENDED_VISIBILITY`, `CANNOT_REPLY_TO_SPECIFIED_VISIBILITY_NOTE_WITH_EXTENDED_VISIBILITY`, `CONTAINS_PROHIBITED_WORDS`, `CONTAINS_TOO_MANY_MENTIONS`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_CHANNEL`, `NO_SUCH_FILE`, `NO_SUCH_NOTE_DRAFT`, `NO_SUCH_RENOTE`, `NO_SUCH_RENOTE_TARGET`, `NO_SUCH_REPLY`, `NO_SUCH_REPLY_TARGET`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`, `SCHEDULED_AT_MUST_BE_IN_FUTURE`, `SCHEDULED_AT_REQUIRED`, `TOO_MANY_SCHEDULED_NOTES`, `YOU_HAVE_BEEN_BLOCKED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/notes/drafts/update.ts
  */
@@ -5873,7 +5873,7 @@ export function notesDraftsUpdate(
  *
  * **Credential**: required · **Permission**: `write:favorites` · rate limited
  *
- * **Errors**: `ALREADY_FAVORITED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_NOTE`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `ALREADY_FAVORITED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_NOTE`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/notes/favorites/create.ts
  */
@@ -5890,7 +5890,7 @@ export function notesFavoritesCreate(
  *
  * **Credential**: required · **Permission**: `write:favorites`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NOT_FAVORITED`, `NO_SUCH_NOTE`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NOT_FAVORITED`, `NO_SUCH_NOTE`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/notes/favorites/delete.ts
  */
@@ -5941,7 +5941,7 @@ export function notesGlobalTimeline(
  *
  * **Credential**: required · **Permission**: `read:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `BOTH_WITH_REPLIES_AND_WITH_FILES`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `STL_DISABLED`
+ * **Errors**: `AUTHENTICATION_FAILED`, `BOTH_WITH_REPLIES_AND_WITH_FILES`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`, `STL_DISABLED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/notes/hybrid-timeline.ts
  */
@@ -5975,7 +5975,7 @@ export function notesLocalTimeline(
  *
  * **Credential**: required · **Permission**: `read:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/notes/mentions.ts
  */
@@ -5992,7 +5992,7 @@ export function notesMentions(
  *
  * **Credential**: required · **Permission**: `read:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/notes/polls/recommendation.ts
  */
@@ -6009,7 +6009,7 @@ export function notesPollsRecommendation(
  *
  * **Credential**: required · **Permission**: `write:votes`
  *
- * **Errors**: `ALREADY_EXPIRED`, `ALREADY_VOTED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_CHOICE`, `INVALID_PARAM`, `I_AM_AI`, `NO_POLL`, `NO_SUCH_NOTE`, `YOU_HAVE_BEEN_BLOCKED`
+ * **Errors**: `ALREADY_EXPIRED`, `ALREADY_VOTED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_CHOICE`, `INVALID_PARAM`, `I_AM_AI`, `NO_POLL`, `NO_SUCH_NOTE`, `PERMISSION_DENIED`, `YOU_HAVE_BEEN_BLOCKED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/notes/polls/vote.ts
  */
@@ -6043,7 +6043,7 @@ export function notesReactions(
  *
  * **Credential**: required · **Permission**: `write:reactions`
  *
- * **Errors**: `ALREADY_REACTED`, `AUTHENTICATION_FAILED`, `CANNOT_REACT_TO_RENOTE`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_NOTE`, `YOU_HAVE_BEEN_BLOCKED`
+ * **Errors**: `ALREADY_REACTED`, `AUTHENTICATION_FAILED`, `CANNOT_REACT_TO_RENOTE`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_NOTE`, `PERMISSION_DENIED`, `YOU_HAVE_BEEN_BLOCKED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/notes/reactions/create.ts
  */
@@ -6060,7 +6060,7 @@ export function notesReactionsCreate(
  *
  * **Credential**: required · **Permission**: `write:reactions` · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NOT_REACTED`, `NO_SUCH_NOTE`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NOT_REACTED`, `NO_SUCH_NOTE`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/notes/reactions/delete.ts
  */
@@ -6179,7 +6179,7 @@ export function notesShowPartialBulk(
  *
  * **Credential**: required · **Permission**: `read:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/notes/state.ts
  */
@@ -6196,7 +6196,7 @@ export function notesState(
  *
  * **Credential**: required · **Permission**: `write:account` · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_NOTE`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_NOTE`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/notes/thread-muting/create.ts
  */
@@ -6213,7 +6213,7 @@ export function notesThreadMutingCreate(
  *
  * **Credential**: required · **Permission**: `write:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_NOTE`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_NOTE`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/notes/thread-muting/delete.ts
  */
@@ -6230,7 +6230,7 @@ export function notesThreadMutingDelete(
  *
  * **Credential**: required · **Permission**: `read:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/notes/timeline.ts
  */
@@ -6247,7 +6247,7 @@ export function notesTimeline(
  *
  * **Credential**: required · **Permission**: `read:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CANNOT_TRANSLATE_INVISIBLE_NOTE`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_NOTE`, `UNAVAILABLE`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CANNOT_TRANSLATE_INVISIBLE_NOTE`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_NOTE`, `PERMISSION_DENIED`, `UNAVAILABLE`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/notes/translate.ts
  */
@@ -6264,7 +6264,7 @@ export function notesTranslate(
  *
  * **Credential**: required · **Permission**: `write:notes` · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_NOTE`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_NOTE`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/notes/unrenote.ts
  */
@@ -6281,7 +6281,7 @@ export function notesUnrenote(
  *
  * **Credential**: required · **Permission**: `read:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_LIST`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_LIST`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/notes/user-list-timeline.ts
  */
@@ -6298,7 +6298,7 @@ export function notesUserListTimeline(
  *
  * **Credential**: required · **Permission**: `write:notifications` · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/notifications/create.ts
  */
@@ -6315,7 +6315,7 @@ export function notificationsCreate(
  *
  * **Credential**: required · **Permission**: `write:notifications`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/notifications/flush.ts
  */
@@ -6332,7 +6332,7 @@ export function notificationsFlush(
  *
  * **Credential**: required · **Permission**: `write:notifications`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/notifications/mark-all-as-read.ts
  */
@@ -6349,7 +6349,7 @@ export function notificationsMarkAllAsRead(
  *
  * **Credential**: required · **Permission**: `write:notifications` · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/notifications/test-notification.ts
  */
@@ -6372,7 +6372,7 @@ export function notificationsTestNotification(
  *
  * **Credential**: required
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_PAGE`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_PAGE`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/page-push.ts
  */
@@ -6389,7 +6389,7 @@ export function pagePush(
  *
  * **Credential**: required · **Permission**: `write:pages` · rate limited
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NAME_ALREADY_EXISTS`, `NO_SUCH_FILE`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NAME_ALREADY_EXISTS`, `NO_SUCH_FILE`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/pages/create.ts
  */
@@ -6406,7 +6406,7 @@ export function pagesCreate(
  *
  * **Credential**: required · **Permission**: `write:pages`
  *
- * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_PAGE`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_PAGE`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/pages/delete.ts
  */
@@ -6440,7 +6440,7 @@ export function pagesFeatured(
  *
  * **Credential**: required · **Permission**: `write:page-likes`
  *
- * **Errors**: `ALREADY_LIKED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_PAGE`, `YOUR_PAGE`
+ * **Errors**: `ALREADY_LIKED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_PAGE`, `PERMISSION_DENIED`, `YOUR_PAGE`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/pages/like.ts
  */
@@ -6474,7 +6474,7 @@ export function pagesShow(
  *
  * **Credential**: required · **Permission**: `write:page-likes`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NOT_LIKED`, `NO_SUCH_PAGE`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NOT_LIKED`, `NO_SUCH_PAGE`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/pages/unlike.ts
  */
@@ -6491,7 +6491,7 @@ export function pagesUnlike(
  *
  * **Credential**: required · **Permission**: `write:pages` · rate limited
  *
- * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NAME_ALREADY_EXISTS`, `NO_SUCH_FILE`, `NO_SUCH_PAGE`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NAME_ALREADY_EXISTS`, `NO_SUCH_FILE`, `NO_SUCH_PAGE`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/pages/update.ts
  */
@@ -6538,7 +6538,7 @@ export function pinnedUsers(
  *
  * **Credential**: required · **Permission**: `write:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_NOTE`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_NOTE`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/promo/read.ts
  */
@@ -6555,7 +6555,7 @@ export function promoRead(
  *
  * **Credential**: required · **Permission**: `write:mutes` · rate limited
  *
- * **Errors**: `ALREADY_MUTING`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `MUTEE_IS_YOURSELF`, `NO_SUCH_USER`, `RATE_LIMIT_EXCEEDED`
+ * **Errors**: `ALREADY_MUTING`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `MUTEE_IS_YOURSELF`, `NO_SUCH_USER`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/renote-mute/create.ts
  */
@@ -6572,7 +6572,7 @@ export function renoteMuteCreate(
  *
  * **Credential**: required · **Permission**: `write:mutes`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `MUTEE_IS_YOURSELF`, `NOT_MUTING`, `NO_SUCH_USER`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `MUTEE_IS_YOURSELF`, `NOT_MUTING`, `NO_SUCH_USER`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/renote-mute/delete.ts
  */
@@ -6589,7 +6589,7 @@ export function renoteMuteDelete(
  *
  * **Credential**: required · **Permission**: `read:mutes`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/renote-mute/list.ts
  */
@@ -6676,7 +6676,7 @@ export function retention(
  *
  * **Credential**: required · **Permission**: `write:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/reversi/cancel-match.ts
  */
@@ -6710,7 +6710,7 @@ export function reversiGames(
  *
  * **Credential**: required · **Permission**: `read:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/reversi/invitations.ts
  */
@@ -6727,7 +6727,7 @@ export function reversiInvitations(
  *
  * **Credential**: required · **Permission**: `write:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_USER`, `TARGET_IS_YOURSELF`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_USER`, `PERMISSION_DENIED`, `TARGET_IS_YOURSELF`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/reversi/match.ts
  */
@@ -6761,7 +6761,7 @@ export function reversiShowGame(
  *
  * **Credential**: required · **Permission**: `write:account`
  *
- * **Errors**: `ACCESS_DENIED`, `ALREADY_ENDED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_GAME`
+ * **Errors**: `ACCESS_DENIED`, `ALREADY_ENDED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_GAME`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/reversi/surrender.ts
  */
@@ -6795,7 +6795,7 @@ export function reversiVerify(
  *
  * **Credential**: required · **Permission**: `read:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/roles/list.ts
  */
@@ -6812,7 +6812,7 @@ export function rolesList(
  *
  * **Credential**: required · **Permission**: `read:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROLE`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_ROLE`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/roles/notes.ts
  */
@@ -6897,7 +6897,7 @@ export function stats(client: Transport, params?: T.StatsParams, options?: CallO
  *
  * **Credential**: required
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/sw/register.ts
  */
@@ -6918,7 +6918,7 @@ export function swRegister(
  *
  * **Credential**: required
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/sw/show-registration.ts
  */
@@ -6958,7 +6958,7 @@ export function swUnregister(
  *
  * **Credential**: required
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_REGISTRATION`
+ * **Errors**: `ACCESS_DENIED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_REGISTRATION`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/sw/update-registration.ts
  */
@@ -7151,7 +7151,7 @@ export function usersGalleryPosts(
  *
  * **Credential**: required · **Permission**: `read:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/users/get-following-users-by-birthday.ts
  */
@@ -7197,7 +7197,7 @@ export function usersGetFrequentlyRepliedUsers(
  *
  * **Credential**: required · **Permission**: `write:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `TOO_MANY_USERLISTS`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`, `TOO_MANY_USERLISTS`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/users/lists/create.ts
  */
@@ -7214,7 +7214,7 @@ export function usersListsCreate(
  *
  * **Credential**: required · **Permission**: `write:account`
  *
- * **Errors**: `ALREADY_ADDED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_LIST`, `NO_SUCH_USER`, `TOO_MANY_USERLISTS`, `TOO_MANY_USERS`, `YOU_HAVE_BEEN_BLOCKED`
+ * **Errors**: `ALREADY_ADDED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_LIST`, `NO_SUCH_USER`, `PERMISSION_DENIED`, `TOO_MANY_USERLISTS`, `TOO_MANY_USERS`, `YOU_HAVE_BEEN_BLOCKED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/users/lists/create-from-public.ts
  */
@@ -7233,7 +7233,7 @@ export function usersListsCreateFromPublic(
  *
  * **Credential**: required · **Permission**: `write:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_LIST`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_LIST`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/users/lists/delete.ts
  */
@@ -7250,7 +7250,7 @@ export function usersListsDelete(
  *
  * **Credential**: required · **Permission**: `write:account`
  *
- * **Errors**: `ALREADY_FAVORITED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_USER_LIST`
+ * **Errors**: `ALREADY_FAVORITED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_USER_LIST`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/users/lists/favorite.ts
  */
@@ -7267,7 +7267,7 @@ export function usersListsFavorite(
  *
  * **Credential**: optional · **Permission**: `read:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_LIST`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_LIST`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/users/lists/get-memberships.ts
  */
@@ -7286,7 +7286,7 @@ export function usersListsGetMemberships(
  *
  * **Credential**: optional · **Permission**: `read:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_USER`, `REMOTE_USER_NOT_ALLOWED`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_USER`, `PERMISSION_DENIED`, `REMOTE_USER_NOT_ALLOWED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/users/lists/list.ts
  */
@@ -7305,7 +7305,7 @@ export function usersListsList(
  *
  * **Credential**: required · **Permission**: `write:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_LIST`, `NO_SUCH_USER`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_LIST`, `NO_SUCH_USER`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/users/lists/pull.ts
  */
@@ -7324,7 +7324,7 @@ export function usersListsPull(
  *
  * **Credential**: required · **Permission**: `write:account` · rate limited
  *
- * **Errors**: `ALREADY_ADDED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_LIST`, `NO_SUCH_USER`, `RATE_LIMIT_EXCEEDED`, `TOO_MANY_USERS`, `YOU_HAVE_BEEN_BLOCKED`
+ * **Errors**: `ALREADY_ADDED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_LIST`, `NO_SUCH_USER`, `PERMISSION_DENIED`, `RATE_LIMIT_EXCEEDED`, `TOO_MANY_USERS`, `YOU_HAVE_BEEN_BLOCKED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/users/lists/push.ts
  */
@@ -7343,7 +7343,7 @@ export function usersListsPush(
  *
  * **Credential**: optional · **Permission**: `read:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_LIST`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_LIST`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/users/lists/show.ts
  */
@@ -7360,7 +7360,7 @@ export function usersListsShow(
  *
  * **Credential**: required · **Permission**: `write:account`
  *
- * **Errors**: `ALREADY_FAVORITED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_USER_LIST`
+ * **Errors**: `ALREADY_FAVORITED`, `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_USER_LIST`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/users/lists/unfavorite.ts
  */
@@ -7379,7 +7379,7 @@ export function usersListsUnfavorite(
  *
  * **Credential**: required · **Permission**: `write:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_LIST`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_LIST`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/users/lists/update.ts
  */
@@ -7396,7 +7396,7 @@ export function usersListsUpdate(
  *
  * **Credential**: required · **Permission**: `write:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_LIST`, `NO_SUCH_USER`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_LIST`, `NO_SUCH_USER`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/users/lists/update-membership.ts
  */
@@ -7470,7 +7470,7 @@ export function usersReactions(
  *
  * **Credential**: required · **Permission**: `read:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/users/recommendation.ts
  */
@@ -7489,7 +7489,7 @@ export function usersRecommendation(
  *
  * **Credential**: required · **Permission**: `read:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/users/relation.ts
  */
@@ -7508,7 +7508,7 @@ export function usersRelation(
  *
  * **Credential**: required · **Permission**: `write:report-abuse`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CANNOT_REPORT_THE_ADMIN`, `CANNOT_REPORT_YOURSELF`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_USER`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CANNOT_REPORT_THE_ADMIN`, `CANNOT_REPORT_YOURSELF`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_USER`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/users/report-abuse.ts
  */
@@ -7586,7 +7586,7 @@ export function usersShow(
  *
  * **Credential**: required · **Permission**: `write:account`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_USER`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `NO_SUCH_USER`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/users/update-memo.ts
  */
@@ -7603,7 +7603,7 @@ export function usersUpdateMemo(
  *
  * **Credential**: required · **Permission**: `read:admin:emoji`
  *
- * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`
+ * **Errors**: `AUTHENTICATION_FAILED`, `CREDENTIAL_REQUIRED`, `INTERNAL_ERROR`, `INVALID_PARAM`, `I_AM_AI`, `PERMISSION_DENIED`
  *
  * @see https://github.com/misskey-dev/misskey/blob/develop/packages/backend/src/server/api/endpoints/v2/admin/emoji/list.ts
  */

@@ -20,7 +20,7 @@ import type {
   UserDetailedNotMe,
   UserLite,
 } from './entities.js';
-import type { Stream, StreamChannel, StreamOptions } from './runtime/stream.js';
+import type { Stream, StreamChannel } from './runtime/stream.js';
 
 type Id = string;
 /** An entity the server sends unpacked (its database row); only `id` is certain. */
@@ -29,14 +29,14 @@ type Row = { id: Id; [key: string]: unknown };
 type TimelineParams = { withRenotes?: boolean; withFiles?: boolean };
 type TimelineEvents = { note: Note };
 
-export type ServerStats = {
+type ServerStats = {
   cpu: number;
   mem: { used: number; active: number };
   net: { rx: number; tx: number };
   fs: { r: number; w: number };
 };
 type QueueCounts = { activeSincePrevTick: number; active: number; waiting: number; delayed: number };
-export type QueueStats = { deliver: QueueCounts; inbox: QueueCounts };
+type QueueStats = { deliver: QueueCounts; inbox: QueueCounts };
 type RequestLog = { requestLog: { id: string | number; length: number } };
 
 type ChatEvents = {
@@ -155,4 +155,3 @@ export type MisskeyStream = Stream<StreamTypes>;
 export type ChannelName = keyof Channels;
 /** An open instance of channel `N`, as `stream.channel(N)` returns it. */
 export type ChannelOf<N extends ChannelName> = StreamChannel<Channels[N], N>;
-export type { StreamOptions };

@@ -68,6 +68,7 @@ export interface AdminAbuseReportNotificationRecipientCreateParams {
 }
 export type AdminAbuseReportNotificationRecipientCreateResult = AbuseReportNotificationRecipient;
 export type AdminAbuseReportNotificationRecipientCreateErrorCode =
+  | 'ACCESS_DENIED'
   | 'AUTHENTICATION_FAILED'
   | 'CORRELATION_CHECK_EMAIL'
   | 'CORRELATION_CHECK_WEBHOOK'
@@ -75,32 +76,47 @@ export type AdminAbuseReportNotificationRecipientCreateErrorCode =
   | 'EMAIL_ADDRESS_NOT_SET'
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
-  | 'I_AM_AI';
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminAbuseReportNotificationRecipientDeleteParams {
   /** Format: misskey:id */
   id: string;
 }
 export type AdminAbuseReportNotificationRecipientDeleteResult = void;
 export type AdminAbuseReportNotificationRecipientDeleteErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'ACCESS_DENIED'
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminAbuseReportNotificationRecipientListParams {
   method?: ('email' | 'webhook')[];
 }
 export type AdminAbuseReportNotificationRecipientListResult = AbuseReportNotificationRecipient[];
 export type AdminAbuseReportNotificationRecipientListErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'ACCESS_DENIED'
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminAbuseReportNotificationRecipientShowParams {
   /** Format: misskey:id */
   id: string;
 }
 export type AdminAbuseReportNotificationRecipientShowResult = AbuseReportNotificationRecipient;
 export type AdminAbuseReportNotificationRecipientShowErrorCode =
+  | 'ACCESS_DENIED'
   | 'AUTHENTICATION_FAILED'
   | 'CREDENTIAL_REQUIRED'
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
-  | 'NO_SUCH_RECIPIENT';
+  | 'NO_SUCH_RECIPIENT'
+  | 'PERMISSION_DENIED';
 export interface AdminAbuseReportNotificationRecipientUpdateParams {
   /** Format: misskey:id */
   id: string;
@@ -115,6 +131,7 @@ export interface AdminAbuseReportNotificationRecipientUpdateParams {
 }
 export type AdminAbuseReportNotificationRecipientUpdateResult = AbuseReportNotificationRecipient;
 export type AdminAbuseReportNotificationRecipientUpdateErrorCode =
+  | 'ACCESS_DENIED'
   | 'AUTHENTICATION_FAILED'
   | 'CORRELATION_CHECK_EMAIL'
   | 'CORRELATION_CHECK_WEBHOOK'
@@ -122,7 +139,8 @@ export type AdminAbuseReportNotificationRecipientUpdateErrorCode =
   | 'EMAIL_ADDRESS_NOT_SET'
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
-  | 'I_AM_AI';
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminAbuseUserReportsParams {
   /** @default 10 */
   limit?: number;
@@ -171,7 +189,12 @@ export type AdminAbuseUserReportsResult = {
   moderationNote: string;
 }[];
 export type AdminAbuseUserReportsErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminAccountsCreateParams {
   username: string;
   password: string;
@@ -194,13 +217,24 @@ export interface AdminAccountsDeleteParams {
 }
 export type AdminAccountsDeleteResult = void;
 export type AdminAccountsDeleteErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminAccountsFindByEmailParams {
   email: string;
 }
 export type AdminAccountsFindByEmailResult = UserDetailedNotMe;
 export type AdminAccountsFindByEmailErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'USER_NOT_FOUND';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED'
+  | 'USER_NOT_FOUND';
 export interface AdminAdCreateParams {
   url: string;
   memo: string;
@@ -215,14 +249,25 @@ export interface AdminAdCreateParams {
 }
 export type AdminAdCreateResult = Ad;
 export type AdminAdCreateErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminAdDeleteParams {
   /** Format: misskey:id */
   id: string;
 }
 export type AdminAdDeleteResult = void;
 export type AdminAdDeleteErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_AD';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_AD'
+  | 'PERMISSION_DENIED';
 export interface AdminAdListParams {
   /** @default 10 */
   limit?: number;
@@ -237,7 +282,12 @@ export interface AdminAdListParams {
 }
 export type AdminAdListResult = Ad[];
 export type AdminAdListErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminAdUpdateParams {
   /** Format: misskey:id */
   id: string;
@@ -254,7 +304,13 @@ export interface AdminAdUpdateParams {
 }
 export type AdminAdUpdateResult = void;
 export type AdminAdUpdateErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_AD';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_AD'
+  | 'PERMISSION_DENIED';
 export interface AdminAnnouncementsCreateParams {
   title: string;
   text: string;
@@ -296,7 +352,12 @@ export interface AdminAnnouncementsCreateResult {
   imageUrl: string | null;
 }
 export type AdminAnnouncementsCreateErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminAnnouncementsDeleteParams {
   /** Format: misskey:id */
   id: string;
@@ -308,7 +369,8 @@ export type AdminAnnouncementsDeleteErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
-  | 'NO_SUCH_ANNOUNCEMENT';
+  | 'NO_SUCH_ANNOUNCEMENT'
+  | 'PERMISSION_DENIED';
 export interface AdminAnnouncementsListParams {
   /** @default 10 */
   limit?: number;
@@ -351,7 +413,12 @@ export type AdminAnnouncementsListResult = {
   reads: number;
 }[];
 export type AdminAnnouncementsListErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminAnnouncementsUpdateParams {
   /** Format: misskey:id */
   id: string;
@@ -374,7 +441,8 @@ export type AdminAnnouncementsUpdateErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
-  | 'NO_SUCH_ANNOUNCEMENT';
+  | 'NO_SUCH_ANNOUNCEMENT'
+  | 'PERMISSION_DENIED';
 export interface AdminAvatarDecorationsCreateParams {
   name: string;
   description: string;
@@ -396,14 +464,24 @@ export interface AdminAvatarDecorationsCreateResult {
   category: string | null;
 }
 export type AdminAvatarDecorationsCreateErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminAvatarDecorationsDeleteParams {
   /** Format: misskey:id */
   id: string;
 }
 export type AdminAvatarDecorationsDeleteResult = void;
 export type AdminAvatarDecorationsDeleteErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminAvatarDecorationsListParams {
   /** @default 10 */
   limit?: number;
@@ -433,7 +511,12 @@ export type AdminAvatarDecorationsListResult = {
   category?: string | null;
 }[];
 export type AdminAvatarDecorationsListErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminAvatarDecorationsUpdateParams {
   /** Format: misskey:id */
   id: string;
@@ -445,7 +528,12 @@ export interface AdminAvatarDecorationsUpdateParams {
 }
 export type AdminAvatarDecorationsUpdateResult = void;
 export type AdminAvatarDecorationsUpdateErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export type AdminCaptchaCurrentParams = Record<string, never>;
 export interface AdminCaptchaCurrentResult {
   /** @enum {string} */
@@ -469,7 +557,12 @@ export interface AdminCaptchaCurrentResult {
   };
 }
 export type AdminCaptchaCurrentErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminCaptchaSaveParams {
   /** @enum {string} */
   provider: 'none' | 'hcaptcha' | 'mcaptcha' | 'recaptcha' | 'turnstile' | 'testcaptcha';
@@ -488,6 +581,7 @@ export type AdminCaptchaSaveErrorCode =
   | 'INVALID_PROVIDER'
   | 'I_AM_AI'
   | 'NO_RESPONSE_PROVIDED'
+  | 'PERMISSION_DENIED'
   | 'REQUEST_FAILED'
   | 'UNKNOWN'
   | 'VERIFICATION_FAILED';
@@ -497,22 +591,42 @@ export interface AdminDeleteAccountParams {
 }
 export type AdminDeleteAccountResult = void;
 export type AdminDeleteAccountErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminDeleteAllFilesOfAUserParams {
   /** Format: misskey:id */
   userId: string;
 }
 export type AdminDeleteAllFilesOfAUserResult = void;
 export type AdminDeleteAllFilesOfAUserErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export type AdminDriveCleanRemoteFilesParams = Record<string, never>;
 export type AdminDriveCleanRemoteFilesResult = void;
 export type AdminDriveCleanRemoteFilesErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export type AdminDriveCleanupParams = Record<string, never>;
 export type AdminDriveCleanupResult = void;
 export type AdminDriveCleanupErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminDriveFilesParams {
   /** @default 10 */
   limit?: number;
@@ -538,7 +652,12 @@ export interface AdminDriveFilesParams {
 }
 export type AdminDriveFilesResult = DriveFile[];
 export type AdminDriveFilesErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export type AdminDriveShowFileParams =
   | {
       /** Format: misskey:id */
@@ -607,7 +726,13 @@ export interface AdminDriveShowFileResult {
   requestHeaders: Record<string, unknown> | null;
 }
 export type AdminDriveShowFileErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_FILE';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_FILE'
+  | 'PERMISSION_DENIED';
 export interface AdminEmojiAddParams {
   name: string;
   /** Format: misskey:id */
@@ -629,6 +754,7 @@ export type AdminEmojiAddErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NO_SUCH_FILE'
+  | 'PERMISSION_DENIED'
   | 'UNSUPPORTED_FILE_TYPE';
 export interface AdminEmojiAddAliasesBulkParams {
   ids: string[];
@@ -636,7 +762,12 @@ export interface AdminEmojiAddAliasesBulkParams {
 }
 export type AdminEmojiAddAliasesBulkResult = void;
 export type AdminEmojiAddAliasesBulkErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminEmojiCopyParams {
   /** Format: misskey:id */
   emojiId: string;
@@ -652,27 +783,39 @@ export type AdminEmojiCopyErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
-  | 'NO_SUCH_EMOJI';
+  | 'NO_SUCH_EMOJI'
+  | 'PERMISSION_DENIED';
 export interface AdminEmojiDeleteParams {
   /** Format: misskey:id */
   id: string;
 }
 export type AdminEmojiDeleteResult = void;
 export type AdminEmojiDeleteErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_EMOJI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_EMOJI'
+  | 'PERMISSION_DENIED';
 export interface AdminEmojiDeleteBulkParams {
   ids: string[];
 }
 export type AdminEmojiDeleteBulkResult = void;
 export type AdminEmojiDeleteBulkErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminEmojiImportZipParams {
   /** Format: misskey:id */
   fileId: string;
 }
 export type AdminEmojiImportZipResult = void;
 export type AdminEmojiImportZipErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  'ACCESS_DENIED' | 'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
 export interface AdminEmojiListParams {
   /** @default null */
   query?: string | null;
@@ -687,7 +830,12 @@ export interface AdminEmojiListParams {
 }
 export type AdminEmojiListResult = EmojiDetailed[];
 export type AdminEmojiListErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminEmojiListRemoteParams {
   /** @default null */
   query?: string | null;
@@ -707,21 +855,36 @@ export interface AdminEmojiListRemoteParams {
 }
 export type AdminEmojiListRemoteResult = EmojiDetailed[];
 export type AdminEmojiListRemoteErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminEmojiRemoveAliasesBulkParams {
   ids: string[];
   aliases: string[];
 }
 export type AdminEmojiRemoveAliasesBulkResult = void;
 export type AdminEmojiRemoveAliasesBulkErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminEmojiSetAliasesBulkParams {
   ids: string[];
   aliases: string[];
 }
 export type AdminEmojiSetAliasesBulkResult = void;
 export type AdminEmojiSetAliasesBulkErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminEmojiSetCategoryBulkParams {
   ids: string[];
   /** @description Use `null` to reset the category. */
@@ -729,7 +892,12 @@ export interface AdminEmojiSetCategoryBulkParams {
 }
 export type AdminEmojiSetCategoryBulkResult = void;
 export type AdminEmojiSetCategoryBulkErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminEmojiSetLicenseBulkParams {
   ids: string[];
   /** @description Use `null` to reset the license. */
@@ -737,7 +905,12 @@ export interface AdminEmojiSetLicenseBulkParams {
 }
 export type AdminEmojiSetLicenseBulkResult = void;
 export type AdminEmojiSetLicenseBulkErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export type AdminEmojiUpdateParams = (
   | {
       /** Format: misskey:id */
@@ -766,25 +939,41 @@ export type AdminEmojiUpdateErrorCode =
   | 'I_AM_AI'
   | 'NO_SUCH_EMOJI'
   | 'NO_SUCH_FILE'
+  | 'PERMISSION_DENIED'
   | 'SAME_NAME_EMOJI_EXISTS';
 export interface AdminFederationDeleteAllFilesParams {
   host: string;
 }
 export type AdminFederationDeleteAllFilesResult = void;
 export type AdminFederationDeleteAllFilesErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminFederationRefreshRemoteInstanceMetadataParams {
   host: string;
 }
 export type AdminFederationRefreshRemoteInstanceMetadataResult = void;
 export type AdminFederationRefreshRemoteInstanceMetadataErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminFederationRemoveAllFollowingParams {
   host: string;
 }
 export type AdminFederationRemoveAllFollowingResult = void;
 export type AdminFederationRemoveAllFollowingErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminFederationUpdateInstanceParams {
   host: string;
   isSuspended?: boolean;
@@ -792,7 +981,12 @@ export interface AdminFederationUpdateInstanceParams {
 }
 export type AdminFederationUpdateInstanceResult = void;
 export type AdminFederationUpdateInstanceErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminForwardAbuseUserReportParams {
   /** Format: misskey:id */
   reportId: string;
@@ -804,14 +998,20 @@ export type AdminForwardAbuseUserReportErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
-  | 'NO_SUCH_ABUSE_REPORT';
+  | 'NO_SUCH_ABUSE_REPORT'
+  | 'PERMISSION_DENIED';
 export type AdminGetIndexStatsParams = Record<string, never>;
 export type AdminGetIndexStatsResult = {
   tablename: string;
   indexname: string;
 }[];
 export type AdminGetIndexStatsErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export type AdminGetTableStatsParams = Record<string, never>;
 export interface AdminGetTableStatsResult {
   [key: string]: {
@@ -820,7 +1020,12 @@ export interface AdminGetTableStatsResult {
   };
 }
 export type AdminGetTableStatsErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminGetUserIpsParams {
   /** Format: misskey:id */
   userId: string;
@@ -831,7 +1036,12 @@ export type AdminGetUserIpsResult = {
   createdAt: string;
 }[];
 export type AdminGetUserIpsErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminInviteCreateParams {
   /** @default 1 */
   count?: number;
@@ -844,7 +1054,8 @@ export type AdminInviteCreateErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_DATE_TIME'
   | 'INVALID_PARAM'
-  | 'I_AM_AI';
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminInviteListParams {
   /** @default 30 */
   limit?: number;
@@ -860,7 +1071,12 @@ export interface AdminInviteListParams {
 }
 export type AdminInviteListResult = InviteCode[];
 export type AdminInviteListErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export type AdminMetaParams = Record<string, never>;
 export interface AdminMetaResult {
   cacheRemoteFiles: boolean;
@@ -1011,7 +1227,12 @@ export interface AdminMetaResult {
   showRoleBadgesOfRemoteUsers: boolean;
 }
 export type AdminMetaErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminPromoCreateParams {
   /** Format: misskey:id */
   noteId: string;
@@ -1025,7 +1246,8 @@ export type AdminPromoCreateErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
-  | 'NO_SUCH_NOTE';
+  | 'NO_SUCH_NOTE'
+  | 'PERMISSION_DENIED';
 export interface AdminQueueClearParams {
   /** @enum {string} */
   queue:
@@ -1044,15 +1266,30 @@ export interface AdminQueueClearParams {
 }
 export type AdminQueueClearResult = void;
 export type AdminQueueClearErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export type AdminQueueDeliverDelayedParams = Record<string, never>;
 export type AdminQueueDeliverDelayedResult = [string, number][];
 export type AdminQueueDeliverDelayedErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export type AdminQueueInboxDelayedParams = Record<string, never>;
 export type AdminQueueInboxDelayedResult = [string, number][];
 export type AdminQueueInboxDelayedErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminQueueJobsParams {
   /** @enum {string} */
   queue:
@@ -1071,7 +1308,12 @@ export interface AdminQueueJobsParams {
 }
 export type AdminQueueJobsResult = QueueJob[];
 export type AdminQueueJobsErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminQueuePauseParams {
   /** @enum {string} */
   queue:
@@ -1088,7 +1330,12 @@ export interface AdminQueuePauseParams {
 }
 export type AdminQueuePauseResult = void;
 export type AdminQueuePauseErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminQueuePromoteJobsParams {
   /** @enum {string} */
   queue:
@@ -1105,7 +1352,12 @@ export interface AdminQueuePromoteJobsParams {
 }
 export type AdminQueuePromoteJobsResult = void;
 export type AdminQueuePromoteJobsErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminQueueQueueStatsParams {
   /** @enum {string} */
   queue:
@@ -1164,7 +1416,12 @@ export interface AdminQueueQueueStatsResult {
   };
 }
 export type AdminQueueQueueStatsErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export type AdminQueueQueuesParams = Record<string, never>;
 export type AdminQueueQueuesResult = {
   /** @enum {string} */
@@ -1189,7 +1446,12 @@ export type AdminQueueQueuesResult = {
   };
 }[];
 export type AdminQueueQueuesErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminQueueRemoveJobParams {
   /** @enum {string} */
   queue:
@@ -1207,7 +1469,12 @@ export interface AdminQueueRemoveJobParams {
 }
 export type AdminQueueRemoveJobResult = void;
 export type AdminQueueRemoveJobErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminQueueResumeParams {
   /** @enum {string} */
   queue:
@@ -1224,7 +1491,12 @@ export interface AdminQueueResumeParams {
 }
 export type AdminQueueResumeResult = void;
 export type AdminQueueResumeErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminQueueRetryJobParams {
   /** @enum {string} */
   queue:
@@ -1242,7 +1514,12 @@ export interface AdminQueueRetryJobParams {
 }
 export type AdminQueueRetryJobResult = void;
 export type AdminQueueRetryJobErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminQueueShowJobParams {
   /** @enum {string} */
   queue:
@@ -1260,7 +1537,12 @@ export interface AdminQueueShowJobParams {
 }
 export type AdminQueueShowJobResult = QueueJob;
 export type AdminQueueShowJobErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminQueueShowJobLogsParams {
   /** @enum {string} */
   queue:
@@ -1278,7 +1560,12 @@ export interface AdminQueueShowJobLogsParams {
 }
 export type AdminQueueShowJobLogsResult = string[];
 export type AdminQueueShowJobLogsErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export type AdminQueueStatsParams = Record<string, never>;
 export interface AdminQueueStatsResult {
   deliver: QueueCount;
@@ -1287,7 +1574,12 @@ export interface AdminQueueStatsResult {
   objectStorage: QueueCount;
 }
 export type AdminQueueStatsErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminRelaysAddParams {
   inbox: string;
 }
@@ -1303,7 +1595,13 @@ export interface AdminRelaysAddResult {
   status: 'requesting' | 'accepted' | 'rejected';
 }
 export type AdminRelaysAddErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'INVALID_URL' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'INVALID_URL'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export type AdminRelaysListParams = Record<string, never>;
 export type AdminRelaysListResult = {
   /** Format: id */
@@ -1317,13 +1615,23 @@ export type AdminRelaysListResult = {
   status: 'requesting' | 'accepted' | 'rejected';
 }[];
 export type AdminRelaysListErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminRelaysRemoveParams {
   inbox: string;
 }
 export type AdminRelaysRemoveResult = void;
 export type AdminRelaysRemoveErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminResetPasswordParams {
   /** Format: misskey:id */
   userId: string;
@@ -1338,7 +1646,8 @@ export type AdminResetPasswordErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
-  | 'NO_SUCH_USER';
+  | 'NO_SUCH_USER'
+  | 'PERMISSION_DENIED';
 export interface AdminResolveAbuseUserReportParams {
   /** Format: misskey:id */
   reportId: string;
@@ -1352,7 +1661,8 @@ export type AdminResolveAbuseUserReportErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
-  | 'NO_SUCH_ABUSE_REPORT';
+  | 'NO_SUCH_ABUSE_REPORT'
+  | 'PERMISSION_DENIED';
 export interface AdminRolesAssignParams {
   /** Format: misskey:id */
   roleId: string;
@@ -1369,7 +1679,8 @@ export type AdminRolesAssignErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NO_SUCH_ROLE'
-  | 'NO_SUCH_USER';
+  | 'NO_SUCH_USER'
+  | 'PERMISSION_DENIED';
 export interface AdminRolesCreateParams {
   name: string;
   description: string;
@@ -1391,25 +1702,47 @@ export interface AdminRolesCreateParams {
 }
 export type AdminRolesCreateResult = Role;
 export type AdminRolesCreateErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminRolesDeleteParams {
   /** Format: misskey:id */
   roleId: string;
 }
 export type AdminRolesDeleteResult = void;
 export type AdminRolesDeleteErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_ROLE';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_ROLE'
+  | 'PERMISSION_DENIED';
 export type AdminRolesListParams = Record<string, never>;
 export type AdminRolesListResult = Role[];
 export type AdminRolesListErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminRolesShowParams {
   /** Format: misskey:id */
   roleId: string;
 }
 export type AdminRolesShowResult = Role;
 export type AdminRolesShowErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_ROLE';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_ROLE'
+  | 'PERMISSION_DENIED';
 export interface AdminRolesUnassignParams {
   /** Format: misskey:id */
   roleId: string;
@@ -1426,7 +1759,8 @@ export type AdminRolesUnassignErrorCode =
   | 'I_AM_AI'
   | 'NOT_ASSIGNED'
   | 'NO_SUCH_ROLE'
-  | 'NO_SUCH_USER';
+  | 'NO_SUCH_USER'
+  | 'PERMISSION_DENIED';
 export interface AdminRolesUpdateParams {
   /** Format: misskey:id */
   roleId: string;
@@ -1449,13 +1783,24 @@ export interface AdminRolesUpdateParams {
 }
 export type AdminRolesUpdateResult = void;
 export type AdminRolesUpdateErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_ROLE';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_ROLE'
+  | 'PERMISSION_DENIED';
 export interface AdminRolesUpdateDefaultPoliciesParams {
   policies: Record<string, unknown>;
 }
 export type AdminRolesUpdateDefaultPoliciesResult = void;
 export type AdminRolesUpdateDefaultPoliciesErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminRolesUsersParams {
   /** Format: misskey:id */
   roleId: string;
@@ -1478,7 +1823,13 @@ export type AdminRolesUsersResult = {
   expiresAt: string | null;
 }[];
 export type AdminRolesUsersErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_ROLE';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_ROLE'
+  | 'PERMISSION_DENIED';
 export interface AdminSendEmailParams {
   to: string;
   subject: string;
@@ -1486,7 +1837,12 @@ export interface AdminSendEmailParams {
 }
 export type AdminSendEmailResult = void;
 export type AdminSendEmailErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export type AdminServerInfoParams = Record<string, never>;
 export interface AdminServerInfoResult {
   machine: string;
@@ -1514,7 +1870,12 @@ export interface AdminServerInfoResult {
   };
 }
 export type AdminServerInfoErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminShowModerationLogsParams {
   /** @default 10 */
   limit?: number;
@@ -1541,7 +1902,12 @@ export type AdminShowModerationLogsResult = {
   user: UserDetailedNotMe;
 }[];
 export type AdminShowModerationLogsErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminShowUserParams {
   /** Format: misskey:id */
   userId: string;
@@ -1765,7 +2131,12 @@ export interface AdminShowUserResult {
   }[];
 }
 export type AdminShowUserErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminShowUsersParams {
   /** @default 10 */
   limit?: number;
@@ -1801,14 +2172,24 @@ export interface AdminShowUsersParams {
 }
 export type AdminShowUsersResult = UserDetailed[];
 export type AdminShowUsersErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminSuspendUserParams {
   /** Format: misskey:id */
   userId: string;
 }
 export type AdminSuspendUserResult = void;
 export type AdminSuspendUserErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminSystemWebhookCreateParams {
   isActive: boolean;
   name: string;
@@ -1825,14 +2206,26 @@ export interface AdminSystemWebhookCreateParams {
 }
 export type AdminSystemWebhookCreateResult = SystemWebhook;
 export type AdminSystemWebhookCreateErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'ACCESS_DENIED'
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminSystemWebhookDeleteParams {
   /** Format: misskey:id */
   id: string;
 }
 export type AdminSystemWebhookDeleteResult = void;
 export type AdminSystemWebhookDeleteErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'ACCESS_DENIED'
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminSystemWebhookListParams {
   isActive?: boolean;
   on?: (
@@ -1845,19 +2238,27 @@ export interface AdminSystemWebhookListParams {
 }
 export type AdminSystemWebhookListResult = SystemWebhook[];
 export type AdminSystemWebhookListErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'ACCESS_DENIED'
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminSystemWebhookShowParams {
   /** Format: misskey:id */
   id: string;
 }
 export type AdminSystemWebhookShowResult = SystemWebhook;
 export type AdminSystemWebhookShowErrorCode =
+  | 'ACCESS_DENIED'
   | 'AUTHENTICATION_FAILED'
   | 'CREDENTIAL_REQUIRED'
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
-  | 'NO_SUCH_SYSTEM_WEBHOOK';
+  | 'NO_SUCH_SYSTEM_WEBHOOK'
+  | 'PERMISSION_DENIED';
 export interface AdminSystemWebhookTestParams {
   /** Format: misskey:id */
   webhookId: string;
@@ -1875,12 +2276,14 @@ export interface AdminSystemWebhookTestParams {
 }
 export type AdminSystemWebhookTestResult = void;
 export type AdminSystemWebhookTestErrorCode =
+  | 'ACCESS_DENIED'
   | 'AUTHENTICATION_FAILED'
   | 'CREDENTIAL_REQUIRED'
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NO_SUCH_WEBHOOK'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export interface AdminSystemWebhookUpdateParams {
   /** Format: misskey:id */
@@ -1900,7 +2303,13 @@ export interface AdminSystemWebhookUpdateParams {
 }
 export type AdminSystemWebhookUpdateResult = SystemWebhook;
 export type AdminSystemWebhookUpdateErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'ACCESS_DENIED'
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminUnsetMfaParams {
   /** Format: misskey:id */
   userId: string;
@@ -1913,28 +2322,44 @@ export type AdminUnsetMfaErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
-  | 'NO_SUCH_USER';
+  | 'NO_SUCH_USER'
+  | 'PERMISSION_DENIED';
 export interface AdminUnsetUserAvatarParams {
   /** Format: misskey:id */
   userId: string;
 }
 export type AdminUnsetUserAvatarResult = void;
 export type AdminUnsetUserAvatarErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminUnsetUserBannerParams {
   /** Format: misskey:id */
   userId: string;
 }
 export type AdminUnsetUserBannerResult = void;
 export type AdminUnsetUserBannerErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminUnsuspendUserParams {
   /** Format: misskey:id */
   userId: string;
 }
 export type AdminUnsuspendUserResult = void;
 export type AdminUnsuspendUserErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminUpdateAbuseUserReportParams {
   /** Format: misskey:id */
   reportId: string;
@@ -1947,7 +2372,8 @@ export type AdminUpdateAbuseUserReportErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
-  | 'NO_SUCH_ABUSE_REPORT';
+  | 'NO_SUCH_ABUSE_REPORT'
+  | 'PERMISSION_DENIED';
 export interface AdminUpdateMetaParams {
   disableRegistration?: boolean | null;
   pinnedUsers?: string[] | null;
@@ -2096,13 +2522,23 @@ export interface AdminUpdateMetaParams {
 }
 export type AdminUpdateMetaResult = void;
 export type AdminUpdateMetaErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminUpdateProxyAccountParams {
   description?: string | null;
 }
 export type AdminUpdateProxyAccountResult = UserDetailed;
 export type AdminUpdateProxyAccountErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AdminUpdateUserNoteParams {
   /** Format: misskey:id */
   userId: string;
@@ -2110,7 +2546,12 @@ export interface AdminUpdateUserNoteParams {
 }
 export type AdminUpdateUserNoteResult = void;
 export type AdminUpdateUserNoteErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AnnouncementsParams {
   /** @default 10 */
   limit?: number;
@@ -2163,6 +2604,7 @@ export type AntennasCreateErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NO_SUCH_USER_LIST'
+  | 'PERMISSION_DENIED'
   | 'TOO_MANY_ANTENNAS';
 export interface AntennasDeleteParams {
   /** Format: misskey:id */
@@ -2170,11 +2612,22 @@ export interface AntennasDeleteParams {
 }
 export type AntennasDeleteResult = void;
 export type AntennasDeleteErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_ANTENNA';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_ANTENNA'
+  | 'PERMISSION_DENIED';
 export type AntennasListParams = Record<string, never>;
 export type AntennasListResult = Antenna[];
 export type AntennasListErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface AntennasNotesParams {
   /** Format: misskey:id */
   antennaId: string;
@@ -2189,7 +2642,13 @@ export interface AntennasNotesParams {
 }
 export type AntennasNotesResult = Note[];
 export type AntennasNotesErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_ANTENNA';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_ANTENNA'
+  | 'PERMISSION_DENIED';
 export interface AntennasRemoveNoteParams {
   /** Format: misskey:id */
   antennaId: string;
@@ -2198,14 +2657,26 @@ export interface AntennasRemoveNoteParams {
 }
 export type AntennasRemoveNoteResult = void;
 export type AntennasRemoveNoteErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_ANTENNA';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_ANTENNA'
+  | 'PERMISSION_DENIED';
 export interface AntennasShowParams {
   /** Format: misskey:id */
   antennaId: string;
 }
 export type AntennasShowResult = Antenna;
 export type AntennasShowErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_ANTENNA';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_ANTENNA'
+  | 'PERMISSION_DENIED';
 export interface AntennasUpdateParams {
   /** Format: misskey:id */
   antennaId: string;
@@ -2233,7 +2704,8 @@ export type AntennasUpdateErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NO_SUCH_ANTENNA'
-  | 'NO_SUCH_USER_LIST';
+  | 'NO_SUCH_USER_LIST'
+  | 'PERMISSION_DENIED';
 export interface ApGetParams {
   uri: string;
 }
@@ -2244,6 +2716,7 @@ export type ApGetErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export interface ApShowParams {
   uri: string;
@@ -2267,6 +2740,7 @@ export type ApShowErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NO_SUCH_OBJECT'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED'
   | 'REQUEST_FAILED'
   | 'RESPONSE_INVALID'
@@ -2292,7 +2766,13 @@ export interface AuthAcceptParams {
 }
 export type AuthAcceptResult = void;
 export type AuthAcceptErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_SESSION';
+  | 'ACCESS_DENIED'
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_SESSION';
 export interface AuthSessionGenerateParams {
   appSecret: string;
 }
@@ -2345,6 +2825,7 @@ export type BlockingCreateErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NO_SUCH_USER'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export interface BlockingDeleteParams {
   /** Format: misskey:id */
@@ -2360,6 +2841,7 @@ export type BlockingDeleteErrorCode =
   | 'I_AM_AI'
   | 'NOT_BLOCKING'
   | 'NO_SUCH_USER'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export interface BlockingListParams {
   /** @default 30 */
@@ -2373,7 +2855,12 @@ export interface BlockingListParams {
 }
 export type BlockingListResult = Blocking[];
 export type BlockingListErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface BubbleGameRankingParams {
   gameMode: string;
 }
@@ -2400,6 +2887,7 @@ export type BubbleGameRegisterErrorCode =
   | 'INVALID_PARAM'
   | 'INVALID_SEED'
   | 'I_AM_AI'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export interface ChannelsCreateParams {
   name: string;
@@ -2418,6 +2906,7 @@ export type ChannelsCreateErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NO_SUCH_FILE'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export interface ChannelsFavoriteParams {
   /** Format: misskey:id */
@@ -2425,7 +2914,13 @@ export interface ChannelsFavoriteParams {
 }
 export type ChannelsFavoriteResult = void;
 export type ChannelsFavoriteErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_CHANNEL';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_CHANNEL'
+  | 'PERMISSION_DENIED';
 export type ChannelsFeaturedParams = Record<string, never>;
 export type ChannelsFeaturedResult = Channel[];
 export type ChannelsFeaturedErrorCode =
@@ -2442,7 +2937,8 @@ export type ChannelsFollowErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
-  | 'NO_SUCH_CHANNEL';
+  | 'NO_SUCH_CHANNEL'
+  | 'PERMISSION_DENIED';
 export interface ChannelsFollowedParams {
   /** Format: misskey:id */
   sinceId?: string;
@@ -2455,7 +2951,12 @@ export interface ChannelsFollowedParams {
 }
 export type ChannelsFollowedResult = Channel[];
 export type ChannelsFollowedErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface ChannelsMuteCreateParams {
   /** Format: misskey:id */
   channelId: string;
@@ -2471,7 +2972,8 @@ export type ChannelsMuteCreateErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
-  | 'NO_SUCH_CHANNEL';
+  | 'NO_SUCH_CHANNEL'
+  | 'PERMISSION_DENIED';
 export interface ChannelsMuteDeleteParams {
   /** Format: misskey:id */
   channelId: string;
@@ -2484,15 +2986,26 @@ export type ChannelsMuteDeleteErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NOT_MUTING_CHANNEL'
-  | 'NO_SUCH_CHANNEL';
+  | 'NO_SUCH_CHANNEL'
+  | 'PERMISSION_DENIED';
 export type ChannelsMuteListParams = Record<string, never>;
 export type ChannelsMuteListResult = Channel[];
 export type ChannelsMuteListErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export type ChannelsMyFavoritesParams = Record<string, never>;
 export type ChannelsMyFavoritesResult = Channel[];
 export type ChannelsMyFavoritesErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface ChannelsOwnedParams {
   /** Format: misskey:id */
   sinceId?: string;
@@ -2505,7 +3018,12 @@ export interface ChannelsOwnedParams {
 }
 export type ChannelsOwnedResult = Channel[];
 export type ChannelsOwnedErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface ChannelsSearchParams {
   query: string;
   /**
@@ -2555,14 +3073,26 @@ export interface ChannelsUnfavoriteParams {
 }
 export type ChannelsUnfavoriteResult = void;
 export type ChannelsUnfavoriteErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_CHANNEL';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_CHANNEL'
+  | 'PERMISSION_DENIED';
 export interface ChannelsUnfollowParams {
   /** Format: misskey:id */
   channelId: string;
 }
 export type ChannelsUnfollowResult = void;
 export type ChannelsUnfollowErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_CHANNEL';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_CHANNEL'
+  | 'PERMISSION_DENIED';
 export interface ChannelsUpdateParams {
   /** Format: misskey:id */
   channelId: string;
@@ -2585,7 +3115,8 @@ export type ChannelsUpdateErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NO_SUCH_CHANNEL'
-  | 'NO_SUCH_FILE';
+  | 'NO_SUCH_FILE'
+  | 'PERMISSION_DENIED';
 export interface ChartsActiveUsersParams {
   /** @enum {string} */
   span: 'day' | 'hour';
@@ -2904,7 +3435,12 @@ export interface ChatHistoryParams {
 }
 export type ChatHistoryResult = ChatMessage[];
 export type ChatHistoryErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface ChatMessagesCreateToRoomParams {
   text?: string | null;
   /** Format: misskey:id */
@@ -2922,6 +3458,7 @@ export type ChatMessagesCreateToRoomErrorCode =
   | 'I_AM_AI'
   | 'NO_SUCH_FILE'
   | 'NO_SUCH_ROOM'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export interface ChatMessagesCreateToUserParams {
   text?: string | null;
@@ -2940,6 +3477,7 @@ export type ChatMessagesCreateToUserErrorCode =
   | 'I_AM_AI'
   | 'NO_SUCH_FILE'
   | 'NO_SUCH_USER'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED'
   | 'RECIPIENT_IS_YOURSELF'
   | 'YOU_HAVE_BEEN_BLOCKED';
@@ -2949,7 +3487,13 @@ export interface ChatMessagesDeleteParams {
 }
 export type ChatMessagesDeleteResult = void;
 export type ChatMessagesDeleteErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_MESSAGE';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_MESSAGE'
+  | 'PERMISSION_DENIED';
 export interface ChatMessagesReactParams {
   /** Format: misskey:id */
   messageId: string;
@@ -2957,7 +3501,13 @@ export interface ChatMessagesReactParams {
 }
 export type ChatMessagesReactResult = void;
 export type ChatMessagesReactErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_MESSAGE';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_MESSAGE'
+  | 'PERMISSION_DENIED';
 export interface ChatMessagesRoomTimelineParams {
   /** @default 10 */
   limit?: number;
@@ -2972,7 +3522,13 @@ export interface ChatMessagesRoomTimelineParams {
 }
 export type ChatMessagesRoomTimelineResult = ChatMessageLiteForRoom[];
 export type ChatMessagesRoomTimelineErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_ROOM';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_ROOM'
+  | 'PERMISSION_DENIED';
 export interface ChatMessagesSearchParams {
   query: string;
   /** @default 10 */
@@ -2984,14 +3540,26 @@ export interface ChatMessagesSearchParams {
 }
 export type ChatMessagesSearchResult = ChatMessage[];
 export type ChatMessagesSearchErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_ROOM';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_ROOM'
+  | 'PERMISSION_DENIED';
 export interface ChatMessagesShowParams {
   /** Format: misskey:id */
   messageId: string;
 }
 export type ChatMessagesShowResult = ChatMessage;
 export type ChatMessagesShowErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_MESSAGE';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_MESSAGE'
+  | 'PERMISSION_DENIED';
 export interface ChatMessagesUnreactParams {
   /** Format: misskey:id */
   messageId: string;
@@ -2999,7 +3567,13 @@ export interface ChatMessagesUnreactParams {
 }
 export type ChatMessagesUnreactResult = void;
 export type ChatMessagesUnreactErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_MESSAGE';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_MESSAGE'
+  | 'PERMISSION_DENIED';
 export interface ChatMessagesUserTimelineParams {
   /** @default 10 */
   limit?: number;
@@ -3014,11 +3588,22 @@ export interface ChatMessagesUserTimelineParams {
 }
 export type ChatMessagesUserTimelineResult = ChatMessageLiteFor1on1[];
 export type ChatMessagesUserTimelineErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_USER';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_USER'
+  | 'PERMISSION_DENIED';
 export type ChatReadAllParams = Record<string, never>;
 export type ChatReadAllResult = void;
 export type ChatReadAllErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface ChatRoomsCreateParams {
   name: string;
   description?: string;
@@ -3030,6 +3615,7 @@ export type ChatRoomsCreateErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export interface ChatRoomsDeleteParams {
   /** Format: misskey:id */
@@ -3037,7 +3623,13 @@ export interface ChatRoomsDeleteParams {
 }
 export type ChatRoomsDeleteResult = void;
 export type ChatRoomsDeleteErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_ROOM';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_ROOM'
+  | 'PERMISSION_DENIED';
 export interface ChatRoomsInvitationsCreateParams {
   /** Format: misskey:id */
   roomId: string;
@@ -3052,6 +3644,7 @@ export type ChatRoomsInvitationsCreateErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NO_SUCH_ROOM'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export interface ChatRoomsInvitationsIgnoreParams {
   /** Format: misskey:id */
@@ -3059,7 +3652,13 @@ export interface ChatRoomsInvitationsIgnoreParams {
 }
 export type ChatRoomsInvitationsIgnoreResult = void;
 export type ChatRoomsInvitationsIgnoreErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_ROOM';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_ROOM'
+  | 'PERMISSION_DENIED';
 export interface ChatRoomsInvitationsInboxParams {
   /** @default 30 */
   limit?: number;
@@ -3072,7 +3671,12 @@ export interface ChatRoomsInvitationsInboxParams {
 }
 export type ChatRoomsInvitationsInboxResult = ChatRoomInvitation[];
 export type ChatRoomsInvitationsInboxErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface ChatRoomsInvitationsOutboxParams {
   /** Format: misskey:id */
   roomId: string;
@@ -3087,14 +3691,26 @@ export interface ChatRoomsInvitationsOutboxParams {
 }
 export type ChatRoomsInvitationsOutboxResult = ChatRoomInvitation[];
 export type ChatRoomsInvitationsOutboxErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_ROOM';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_ROOM'
+  | 'PERMISSION_DENIED';
 export interface ChatRoomsJoinParams {
   /** Format: misskey:id */
   roomId: string;
 }
 export type ChatRoomsJoinResult = void;
 export type ChatRoomsJoinErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_ROOM';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_ROOM'
+  | 'PERMISSION_DENIED';
 export interface ChatRoomsJoiningParams {
   /** @default 30 */
   limit?: number;
@@ -3107,14 +3723,25 @@ export interface ChatRoomsJoiningParams {
 }
 export type ChatRoomsJoiningResult = ChatRoomMembership[];
 export type ChatRoomsJoiningErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface ChatRoomsLeaveParams {
   /** Format: misskey:id */
   roomId: string;
 }
 export type ChatRoomsLeaveResult = void;
 export type ChatRoomsLeaveErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_ROOM';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_ROOM'
+  | 'PERMISSION_DENIED';
 export interface ChatRoomsMembersParams {
   /** Format: misskey:id */
   roomId: string;
@@ -3129,7 +3756,13 @@ export interface ChatRoomsMembersParams {
 }
 export type ChatRoomsMembersResult = ChatRoomMembership[];
 export type ChatRoomsMembersErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_ROOM';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_ROOM'
+  | 'PERMISSION_DENIED';
 export interface ChatRoomsMuteParams {
   /** Format: misskey:id */
   roomId: string;
@@ -3137,7 +3770,13 @@ export interface ChatRoomsMuteParams {
 }
 export type ChatRoomsMuteResult = void;
 export type ChatRoomsMuteErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_ROOM';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_ROOM'
+  | 'PERMISSION_DENIED';
 export interface ChatRoomsOwnedParams {
   /** @default 30 */
   limit?: number;
@@ -3150,14 +3789,25 @@ export interface ChatRoomsOwnedParams {
 }
 export type ChatRoomsOwnedResult = ChatRoom[];
 export type ChatRoomsOwnedErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface ChatRoomsShowParams {
   /** Format: misskey:id */
   roomId: string;
 }
 export type ChatRoomsShowResult = ChatRoom;
 export type ChatRoomsShowErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_ROOM';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_ROOM'
+  | 'PERMISSION_DENIED';
 export interface ChatRoomsUpdateParams {
   /** Format: misskey:id */
   roomId: string;
@@ -3166,7 +3816,13 @@ export interface ChatRoomsUpdateParams {
 }
 export type ChatRoomsUpdateResult = ChatRoom;
 export type ChatRoomsUpdateErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_ROOM';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_ROOM'
+  | 'PERMISSION_DENIED';
 export interface ClipsAddNoteParams {
   /** Format: misskey:id */
   clipId: string;
@@ -3183,6 +3839,7 @@ export type ClipsAddNoteErrorCode =
   | 'I_AM_AI'
   | 'NO_SUCH_CLIP'
   | 'NO_SUCH_NOTE'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED'
   | 'TOO_MANY_CLIP_NOTES';
 export interface ClipsCreateParams {
@@ -3193,14 +3850,26 @@ export interface ClipsCreateParams {
 }
 export type ClipsCreateResult = Clip;
 export type ClipsCreateErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'TOO_MANY_CLIPS';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED'
+  | 'TOO_MANY_CLIPS';
 export interface ClipsDeleteParams {
   /** Format: misskey:id */
   clipId: string;
 }
 export type ClipsDeleteResult = void;
 export type ClipsDeleteErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_CLIP';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_CLIP'
+  | 'PERMISSION_DENIED';
 export interface ClipsFavoriteParams {
   /** Format: misskey:id */
   clipId: string;
@@ -3213,7 +3882,8 @@ export type ClipsFavoriteErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
-  | 'NO_SUCH_CLIP';
+  | 'NO_SUCH_CLIP'
+  | 'PERMISSION_DENIED';
 export interface ClipsListParams {
   /** @default 10 */
   limit?: number;
@@ -3226,11 +3896,21 @@ export interface ClipsListParams {
 }
 export type ClipsListResult = Clip[];
 export type ClipsListErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export type ClipsMyFavoritesParams = Record<string, never>;
 export type ClipsMyFavoritesResult = Clip[];
 export type ClipsMyFavoritesErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface ClipsNotesParams {
   /** Format: misskey:id */
   clipId: string;
@@ -3246,7 +3926,13 @@ export interface ClipsNotesParams {
 }
 export type ClipsNotesResult = Note[];
 export type ClipsNotesErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_CLIP';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_CLIP'
+  | 'PERMISSION_DENIED';
 export interface ClipsRemoveNoteParams {
   /** Format: misskey:id */
   clipId: string;
@@ -3261,14 +3947,21 @@ export type ClipsRemoveNoteErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NO_SUCH_CLIP'
-  | 'NO_SUCH_NOTE';
+  | 'NO_SUCH_NOTE'
+  | 'PERMISSION_DENIED';
 export interface ClipsShowParams {
   /** Format: misskey:id */
   clipId: string;
 }
 export type ClipsShowResult = Clip;
 export type ClipsShowErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_CLIP';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_CLIP'
+  | 'PERMISSION_DENIED';
 export interface ClipsUnfavoriteParams {
   /** Format: misskey:id */
   clipId: string;
@@ -3281,7 +3974,8 @@ export type ClipsUnfavoriteErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NOT_FAVORITED'
-  | 'NO_SUCH_CLIP';
+  | 'NO_SUCH_CLIP'
+  | 'PERMISSION_DENIED';
 export interface ClipsUpdateParams {
   /** Format: misskey:id */
   clipId: string;
@@ -3291,14 +3985,25 @@ export interface ClipsUpdateParams {
 }
 export type ClipsUpdateResult = Clip;
 export type ClipsUpdateErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_CLIP';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_CLIP'
+  | 'PERMISSION_DENIED';
 export type DriveParams = Record<string, never>;
 export interface DriveResult {
   capacity: number;
   usage: number;
 }
 export type DriveErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface DriveFilesParams {
   /** @default 10 */
   limit?: number;
@@ -3319,7 +4024,12 @@ export interface DriveFilesParams {
 }
 export type DriveFilesResult = DriveFile[];
 export type DriveFilesErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface DriveFilesAttachedChatMessagesParams {
   /** Format: misskey:id */
   sinceId?: string;
@@ -3334,7 +4044,13 @@ export interface DriveFilesAttachedChatMessagesParams {
 }
 export type DriveFilesAttachedChatMessagesResult = ChatMessage[];
 export type DriveFilesAttachedChatMessagesErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_FILE';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_FILE'
+  | 'PERMISSION_DENIED';
 export interface DriveFilesAttachedNotesParams {
   /** Format: misskey:id */
   sinceId?: string;
@@ -3349,13 +4065,24 @@ export interface DriveFilesAttachedNotesParams {
 }
 export type DriveFilesAttachedNotesResult = Note[];
 export type DriveFilesAttachedNotesErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_FILE';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_FILE'
+  | 'PERMISSION_DENIED';
 export interface DriveFilesCheckExistenceParams {
   md5: string;
 }
 export type DriveFilesCheckExistenceResult = boolean;
 export type DriveFilesCheckExistenceErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface DriveFilesCreateParams {
   /**
    * Format: misskey:id
@@ -3387,6 +4114,7 @@ export type DriveFilesCreateErrorCode =
   | 'I_AM_AI'
   | 'MAX_FILE_SIZE_EXCEEDED'
   | 'NO_FREE_SPACE'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED'
   | 'UNALLOWED_FILE_TYPE';
 export interface DriveFilesDeleteParams {
@@ -3401,7 +4129,8 @@ export type DriveFilesDeleteErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
-  | 'NO_SUCH_FILE';
+  | 'NO_SUCH_FILE'
+  | 'PERMISSION_DENIED';
 export interface DriveFilesFindParams {
   name: string;
   /**
@@ -3412,13 +4141,23 @@ export interface DriveFilesFindParams {
 }
 export type DriveFilesFindResult = DriveFile[];
 export type DriveFilesFindErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface DriveFilesFindByHashParams {
   md5: string;
 }
 export type DriveFilesFindByHashResult = DriveFile[];
 export type DriveFilesFindByHashErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface DriveFilesMoveBulkParams {
   fileIds: string[];
   /** Format: misskey:id */
@@ -3426,7 +4165,12 @@ export interface DriveFilesMoveBulkParams {
 }
 export type DriveFilesMoveBulkResult = void;
 export type DriveFilesMoveBulkErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export type DriveFilesShowParams =
   | {
       /** Format: misskey:id */
@@ -3443,7 +4187,8 @@ export type DriveFilesShowErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
-  | 'NO_SUCH_FILE';
+  | 'NO_SUCH_FILE'
+  | 'PERMISSION_DENIED';
 export interface DriveFilesUpdateParams {
   /** Format: misskey:id */
   fileId: string;
@@ -3464,6 +4209,7 @@ export type DriveFilesUpdateErrorCode =
   | 'I_AM_AI'
   | 'NO_SUCH_FILE'
   | 'NO_SUCH_FOLDER'
+  | 'PERMISSION_DENIED'
   | 'RESTRICTED_BY_ROLE';
 export interface DriveFilesUploadFromUrlParams {
   url: string;
@@ -3488,6 +4234,7 @@ export type DriveFilesUploadFromUrlErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export interface DriveFoldersParams {
   /** @default 10 */
@@ -3506,7 +4253,12 @@ export interface DriveFoldersParams {
 }
 export type DriveFoldersResult = DriveFolder[];
 export type DriveFoldersErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface DriveFoldersCreateParams {
   /** @default Untitled */
   name?: string;
@@ -3521,6 +4273,7 @@ export type DriveFoldersCreateErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NO_SUCH_FOLDER'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export interface DriveFoldersDeleteParams {
   /** Format: misskey:id */
@@ -3534,7 +4287,8 @@ export type DriveFoldersDeleteErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
-  | 'NO_SUCH_FOLDER';
+  | 'NO_SUCH_FOLDER'
+  | 'PERMISSION_DENIED';
 export interface DriveFoldersFindParams {
   name: string;
   /**
@@ -3545,14 +4299,25 @@ export interface DriveFoldersFindParams {
 }
 export type DriveFoldersFindResult = DriveFolder[];
 export type DriveFoldersFindErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface DriveFoldersShowParams {
   /** Format: misskey:id */
   folderId: string;
 }
 export type DriveFoldersShowResult = DriveFolder;
 export type DriveFoldersShowErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_FOLDER';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_FOLDER'
+  | 'PERMISSION_DENIED';
 export interface DriveFoldersUpdateParams {
   /** Format: misskey:id */
   folderId: string;
@@ -3569,6 +4334,7 @@ export type DriveFoldersUpdateErrorCode =
   | 'I_AM_AI'
   | 'NO_SUCH_FOLDER'
   | 'NO_SUCH_PARENT_FOLDER'
+  | 'PERMISSION_DENIED'
   | 'RECURSIVE_NESTING';
 export interface DriveStreamParams {
   /** @default 10 */
@@ -3583,7 +4349,12 @@ export interface DriveStreamParams {
 }
 export type DriveStreamResult = DriveFile[];
 export type DriveStreamErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface EmailAddressAvailableParams {
   emailAddress: string;
 }
@@ -3626,6 +4397,7 @@ export type EndpointsErrorCode =
 export type ExportCustomEmojisParams = Record<string, never>;
 export type ExportCustomEmojisResult = void;
 export type ExportCustomEmojisErrorCode =
+  | 'ACCESS_DENIED'
   | 'AUTHENTICATION_FAILED'
   | 'CREDENTIAL_REQUIRED'
   | 'INTERNAL_ERROR'
@@ -3743,6 +4515,7 @@ export interface FetchExternalResourcesResult {
   data: string;
 }
 export type FetchExternalResourcesErrorCode =
+  | 'ACCESS_DENIED'
   | 'AUTHENTICATION_FAILED'
   | 'CREDENTIAL_REQUIRED'
   | 'EXT_RESOURCE_HASH_DIDNT_MATCH'
@@ -3831,6 +4604,7 @@ export type FlashCreateErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export interface FlashDeleteParams {
   /** Format: misskey:id */
@@ -3844,7 +4618,8 @@ export type FlashDeleteErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
-  | 'NO_SUCH_FLASH';
+  | 'NO_SUCH_FLASH'
+  | 'PERMISSION_DENIED';
 export interface FlashFeaturedParams {
   /** @default 0 */
   offset?: number;
@@ -3867,6 +4642,7 @@ export type FlashLikeErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NO_SUCH_FLASH'
+  | 'PERMISSION_DENIED'
   | 'YOUR_FLASH';
 export interface FlashMyParams {
   /** @default 10 */
@@ -3880,7 +4656,12 @@ export interface FlashMyParams {
 }
 export type FlashMyResult = Flash[];
 export type FlashMyErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface FlashMyLikesParams {
   /** @default 10 */
   limit?: number;
@@ -3898,7 +4679,12 @@ export type FlashMyLikesResult = {
   flash: Flash;
 }[];
 export type FlashMyLikesErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface FlashSearchParams {
   query: string;
   /** Format: misskey:id */
@@ -3932,7 +4718,8 @@ export type FlashUnlikeErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NOT_LIKED'
-  | 'NO_SUCH_FLASH';
+  | 'NO_SUCH_FLASH'
+  | 'PERMISSION_DENIED';
 export interface FlashUpdateParams {
   /** Format: misskey:id */
   flashId: string;
@@ -3952,6 +4739,7 @@ export type FlashUpdateErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NO_SUCH_FLASH'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export interface FollowingCreateParams {
   /** Format: misskey:id */
@@ -3970,6 +4758,7 @@ export type FollowingCreateErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NO_SUCH_USER'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export interface FollowingDeleteParams {
   /** Format: misskey:id */
@@ -3985,6 +4774,7 @@ export type FollowingDeleteErrorCode =
   | 'I_AM_AI'
   | 'NOT_FOLLOWING'
   | 'NO_SUCH_USER'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export interface FollowingInvalidateParams {
   /** Format: misskey:id */
@@ -4000,6 +4790,7 @@ export type FollowingInvalidateErrorCode =
   | 'I_AM_AI'
   | 'NOT_FOLLOWING'
   | 'NO_SUCH_USER'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export interface FollowingListParams {
   /** @default false */
@@ -4015,7 +4806,12 @@ export interface FollowingListParams {
 }
 export type FollowingListResult = Following[];
 export type FollowingListErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface FollowingRequestsAcceptParams {
   /** Format: misskey:id */
   userId: string;
@@ -4028,7 +4824,8 @@ export type FollowingRequestsAcceptErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NO_FOLLOW_REQUEST'
-  | 'NO_SUCH_USER';
+  | 'NO_SUCH_USER'
+  | 'PERMISSION_DENIED';
 export interface FollowingRequestsCancelParams {
   /** Format: misskey:id */
   userId: string;
@@ -4041,7 +4838,8 @@ export type FollowingRequestsCancelErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
-  | 'NO_SUCH_USER';
+  | 'NO_SUCH_USER'
+  | 'PERMISSION_DENIED';
 export interface FollowingRequestsListParams {
   /** Format: misskey:id */
   sinceId?: string;
@@ -4059,14 +4857,25 @@ export type FollowingRequestsListResult = {
   followee: UserLite;
 }[];
 export type FollowingRequestsListErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface FollowingRequestsRejectParams {
   /** Format: misskey:id */
   userId: string;
 }
 export type FollowingRequestsRejectResult = void;
 export type FollowingRequestsRejectErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_USER';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_USER'
+  | 'PERMISSION_DENIED';
 export interface FollowingRequestsSentParams {
   /** Format: misskey:id */
   sinceId?: string;
@@ -4084,7 +4893,12 @@ export type FollowingRequestsSentResult = {
   followee: UserLite;
 }[];
 export type FollowingRequestsSentErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface FollowingUpdateParams {
   /** Format: misskey:id */
   userId: string;
@@ -4102,6 +4916,7 @@ export type FollowingUpdateErrorCode =
   | 'I_AM_AI'
   | 'NOT_FOLLOWING'
   | 'NO_SUCH_USER'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export interface FollowingUpdateAllParams {
   /** @enum {string} */
@@ -4115,6 +4930,7 @@ export type FollowingUpdateAllErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export interface GalleryFeaturedParams {
   /** @default 10 */
@@ -4156,6 +4972,7 @@ export type GalleryPostsCreateErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export interface GalleryPostsDeleteParams {
   /** Format: misskey:id */
@@ -4169,7 +4986,8 @@ export type GalleryPostsDeleteErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
-  | 'NO_SUCH_POST';
+  | 'NO_SUCH_POST'
+  | 'PERMISSION_DENIED';
 export interface GalleryPostsLikeParams {
   /** Format: misskey:id */
   postId: string;
@@ -4183,6 +5001,7 @@ export type GalleryPostsLikeErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NO_SUCH_POST'
+  | 'PERMISSION_DENIED'
   | 'YOUR_POST';
 export interface GalleryPostsShowParams {
   /** Format: misskey:id */
@@ -4203,7 +5022,8 @@ export type GalleryPostsUnlikeErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NOT_LIKED'
-  | 'NO_SUCH_POST';
+  | 'NO_SUCH_POST'
+  | 'PERMISSION_DENIED';
 export interface GalleryPostsUpdateParams {
   /** Format: misskey:id */
   postId: string;
@@ -4220,6 +5040,7 @@ export type GalleryPostsUpdateErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export type GetAvatarDecorationsParams = Record<string, never>;
 export type GetAvatarDecorationsResult = {
@@ -4318,7 +5139,13 @@ export type HashtagsUsersErrorCode =
 export type IParams = Record<string, never>;
 export type IResult = MeDetailed;
 export type IErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'USER_IS_DELETED';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED'
+  | 'USER_IS_DELETED';
 export interface I2faDoneParams {
   token: string;
 }
@@ -4326,7 +5153,7 @@ export interface I2faDoneResult {
   backupCodes: string[];
 }
 export type I2faDoneErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  'ACCESS_DENIED' | 'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
 export interface I2faKeyDoneParams {
   password: string;
   token?: string | null;
@@ -4338,6 +5165,7 @@ export interface I2faKeyDoneResult {
   name: string;
 }
 export type I2faKeyDoneErrorCode =
+  | 'ACCESS_DENIED'
   | 'AUTHENTICATION_FAILED'
   | 'CREDENTIAL_REQUIRED'
   | 'INCORRECT_PASSWORD'
@@ -4350,7 +5178,13 @@ export interface I2faPasswordLessParams {
 }
 export type I2faPasswordLessResult = void;
 export type I2faPasswordLessErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SECURITY_KEY';
+  | 'ACCESS_DENIED'
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SECURITY_KEY';
 export interface I2faRegisterParams {
   password: string;
   token?: string | null;
@@ -4363,6 +5197,7 @@ export interface I2faRegisterResult {
   issuer: string;
 }
 export type I2faRegisterErrorCode =
+  | 'ACCESS_DENIED'
   | 'AUTHENTICATION_FAILED'
   | 'CREDENTIAL_REQUIRED'
   | 'INCORRECT_PASSWORD'
@@ -4375,6 +5210,7 @@ export interface I2faRegisterKeyParams {
 }
 export type I2faRegisterKeyResult = Record<string, unknown>;
 export type I2faRegisterKeyErrorCode =
+  | 'ACCESS_DENIED'
   | 'AUTHENTICATION_FAILED'
   | 'CREDENTIAL_REQUIRED'
   | 'INCORRECT_PASSWORD'
@@ -4390,6 +5226,7 @@ export interface I2faRemoveKeyParams {
 }
 export type I2faRemoveKeyResult = void;
 export type I2faRemoveKeyErrorCode =
+  | 'ACCESS_DENIED'
   | 'AUTHENTICATION_FAILED'
   | 'CREDENTIAL_REQUIRED'
   | 'INCORRECT_PASSWORD'
@@ -4402,6 +5239,7 @@ export interface I2faUnregisterParams {
 }
 export type I2faUnregisterResult = void;
 export type I2faUnregisterErrorCode =
+  | 'ACCESS_DENIED'
   | 'AUTHENTICATION_FAILED'
   | 'CREDENTIAL_REQUIRED'
   | 'INCORRECT_PASSWORD'
@@ -4438,7 +5276,7 @@ export type IAppsResult = {
   description?: string | null;
 }[];
 export type IAppsErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  'ACCESS_DENIED' | 'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
 export interface IAuthorizedAppsParams {
   /** @default 10 */
   limit?: number;
@@ -4459,7 +5297,7 @@ export type IAuthorizedAppsResult = {
   isAuthorized?: boolean;
 }[];
 export type IAuthorizedAppsErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  'ACCESS_DENIED' | 'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
 export interface IChangePasswordParams {
   currentPassword: string;
   newPassword: string;
@@ -4467,7 +5305,7 @@ export interface IChangePasswordParams {
 }
 export type IChangePasswordResult = void;
 export type IChangePasswordErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  'ACCESS_DENIED' | 'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
 export interface IClaimAchievementParams {
   /** @enum {string} */
   name:
@@ -4552,17 +5390,23 @@ export interface IClaimAchievementParams {
 }
 export type IClaimAchievementResult = void;
 export type IClaimAchievementErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface IDeleteAccountParams {
   password: string;
   token?: string | null;
 }
 export type IDeleteAccountResult = void;
 export type IDeleteAccountErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  'ACCESS_DENIED' | 'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
 export type IExportAntennasParams = Record<string, never>;
 export type IExportAntennasResult = void;
 export type IExportAntennasErrorCode =
+  | 'ACCESS_DENIED'
   | 'AUTHENTICATION_FAILED'
   | 'CREDENTIAL_REQUIRED'
   | 'INTERNAL_ERROR'
@@ -4572,6 +5416,7 @@ export type IExportAntennasErrorCode =
 export type IExportBlockingParams = Record<string, never>;
 export type IExportBlockingResult = void;
 export type IExportBlockingErrorCode =
+  | 'ACCESS_DENIED'
   | 'AUTHENTICATION_FAILED'
   | 'CREDENTIAL_REQUIRED'
   | 'INTERNAL_ERROR'
@@ -4581,6 +5426,7 @@ export type IExportBlockingErrorCode =
 export type IExportClipsParams = Record<string, never>;
 export type IExportClipsResult = void;
 export type IExportClipsErrorCode =
+  | 'ACCESS_DENIED'
   | 'AUTHENTICATION_FAILED'
   | 'CREDENTIAL_REQUIRED'
   | 'INTERNAL_ERROR'
@@ -4590,6 +5436,7 @@ export type IExportClipsErrorCode =
 export type IExportFavoritesParams = Record<string, never>;
 export type IExportFavoritesResult = void;
 export type IExportFavoritesErrorCode =
+  | 'ACCESS_DENIED'
   | 'AUTHENTICATION_FAILED'
   | 'CREDENTIAL_REQUIRED'
   | 'INTERNAL_ERROR'
@@ -4604,6 +5451,7 @@ export interface IExportFollowingParams {
 }
 export type IExportFollowingResult = void;
 export type IExportFollowingErrorCode =
+  | 'ACCESS_DENIED'
   | 'AUTHENTICATION_FAILED'
   | 'CREDENTIAL_REQUIRED'
   | 'INTERNAL_ERROR'
@@ -4613,6 +5461,7 @@ export type IExportFollowingErrorCode =
 export type IExportMuteParams = Record<string, never>;
 export type IExportMuteResult = void;
 export type IExportMuteErrorCode =
+  | 'ACCESS_DENIED'
   | 'AUTHENTICATION_FAILED'
   | 'CREDENTIAL_REQUIRED'
   | 'INTERNAL_ERROR'
@@ -4622,6 +5471,7 @@ export type IExportMuteErrorCode =
 export type IExportNotesParams = Record<string, never>;
 export type IExportNotesResult = void;
 export type IExportNotesErrorCode =
+  | 'ACCESS_DENIED'
   | 'AUTHENTICATION_FAILED'
   | 'CREDENTIAL_REQUIRED'
   | 'INTERNAL_ERROR'
@@ -4631,6 +5481,7 @@ export type IExportNotesErrorCode =
 export type IExportUserListsParams = Record<string, never>;
 export type IExportUserListsResult = void;
 export type IExportUserListsErrorCode =
+  | 'ACCESS_DENIED'
   | 'AUTHENTICATION_FAILED'
   | 'CREDENTIAL_REQUIRED'
   | 'INTERNAL_ERROR'
@@ -4649,7 +5500,12 @@ export interface IFavoritesParams {
 }
 export type IFavoritesResult = NoteFavorite[];
 export type IFavoritesErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface IGalleryLikesParams {
   /** @default 10 */
   limit?: number;
@@ -4666,7 +5522,12 @@ export type IGalleryLikesResult = {
   post: GalleryPost;
 }[];
 export type IGalleryLikesErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface IGalleryPostsParams {
   /** @default 10 */
   limit?: number;
@@ -4679,13 +5540,19 @@ export interface IGalleryPostsParams {
 }
 export type IGalleryPostsResult = GalleryPost[];
 export type IGalleryPostsErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface IImportAntennasParams {
   /** Format: misskey:id */
   fileId: string;
 }
 export type IImportAntennasResult = void;
 export type IImportAntennasErrorCode =
+  | 'ACCESS_DENIED'
   | 'AUTHENTICATION_FAILED'
   | 'CREDENTIAL_REQUIRED'
   | 'EMPTY_FILE'
@@ -4702,6 +5569,7 @@ export interface IImportBlockingParams {
 }
 export type IImportBlockingResult = void;
 export type IImportBlockingErrorCode =
+  | 'ACCESS_DENIED'
   | 'AUTHENTICATION_FAILED'
   | 'CREDENTIAL_REQUIRED'
   | 'EMPTY_FILE'
@@ -4719,6 +5587,7 @@ export interface IImportFollowingParams {
 }
 export type IImportFollowingResult = void;
 export type IImportFollowingErrorCode =
+  | 'ACCESS_DENIED'
   | 'AUTHENTICATION_FAILED'
   | 'CREDENTIAL_REQUIRED'
   | 'EMPTY_FILE'
@@ -4735,6 +5604,7 @@ export interface IImportMutingParams {
 }
 export type IImportMutingResult = void;
 export type IImportMutingErrorCode =
+  | 'ACCESS_DENIED'
   | 'AUTHENTICATION_FAILED'
   | 'CREDENTIAL_REQUIRED'
   | 'EMPTY_FILE'
@@ -4751,6 +5621,7 @@ export interface IImportUserListsParams {
 }
 export type IImportUserListsResult = void;
 export type IImportUserListsErrorCode =
+  | 'ACCESS_DENIED'
   | 'AUTHENTICATION_FAILED'
   | 'CREDENTIAL_REQUIRED'
   | 'EMPTY_FILE'
@@ -4766,6 +5637,7 @@ export interface IMoveParams {
 }
 export type IMoveResult = Record<string, unknown>;
 export type IMoveErrorCode =
+  | 'ACCESS_DENIED'
   | 'ALREADY_MOVED'
   | 'AUTHENTICATION_FAILED'
   | 'CREDENTIAL_REQUIRED'
@@ -4844,6 +5716,7 @@ export type INotificationsErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export interface INotificationsGroupedParams {
   /** @default 10 */
@@ -4912,6 +5785,7 @@ export type INotificationsGroupedErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export interface IPageLikesParams {
   /** @default 10 */
@@ -4929,7 +5803,12 @@ export type IPageLikesResult = {
   page: Page;
 }[];
 export type IPageLikesErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface IPagesParams {
   /** @default 10 */
   limit?: number;
@@ -4942,7 +5821,12 @@ export interface IPagesParams {
 }
 export type IPagesResult = Page[];
 export type IPagesErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface IPinParams {
   /** Format: misskey:id */
   noteId: string;
@@ -4956,6 +5840,7 @@ export type IPinErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NO_SUCH_NOTE'
+  | 'PERMISSION_DENIED'
   | 'PIN_LIMIT_EXCEEDED';
 export interface IReadAnnouncementParams {
   /** Format: misskey:id */
@@ -4963,13 +5848,18 @@ export interface IReadAnnouncementParams {
 }
 export type IReadAnnouncementResult = void;
 export type IReadAnnouncementErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface IRegenerateTokenParams {
   password: string;
 }
 export type IRegenerateTokenResult = void;
 export type IRegenerateTokenErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  'ACCESS_DENIED' | 'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
 export interface IRegistryGetParams {
   key: string;
   /** @default [] */
@@ -4978,7 +5868,13 @@ export interface IRegistryGetParams {
 }
 export type IRegistryGetResult = Record<string, unknown>;
 export type IRegistryGetErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_KEY';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_KEY'
+  | 'PERMISSION_DENIED';
 export interface IRegistryGetAllParams {
   /** @default [] */
   scope: string[];
@@ -4986,7 +5882,12 @@ export interface IRegistryGetAllParams {
 }
 export type IRegistryGetAllResult = Record<string, unknown>;
 export type IRegistryGetAllErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface IRegistryGetDetailParams {
   key: string;
   /** @default [] */
@@ -4998,7 +5899,13 @@ export interface IRegistryGetDetailResult {
   value: unknown;
 }
 export type IRegistryGetDetailErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_KEY';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_KEY'
+  | 'PERMISSION_DENIED';
 export interface IRegistryKeysParams {
   /** @default [] */
   scope: string[];
@@ -5006,7 +5913,12 @@ export interface IRegistryKeysParams {
 }
 export type IRegistryKeysResult = string[];
 export type IRegistryKeysErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface IRegistryKeysWithTypeParams {
   /** @default [] */
   scope: string[];
@@ -5016,7 +5928,12 @@ export interface IRegistryKeysWithTypeResult {
   [key: string]: string;
 }
 export type IRegistryKeysWithTypeErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface IRegistryRemoveParams {
   key: string;
   /** @default [] */
@@ -5025,14 +5942,20 @@ export interface IRegistryRemoveParams {
 }
 export type IRegistryRemoveResult = void;
 export type IRegistryRemoveErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_KEY';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_KEY'
+  | 'PERMISSION_DENIED';
 export type IRegistryScopesWithDomainParams = Record<string, never>;
 export type IRegistryScopesWithDomainResult = {
   scopes: string[][];
   domain: string | null;
 }[];
 export type IRegistryScopesWithDomainErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  'ACCESS_DENIED' | 'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
 export interface IRegistrySetParams {
   key: string;
   value: unknown;
@@ -5042,7 +5965,12 @@ export interface IRegistrySetParams {
 }
 export type IRegistrySetResult = void;
 export type IRegistrySetErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export type IRevokeTokenParams =
   | {
       /** Format: misskey:id */
@@ -5053,7 +5981,7 @@ export type IRevokeTokenParams =
     };
 export type IRevokeTokenResult = void;
 export type IRevokeTokenErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  'ACCESS_DENIED' | 'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
 export interface ISigninHistoryParams {
   /** @default 10 */
   limit?: number;
@@ -5066,14 +5994,20 @@ export interface ISigninHistoryParams {
 }
 export type ISigninHistoryResult = Signin[];
 export type ISigninHistoryErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  'ACCESS_DENIED' | 'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
 export interface IUnpinParams {
   /** Format: misskey:id */
   noteId: string;
 }
 export type IUnpinResult = MeDetailed;
 export type IUnpinErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_NOTE';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_NOTE'
+  | 'PERMISSION_DENIED';
 export interface IUpdateParams {
   name?: string | null;
   description?: string | null;
@@ -5555,6 +6489,7 @@ export type IUpdateErrorCode =
   | 'NO_SUCH_BANNER'
   | 'NO_SUCH_PAGE'
   | 'NO_SUCH_USER'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED'
   | 'RESTRICTED_BY_ROLE'
   | 'TOO_MANY_MUTED_WORDS'
@@ -5567,6 +6502,7 @@ export interface IUpdateEmailParams {
 }
 export type IUpdateEmailResult = MeDetailed;
 export type IUpdateEmailErrorCode =
+  | 'ACCESS_DENIED'
   | 'AUTHENTICATION_FAILED'
   | 'CREDENTIAL_REQUIRED'
   | 'EMAIL_REQUIRED'
@@ -5603,6 +6539,7 @@ export type IWebhooksCreateErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
+  | 'PERMISSION_DENIED'
   | 'TOO_MANY_WEBHOOKS';
 export interface IWebhooksDeleteParams {
   /** Format: misskey:id */
@@ -5610,18 +6547,35 @@ export interface IWebhooksDeleteParams {
 }
 export type IWebhooksDeleteResult = void;
 export type IWebhooksDeleteErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_WEBHOOK';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_WEBHOOK'
+  | 'PERMISSION_DENIED';
 export type IWebhooksListParams = Record<string, never>;
 export type IWebhooksListResult = UserWebhook[];
 export type IWebhooksListErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface IWebhooksShowParams {
   /** Format: misskey:id */
   webhookId: string;
 }
 export type IWebhooksShowResult = UserWebhook;
 export type IWebhooksShowErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_WEBHOOK';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_WEBHOOK'
+  | 'PERMISSION_DENIED';
 export interface IWebhooksTestParams {
   /** Format: misskey:id */
   webhookId: string;
@@ -5634,12 +6588,14 @@ export interface IWebhooksTestParams {
 }
 export type IWebhooksTestResult = void;
 export type IWebhooksTestErrorCode =
+  | 'ACCESS_DENIED'
   | 'AUTHENTICATION_FAILED'
   | 'CREDENTIAL_REQUIRED'
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NO_SUCH_WEBHOOK'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export interface IWebhooksUpdateParams {
   /** Format: misskey:id */
@@ -5652,7 +6608,13 @@ export interface IWebhooksUpdateParams {
 }
 export type IWebhooksUpdateResult = void;
 export type IWebhooksUpdateErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_WEBHOOK';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_WEBHOOK'
+  | 'PERMISSION_DENIED';
 export type InviteCreateParams = Record<string, never>;
 export type InviteCreateResult = InviteCode;
 export type InviteCreateErrorCode =
@@ -5661,7 +6623,8 @@ export type InviteCreateErrorCode =
   | 'EXCEEDED_LIMIT_OF_CREATE_INVITE_CODE'
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
-  | 'I_AM_AI';
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface InviteDeleteParams {
   /** Format: misskey:id */
   inviteId: string;
@@ -5675,13 +6638,19 @@ export type InviteDeleteErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
-  | 'NO_SUCH_INVITE_CODE';
+  | 'NO_SUCH_INVITE_CODE'
+  | 'PERMISSION_DENIED';
 export type InviteLimitParams = Record<string, never>;
 export interface InviteLimitResult {
   remaining: number | null;
 }
 export type InviteLimitErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface InviteListParams {
   /** @default 30 */
   limit?: number;
@@ -5694,7 +6663,12 @@ export interface InviteListParams {
 }
 export type InviteListResult = InviteCode[];
 export type InviteListErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface MetaParams {
   /** @default true */
   detail?: boolean;
@@ -5713,7 +6687,7 @@ export interface MiauthGenTokenResult {
   token: string;
 }
 export type MiauthGenTokenErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  'ACCESS_DENIED' | 'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
 export interface MuteCreateParams {
   /** Format: misskey:id */
   userId: string;
@@ -5730,6 +6704,7 @@ export type MuteCreateErrorCode =
   | 'I_AM_AI'
   | 'MUTEE_IS_YOURSELF'
   | 'NO_SUCH_USER'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export interface MuteDeleteParams {
   /** Format: misskey:id */
@@ -5744,7 +6719,8 @@ export type MuteDeleteErrorCode =
   | 'I_AM_AI'
   | 'MUTEE_IS_YOURSELF'
   | 'NOT_MUTING'
-  | 'NO_SUCH_USER';
+  | 'NO_SUCH_USER'
+  | 'PERMISSION_DENIED';
 export interface MuteListParams {
   /** @default 30 */
   limit?: number;
@@ -5757,7 +6733,12 @@ export interface MuteListParams {
 }
 export type MuteListResult = Muting[];
 export type MuteListErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface MyAppsParams {
   /** @default 10 */
   limit?: number;
@@ -5766,7 +6747,12 @@ export interface MyAppsParams {
 }
 export type MyAppsResult = App[];
 export type MyAppsErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface NotesParams {
   /** @default false */
   local?: boolean;
@@ -5879,6 +6865,7 @@ export type NotesCreateErrorCode =
   | 'NO_SUCH_FILE'
   | 'NO_SUCH_RENOTE_TARGET'
   | 'NO_SUCH_REPLY_TARGET'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED'
   | 'YOU_HAVE_BEEN_BLOCKED';
 export interface NotesDeleteParams {
@@ -5894,11 +6881,17 @@ export type NotesDeleteErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NO_SUCH_NOTE'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export type NotesDraftsCountParams = Record<string, never>;
 export type NotesDraftsCountResult = number;
 export type NotesDraftsCountErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface NotesDraftsCreateParams {
   /**
    * @default public
@@ -5957,6 +6950,7 @@ export type NotesDraftsCreateErrorCode =
   | 'NO_SUCH_FILE'
   | 'NO_SUCH_RENOTE_TARGET'
   | 'NO_SUCH_REPLY_TARGET'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED'
   | 'SCHEDULED_AT_MUST_BE_IN_FUTURE'
   | 'SCHEDULED_AT_REQUIRED'
@@ -5975,7 +6969,8 @@ export type NotesDraftsDeleteErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
-  | 'NO_SUCH_NOTE_DRAFT';
+  | 'NO_SUCH_NOTE_DRAFT'
+  | 'PERMISSION_DENIED';
 export interface NotesDraftsListParams {
   /** @default 30 */
   limit?: number;
@@ -5989,7 +6984,12 @@ export interface NotesDraftsListParams {
 }
 export type NotesDraftsListResult = NoteDraft[];
 export type NotesDraftsListErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface NotesDraftsUpdateParams {
   /** Format: misskey:id */
   draftId: string;
@@ -6048,6 +7048,7 @@ export type NotesDraftsUpdateErrorCode =
   | 'NO_SUCH_RENOTE_TARGET'
   | 'NO_SUCH_REPLY'
   | 'NO_SUCH_REPLY_TARGET'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED'
   | 'SCHEDULED_AT_MUST_BE_IN_FUTURE'
   | 'SCHEDULED_AT_REQUIRED'
@@ -6066,6 +7067,7 @@ export type NotesFavoritesCreateErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NO_SUCH_NOTE'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export interface NotesFavoritesDeleteParams {
   /** Format: misskey:id */
@@ -6079,7 +7081,8 @@ export type NotesFavoritesDeleteErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NOT_FAVORITED'
-  | 'NO_SUCH_NOTE';
+  | 'NO_SUCH_NOTE'
+  | 'PERMISSION_DENIED';
 export interface NotesFeaturedParams {
   /** @default 10 */
   limit?: number;
@@ -6140,6 +7143,7 @@ export type NotesHybridTimelineErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
+  | 'PERMISSION_DENIED'
   | 'STL_DISABLED';
 export interface NotesLocalTimelineParams {
   /** @default false */
@@ -6183,7 +7187,12 @@ export interface NotesMentionsParams {
 }
 export type NotesMentionsResult = Note[];
 export type NotesMentionsErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface NotesPollsRecommendationParams {
   /** @default 10 */
   limit?: number;
@@ -6194,7 +7203,12 @@ export interface NotesPollsRecommendationParams {
 }
 export type NotesPollsRecommendationResult = Note[];
 export type NotesPollsRecommendationErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface NotesPollsVoteParams {
   /** Format: misskey:id */
   noteId: string;
@@ -6212,6 +7226,7 @@ export type NotesPollsVoteErrorCode =
   | 'I_AM_AI'
   | 'NO_POLL'
   | 'NO_SUCH_NOTE'
+  | 'PERMISSION_DENIED'
   | 'YOU_HAVE_BEEN_BLOCKED';
 export interface NotesReactionsParams {
   /** Format: misskey:id */
@@ -6244,6 +7259,7 @@ export type NotesReactionsCreateErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NO_SUCH_NOTE'
+  | 'PERMISSION_DENIED'
   | 'YOU_HAVE_BEEN_BLOCKED';
 export interface NotesReactionsDeleteParams {
   /** Format: misskey:id */
@@ -6258,6 +7274,7 @@ export type NotesReactionsDeleteErrorCode =
   | 'I_AM_AI'
   | 'NOT_REACTED'
   | 'NO_SUCH_NOTE'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export interface NotesRenotesParams {
   /** Format: misskey:id */
@@ -6388,7 +7405,12 @@ export interface NotesStateResult {
   isMutedThread: boolean;
 }
 export type NotesStateErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface NotesThreadMutingCreateParams {
   /** Format: misskey:id */
   noteId: string;
@@ -6401,6 +7423,7 @@ export type NotesThreadMutingCreateErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NO_SUCH_NOTE'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export interface NotesThreadMutingDeleteParams {
   /** Format: misskey:id */
@@ -6408,7 +7431,13 @@ export interface NotesThreadMutingDeleteParams {
 }
 export type NotesThreadMutingDeleteResult = void;
 export type NotesThreadMutingDeleteErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_NOTE';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_NOTE'
+  | 'PERMISSION_DENIED';
 export interface NotesTimelineParams {
   /** @default 10 */
   limit?: number;
@@ -6433,7 +7462,12 @@ export interface NotesTimelineParams {
 }
 export type NotesTimelineResult = Note[];
 export type NotesTimelineErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface NotesTranslateParams {
   /** Format: misskey:id */
   noteId: string;
@@ -6453,6 +7487,7 @@ export type NotesTranslateErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NO_SUCH_NOTE'
+  | 'PERMISSION_DENIED'
   | 'UNAVAILABLE';
 export interface NotesUnrenoteParams {
   /** Format: misskey:id */
@@ -6466,6 +7501,7 @@ export type NotesUnrenoteErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NO_SUCH_NOTE'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export interface NotesUserListTimelineParams {
   /** Format: misskey:id */
@@ -6496,7 +7532,13 @@ export interface NotesUserListTimelineParams {
 }
 export type NotesUserListTimelineResult = Note[];
 export type NotesUserListTimelineErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_LIST';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_LIST'
+  | 'PERMISSION_DENIED';
 export interface NotificationsCreateParams {
   body: string;
   header?: string | null;
@@ -6509,15 +7551,26 @@ export type NotificationsCreateErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export type NotificationsFlushParams = Record<string, never>;
 export type NotificationsFlushResult = void;
 export type NotificationsFlushErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export type NotificationsMarkAllAsReadParams = Record<string, never>;
 export type NotificationsMarkAllAsReadResult = void;
 export type NotificationsMarkAllAsReadErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export type NotificationsTestNotificationParams = Record<string, never>;
 export type NotificationsTestNotificationResult = void;
 export type NotificationsTestNotificationErrorCode =
@@ -6526,6 +7579,7 @@ export type NotificationsTestNotificationErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export interface PagePushParams {
   /** Format: misskey:id */
@@ -6535,7 +7589,13 @@ export interface PagePushParams {
 }
 export type PagePushResult = void;
 export type PagePushErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_PAGE';
+  | 'ACCESS_DENIED'
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_PAGE';
 export interface PagesCreateParams {
   title: string;
   name: string;
@@ -6568,6 +7628,7 @@ export type PagesCreateErrorCode =
   | 'I_AM_AI'
   | 'NAME_ALREADY_EXISTS'
   | 'NO_SUCH_FILE'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export interface PagesDeleteParams {
   /** Format: misskey:id */
@@ -6581,7 +7642,8 @@ export type PagesDeleteErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
-  | 'NO_SUCH_PAGE';
+  | 'NO_SUCH_PAGE'
+  | 'PERMISSION_DENIED';
 export type PagesFeaturedParams = Record<string, never>;
 export type PagesFeaturedResult = Page[];
 export type PagesFeaturedErrorCode =
@@ -6599,6 +7661,7 @@ export type PagesLikeErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NO_SUCH_PAGE'
+  | 'PERMISSION_DENIED'
   | 'YOUR_PAGE';
 export type PagesShowParams =
   | {
@@ -6624,7 +7687,8 @@ export type PagesUnlikeErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NOT_LIKED'
-  | 'NO_SUCH_PAGE';
+  | 'NO_SUCH_PAGE'
+  | 'PERMISSION_DENIED';
 export interface PagesUpdateParams {
   /** Format: misskey:id */
   pageId: string;
@@ -6656,6 +7720,7 @@ export type PagesUpdateErrorCode =
   | 'NAME_ALREADY_EXISTS'
   | 'NO_SUCH_FILE'
   | 'NO_SUCH_PAGE'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export type PingParams = Record<string, never>;
 export interface PingResult {
@@ -6673,7 +7738,13 @@ export interface PromoReadParams {
 }
 export type PromoReadResult = void;
 export type PromoReadErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_NOTE';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_NOTE'
+  | 'PERMISSION_DENIED';
 export interface RenoteMuteCreateParams {
   /** Format: misskey:id */
   userId: string;
@@ -6688,6 +7759,7 @@ export type RenoteMuteCreateErrorCode =
   | 'I_AM_AI'
   | 'MUTEE_IS_YOURSELF'
   | 'NO_SUCH_USER'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED';
 export interface RenoteMuteDeleteParams {
   /** Format: misskey:id */
@@ -6702,7 +7774,8 @@ export type RenoteMuteDeleteErrorCode =
   | 'I_AM_AI'
   | 'MUTEE_IS_YOURSELF'
   | 'NOT_MUTING'
-  | 'NO_SUCH_USER';
+  | 'NO_SUCH_USER'
+  | 'PERMISSION_DENIED';
 export interface RenoteMuteListParams {
   /** @default 30 */
   limit?: number;
@@ -6715,7 +7788,12 @@ export interface RenoteMuteListParams {
 }
 export type RenoteMuteListResult = RenoteMuting[];
 export type RenoteMuteListErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface RequestResetPasswordParams {
   username: string;
   email: string;
@@ -6756,7 +7834,12 @@ export interface ReversiCancelMatchParams {
 }
 export type ReversiCancelMatchResult = void;
 export type ReversiCancelMatchErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface ReversiGamesParams {
   /** @default 10 */
   limit?: number;
@@ -6775,7 +7858,12 @@ export type ReversiGamesErrorCode =
 export type ReversiInvitationsParams = Record<string, never>;
 export type ReversiInvitationsResult = UserLite[];
 export type ReversiInvitationsErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface ReversiMatchParams {
   /** Format: misskey:id */
   userId?: string | null;
@@ -6792,6 +7880,7 @@ export type ReversiMatchErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NO_SUCH_USER'
+  | 'PERMISSION_DENIED'
   | 'TARGET_IS_YOURSELF';
 export interface ReversiShowGameParams {
   /** Format: misskey:id */
@@ -6813,7 +7902,8 @@ export type ReversiSurrenderErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
-  | 'NO_SUCH_GAME';
+  | 'NO_SUCH_GAME'
+  | 'PERMISSION_DENIED';
 export interface ReversiVerifyParams {
   /** Format: misskey:id */
   gameId: string;
@@ -6828,7 +7918,12 @@ export type ReversiVerifyErrorCode =
 export type RolesListParams = Record<string, never>;
 export type RolesListResult = Role[];
 export type RolesListErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface RolesNotesParams {
   /** Format: misskey:id */
   roleId: string;
@@ -6843,7 +7938,13 @@ export interface RolesNotesParams {
 }
 export type RolesNotesResult = Note[];
 export type RolesNotesErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_ROLE';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_ROLE'
+  | 'PERMISSION_DENIED';
 export interface RolesShowParams {
   /** Format: misskey:id */
   roleId: string;
@@ -6916,7 +8017,7 @@ export interface SwRegisterResult {
   sendReadMessage: boolean;
 }
 export type SwRegisterErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  'ACCESS_DENIED' | 'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
 export interface SwShowRegistrationParams {
   endpoint: string;
 }
@@ -6929,7 +8030,7 @@ export type SwShowRegistrationResult =
   | null
   | undefined;
 export type SwShowRegistrationErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  'ACCESS_DENIED' | 'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
 export interface SwUnregisterParams {
   endpoint: string;
 }
@@ -6946,6 +8047,7 @@ export interface SwUpdateRegistrationResult {
   sendReadMessage: boolean;
 }
 export type SwUpdateRegistrationErrorCode =
+  | 'ACCESS_DENIED'
   | 'AUTHENTICATION_FAILED'
   | 'CREDENTIAL_REQUIRED'
   | 'INTERNAL_ERROR'
@@ -7159,7 +8261,12 @@ export type UsersGetFollowingUsersByBirthdayResult = {
   user: UserLite;
 }[];
 export type UsersGetFollowingUsersByBirthdayErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface UsersGetFrequentlyRepliedUsersParams {
   /** Format: misskey:id */
   userId: string;
@@ -7182,6 +8289,7 @@ export type UsersListsCreateErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
+  | 'PERMISSION_DENIED'
   | 'TOO_MANY_USERLISTS';
 export interface UsersListsCreateFromPublicParams {
   name: string;
@@ -7198,6 +8306,7 @@ export type UsersListsCreateFromPublicErrorCode =
   | 'I_AM_AI'
   | 'NO_SUCH_LIST'
   | 'NO_SUCH_USER'
+  | 'PERMISSION_DENIED'
   | 'TOO_MANY_USERLISTS'
   | 'TOO_MANY_USERS'
   | 'YOU_HAVE_BEEN_BLOCKED';
@@ -7207,7 +8316,13 @@ export interface UsersListsDeleteParams {
 }
 export type UsersListsDeleteResult = void;
 export type UsersListsDeleteErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_LIST';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_LIST'
+  | 'PERMISSION_DENIED';
 export interface UsersListsFavoriteParams {
   /** Format: misskey:id */
   listId: string;
@@ -7220,7 +8335,8 @@ export type UsersListsFavoriteErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
-  | 'NO_SUCH_USER_LIST';
+  | 'NO_SUCH_USER_LIST'
+  | 'PERMISSION_DENIED';
 export interface UsersListsGetMembershipsParams {
   /** Format: misskey:id */
   listId: string;
@@ -7246,7 +8362,13 @@ export type UsersListsGetMembershipsResult = {
   withReplies: boolean;
 }[];
 export type UsersListsGetMembershipsErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_LIST';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_LIST'
+  | 'PERMISSION_DENIED';
 export interface UsersListsListParams {
   /** Format: misskey:id */
   userId?: string;
@@ -7259,6 +8381,7 @@ export type UsersListsListErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NO_SUCH_USER'
+  | 'PERMISSION_DENIED'
   | 'REMOTE_USER_NOT_ALLOWED';
 export interface UsersListsPullParams {
   /** Format: misskey:id */
@@ -7274,7 +8397,8 @@ export type UsersListsPullErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NO_SUCH_LIST'
-  | 'NO_SUCH_USER';
+  | 'NO_SUCH_USER'
+  | 'PERMISSION_DENIED';
 export interface UsersListsPushParams {
   /** Format: misskey:id */
   listId: string;
@@ -7291,6 +8415,7 @@ export type UsersListsPushErrorCode =
   | 'I_AM_AI'
   | 'NO_SUCH_LIST'
   | 'NO_SUCH_USER'
+  | 'PERMISSION_DENIED'
   | 'RATE_LIMIT_EXCEEDED'
   | 'TOO_MANY_USERS'
   | 'YOU_HAVE_BEEN_BLOCKED';
@@ -7305,7 +8430,13 @@ export type UsersListsShowResult = UserList & {
   isLiked?: boolean;
 };
 export type UsersListsShowErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_LIST';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_LIST'
+  | 'PERMISSION_DENIED';
 export interface UsersListsUnfavoriteParams {
   /** Format: misskey:id */
   listId: string;
@@ -7318,7 +8449,8 @@ export type UsersListsUnfavoriteErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
-  | 'NO_SUCH_USER_LIST';
+  | 'NO_SUCH_USER_LIST'
+  | 'PERMISSION_DENIED';
 export interface UsersListsUpdateParams {
   /** Format: misskey:id */
   listId: string;
@@ -7327,7 +8459,13 @@ export interface UsersListsUpdateParams {
 }
 export type UsersListsUpdateResult = UserList;
 export type UsersListsUpdateErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_LIST';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_LIST'
+  | 'PERMISSION_DENIED';
 export interface UsersListsUpdateMembershipParams {
   /** Format: misskey:id */
   listId: string;
@@ -7343,7 +8481,8 @@ export type UsersListsUpdateMembershipErrorCode =
   | 'INVALID_PARAM'
   | 'I_AM_AI'
   | 'NO_SUCH_LIST'
-  | 'NO_SUCH_USER';
+  | 'NO_SUCH_USER'
+  | 'PERMISSION_DENIED';
 export interface UsersNotesParams {
   /** Format: misskey:id */
   userId: string;
@@ -7420,7 +8559,12 @@ export interface UsersRecommendationParams {
 }
 export type UsersRecommendationResult = UserDetailed[];
 export type UsersRecommendationErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface UsersRelationParams {
   userId: string | string[];
 }
@@ -7450,7 +8594,12 @@ export type UsersRelationResult =
       isRenoteMuted: boolean;
     }[];
 export type UsersRelationErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface UsersReportAbuseParams {
   /** Format: misskey:id */
   userId: string;
@@ -7465,7 +8614,8 @@ export type UsersReportAbuseErrorCode =
   | 'INTERNAL_ERROR'
   | 'INVALID_PARAM'
   | 'I_AM_AI'
-  | 'NO_SUCH_USER';
+  | 'NO_SUCH_USER'
+  | 'PERMISSION_DENIED';
 export interface UsersSearchParams {
   query: string;
   /** @default 0 */
@@ -7531,7 +8681,13 @@ export interface UsersUpdateMemoParams {
 }
 export type UsersUpdateMemoResult = void;
 export type UsersUpdateMemoErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_USER';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'NO_SUCH_USER'
+  | 'PERMISSION_DENIED';
 export interface V2AdminEmojiListParams {
   query?: {
     updatedAtFrom?: string;
@@ -7604,7 +8760,12 @@ export interface V2AdminEmojiListResult {
   allPages: number;
 }
 export type V2AdminEmojiListErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | 'AUTHENTICATION_FAILED'
+  | 'CREDENTIAL_REQUIRED'
+  | 'INTERNAL_ERROR'
+  | 'INVALID_PARAM'
+  | 'I_AM_AI'
+  | 'PERMISSION_DENIED';
 export interface VerifyEmailParams {
   code: string;
 }

@@ -7,6 +7,7 @@ import type { ApiModel, ApiSource, BodyKind, Endpoint, JsonSchema, NamedSchema, 
 import { NameRegistry, camelCase, pascalCase } from '../names.js';
 import { parseAccessLines } from './description.js';
 import { collectErrors, isObject } from './errors.js';
+import { withImpliedErrors } from './implied-errors.js';
 import { child, pointer } from './pointer.js';
 import { SchemaSanitizer, breakEagerCycles } from './schemas.js';
 
@@ -132,6 +133,7 @@ function readEndpoint(path: string, item: unknown, sanitizer: SchemaSanitizer, w
     rateLimited: '429' in responses,
     description: access.text,
   };
+  endpoint.errors = withImpliedErrors(endpoint);
   const docs = op['externalDocs'];
   if (isObject(docs) && typeof docs['url'] === 'string' && /^https?:\/\//.test(docs['url'])) endpoint.sourceUrl = docs['url'];
   const tags = op['tags'];

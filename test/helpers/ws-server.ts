@@ -17,8 +17,9 @@ export interface ServerConnection {
   readonly socket: WebSocket;
   readonly url: URL;
   readonly authorization: string | undefined;
-  /** Every JSON frame received, in order. */
+  /** Every JSON frame received, in order, and when (performance.now()). */
   readonly frames: Frame[];
+  readonly frameTimes: number[];
   /** Live channel instances: client id → channel name and params. */
   readonly channels: Map<string, { channel: string; params: any }>;
   /** Captured notes with the server's own reference count. */
@@ -119,6 +120,7 @@ export async function startStreamServer(options: { token?: string; suspendedToke
       url,
       authorization,
       frames: [],
+      frameTimes: [],
       channels: new Map(),
       notes: new Map(),
       openedAt: performance.now(),
@@ -134,6 +136,7 @@ export async function startStreamServer(options: { token?: string; suspendedToke
         return;
       }
       connection.frames.push(frame);
+      connection.frameTimes.push(performance.now());
       const body = frame.body ?? {};
       switch (frame.type) {
         case 'connect': {
@@ -180,7 +183,7 @@ export async function startStreamServer(options: { token?: string; suspendedToke
       return;
     }
     const limit = Math.min(params.limit ?? 10, 100);
-    let found = notes.filter((n) => (params.sinceId ? n.id > params.sinceId : params.sinceDate ? Date.parse(n.createdAt) > params.sinceDate : true));
+    let found = notes.filter((n) => (params.sinceId ? n.id > params.sinceId : params.sinceDate ? Date.parse(n.createdAt) >= params.sinceDate : true));
     // Like Misskey with sinceId: the `limit` oldest after it, answered newest first.
     found = found.slice(0, limit).reverse();
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(found));

@@ -382,6 +382,16 @@ describe('states and reasons', () => {
     }
   });
 
+  it('close() from a state listener leaves no timer behind', async () => {
+    const clock = new ManualClock();
+    const stream = open({ clock });
+    stream.onState((state) => state === 'reconnecting' && stream.close());
+    await waitFor(() => stream.state === 'open', 'open');
+    server.dropAll();
+    await waitFor(() => stream.state === 'closed', 'closed');
+    expect(clock.pending()).toEqual([]);
+  });
+
   it('close() clears every timer in every state', async () => {
     for (const phase of ['connecting', 'open', 'reconnecting'] as const) {
       const clock = new ManualClock();

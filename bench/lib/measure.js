@@ -1,0 +1,106 @@
+/**
+ * Timing and memory of child processes, and the little statistics the report needs. This machine's
+ * speed varies from run to run, so every figure is a median of repetitions and every claim a ratio
+ * against a peer measured in the same run.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export function median(values) {
+  const xs = values.filter((v) => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
+  if (xs.length === 0) return NaN;
+  const mid = xs.length >> 1;
+  return xs.length % 2 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
+}
+
+/**
+ * Least-squares slope of log(time) over log(size): 1 is linear growth. A fixed start-up cost
+ * (module loading) pulls it below 1, so the report also gives the exponent between the two largest sizes.
+ */
+export function growthExponent(points) {
+  const pts = points.filter(([x, y]) => x > 0 && y > 0).map(([x, y]) => [Math.log(x), Math.log(y)]);
+  if (pts.length < 2) return NaN;
+  const mx = pts.reduce((s, [x]) => s + x, 0) / pts.length;
+  const my = pts.reduce((s, [, y]) => s + y, 0) / pts.length;
+  let num = 0;
+  let den = 0;
+  for (const [x, y] of pts) {
+    num += (x - mx) * (y - my);
+    den += (x - mx) ** 2;
+  }
+  return den === 0 ? NaN : num / den;
+}
+
+/** Order of variants for repetition `rep`, rotated so no variant always runs first (cold caches) or last. */
+export function rotate(items, rep) {
+  const k = rep % items.length;
+  return [...items.slice(k), ...items.slice(0, k)];
+}
+
+const TIME = '/usr/bin/time';
+let timeWorks;
+
+/** Whether GNU time is usable for peak memory; otherwise a preload in every Node process reports it. */
+function hasGnuTime() {
+  timeWorks ??= existsSync(TIME);
+  return timeWorks;
+}
+
+const PRELOAD = new URL('./maxrss-preload.cjs', import.meta.url).pathname;
+
+/**
+ * Runs `node <args>` and returns wall time (ms), peak resident memory (KB, the largest process of
+ * the tree that was waited for), exit code and output. Never rejects on a non-zero exit: the caller decides.
+ */
+export async function runNode(args, options = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'mkcg-bench-'));
+  const rssFile = join(dir, 'rss');
+  const env = { ...process.env, ...options.env, FORCE_COLOR: '0', NO_COLOR: '1' };
+  let command = process.execPath;
+  let argv = args;
+  if (hasGnuTime()) {
+    command = TIME;
+    argv = ['-f', '%M', '-o', rssFile, process.execPath, ...args];
+  } else {
+    env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --require ${PRELOAD}`.trim();
+    env.MKCG_BENCH_RSS_FILE = rssFile;
+  }
+  const started = process.hrtime.bigint();
+  const child = spawn(command, argv, { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+  const timeout = options.timeoutMs ?? 10 * 60_000;
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
+  const code = await new Promise((resolve) => child.on('close', (c, signal) => resolve(c ?? (signal ? 128 : 1))));
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  clearTimeout(timer);
+  let maxRssKB = NaN;
+  try {
+    const lines = readFileSync(rssFile, 'utf8').trim().split('\n');
+    // GNU time writes "Command exited with non-zero status N" before the figure on failure.
+    maxRssKB = Math.max(...lines.map(Number).filter(Number.isFinite));
+  } catch {
+    // No figure (the process was killed before writing it): left NaN, shown as n/a.
+  }
+  rmSync(dir, { recursive: true, force: true });
+  return { ms, maxRssKB, code, stdout, stderr };
+}
+
+/** Like runNode, but throws with the tail of the output when the process fails. */
+export async function runNodeOk(args, options = {}) {
+  const result = await runNode(args, options);
+  if (result.code !== 0) {
+    const tail = (result.stderr || result.stdout).trim().split('\n').slice(-15).join('\n');
+    throw new Error(`node ${args.join(' ')} exited with ${result.code}:\n${tail}`);
+  }
+  return result;
+}
+
+/** ours / peer, for the report; NaN when either side is missing. */
+export function ratio(ours, peer) {
+  return Number.isFinite(ours) && Number.isFinite(peer) && peer !== 0 ? ours / peer : NaN;
+}

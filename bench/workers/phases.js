@@ -1,0 +1,59 @@
+/**
+ * Our generation step by step, in one fresh process, to show where its time goes:
+ * `node bench/workers/phases.js SPEC OUT` prints one JSON line of milliseconds per phase, and per
+ * file for formatting. It mirrors generator/generate.ts `buildPackage` with the public functions
+ * of each step; the whole-CLI figure in the table is the one to compare with peers.
+ */
+import { join } from 'node:path';
+import { ROOT } from '../lib/paths.js';
+
+const [spec, out] = process.argv.slice(2);
+const dist = (path) => import(join(ROOT, 'dist/generator', path));
+const now = () => performance.now();
+const ms = {};
+
+let t = now();
+const { loadSpec } = await dist('load/index.js');
+const { normalize } = await dist('normalize/index.js');
+const { exportedNames, loadAssets } = await dist('assets.js');
+const { parseChannelMeta } = await dist('emit/channels-meta.js');
+const { emitPackage } = await dist('emit/package.js');
+const { formatFiles } = await dist('format.js');
+const { writeFiles } = await dist('write.js');
+ms.import = now() - t;
+
+t = now();
+const loaded = await loadSpec({ spec });
+ms.load = now() - t;
+
+t = now();
+const assets = loadAssets();
+const model = normalize(loaded.document, {
+  specSha256: loaded.sha256,
+  reservedNames: exportedNames([...assets.runtime.values(), ...assets.templates.values()]),
+  excludeInternal: false,
+  extraPermissions: [...parseChannelMeta(assets.templates.get('channels.json')).values()].flatMap((c) => (c.permission ? [c.permission] : [])),
+});
+ms.normalize = now() - t;
+
+t = now();
+const emitted = emitPackage(model, assets);
+ms.emit = now() - t;
+
+// One file at a time, to attribute formatting cost; the first call also pays prettier's plugin loading.
+t = now();
+const formatted = new Map();
+const perFile = {};
+for (const [path, text] of emitted) {
+  const t1 = now();
+  formatted.set(path, (await formatFiles(new Map([[path, text]]))).get(path));
+  perFile[path] = now() - t1;
+}
+ms.format = now() - t;
+
+t = now();
+await writeFiles(out, formatted, { check: false });
+ms.write = now() - t;
+
+const bytes = Object.fromEntries([...emitted].map(([path, text]) => [path, Buffer.byteLength(text)]));
+process.stdout.write(JSON.stringify({ ms, perFile, bytes, endpoints: model.endpoints.length, schemas: model.schemas.length }) + '\n');
