@@ -3,13 +3,17 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { authCommand } from './commands/auth.js';
+import { diffCommand } from './commands/diff.js';
 import { generateCommand } from './commands/generate.js';
+import { probeCommand } from './commands/probe.js';
 
 await yargs(hideBin(process.argv))
   .scriptName('misskey-codegen')
   .usage('$0 <command> [options]\n\nA typed TypeScript client for the exact Misskey server (or fork) you target, from its own /api.json.')
   .command(generateCommand)
   .command(authCommand)
+  .command(probeCommand)
+  .command(diffCommand)
   .demandCommand(1, 'Name a command: generate or auth')
   .strict()
   .help()

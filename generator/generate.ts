@@ -3,7 +3,9 @@
  * this one only wires them and reports progress.
  */
 import { exportedNames, loadAssets } from './assets.js';
+import { compileJs } from './compile-js.js';
 import { parseChannelMeta } from './emit/channels-meta.js';
+import type { EmitKind } from './emit/package-json.js';
 import { emitPackage } from './emit/package.js';
 import { formatFiles } from './format.js';
 import { loadSpec, type LoadOptions, type LoadedSpec } from './load/index.js';
@@ -16,6 +18,9 @@ export interface GenerateOptions extends Omit<LoadOptions, 'onProgress'> {
   check?: boolean;
   excludeInternal?: boolean;
   onProgress?: (line: string) => void;
+  emit?: EmitKind;
+  packageName?: string | undefined;
+  packageVersion?: string | undefined;
 }
 
 export interface GenerateResult {
@@ -25,8 +30,20 @@ export interface GenerateResult {
   write: WriteResult;
 }
 
+export interface BuildOptions {
+  excludeInternal?: boolean;
+  /**
+   * 'ts' (default): TypeScript sources, with a package.json only when a package name or version is
+   * given (sources dropped into an app's own src/ must not get one: a nested package.json changes how
+   * TypeScript and Node read them). 'js': ESM JavaScript and declarations, always with a package.json.
+   */
+  emit?: EmitKind;
+  packageName?: string | undefined;
+  packageVersion?: string | undefined;
+}
+
 /** Spec document → formatted package files, in memory. */
-export async function buildPackage(loaded: LoadedSpec, options: { excludeInternal?: boolean } = {}): Promise<{ model: ApiModel; files: Map<string, string> }> {
+export async function buildPackage(loaded: LoadedSpec, options: BuildOptions = {}): Promise<{ model: ApiModel; files: Map<string, string> }> {
   const assets = loadAssets();
   const model = normalize(loaded.document, {
     specSha256: loaded.sha256,
@@ -36,16 +53,20 @@ export async function buildPackage(loaded: LoadedSpec, options: { excludeInterna
     excludeInternal: options.excludeInternal ?? false,
     extraPermissions: [...parseChannelMeta(assets.templates.get('channels.json')).values()].flatMap((c) => (c.permission ? [c.permission] : [])),
   });
-  const files = await formatFiles(emitPackage(model, assets));
-  return { model, files };
+  const emit = options.emit ?? 'ts';
+  const wantsPackageJson = emit === 'js' || options.packageName !== undefined || options.packageVersion !== undefined;
+  const packageJson = wantsPackageJson ? { emit, name: options.packageName, version: options.packageVersion } : undefined;
+  const files = await formatFiles(emitPackage(model, assets, { packageJson }));
+  return { model, files: emit === 'js' ? compileJs(files) : files };
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const progress = options.onProgress ?? (() => {});
-  const { out, check, excludeInternal, onProgress, ...loadOptions } = options;
+  const { out, check, excludeInternal, onProgress, emit, packageName, packageVersion, ...loadOptions } = options;
   const loaded = await loadSpec({ ...loadOptions, ...(onProgress ? { onProgress } : {}) });
   progress(`normalizing and emitting (${loaded.bytes} bytes of spec)`);
-  const { model, files } = await buildPackage(loaded, { excludeInternal: excludeInternal ?? false });
+  if (emit === 'js') progress('compiling to JavaScript and declarations');
+  const { model, files } = await buildPackage(loaded, { excludeInternal: excludeInternal ?? false, emit: emit ?? 'ts', packageName, packageVersion });
   progress(`${check ? 'checking' : 'writing'} ${files.size} files in ${out}`);
   const write = await writeFiles(out, files, { check: check ?? false });
   return { loaded, model, files, write };

@@ -1,7 +1,9 @@
 import { AbortError, ApiError, NetworkError, TimeoutError, UnexpectedResponseError, redact, scrub } from './errors.js';
 import type { UnexpectedReason } from './errors.js';
+import type { RetryPolicy } from './retry.js';
+import type { Allowed, FullAccess, Scope } from './scope.js';
 
-export interface ClientOptions {
+export interface ClientOptions<P extends string = FullAccess> {
   /** 'https://misskey.example'; any path is ignored, the API lives at /api/{name}. */
   origin: string | URL;
   token?: string | undefined;
@@ -12,6 +14,16 @@ export interface ClientOptions {
   /** Default: the global `fetch`, looked up at each call. */
   fetch?: typeof fetch;
   headers?: Record<string, string>;
+  /** Refuses, before sending, what the token may not call (see `createScope`). */
+  scope?: Scope<P> | undefined;
+  /** When to retry a failed call (see `retryPolicy`). Default: never. */
+  retry?: RetryPolicy | undefined;
+  /**
+   * Checks every successful result against the spec, for development and CI: pass
+   * `createValidator(resultSchemas, { mode })` with `resultSchemas` from the package's validation.ts.
+   * Off by default; the validator and its data are only bundled when imported.
+   */
+  validate?: ResultCheck | undefined;
 }
 
 export interface CallOptions {
@@ -24,6 +36,15 @@ export interface CallOptions {
 export interface Transport {
   call(endpoint: string, params: object | undefined, options?: CallOptions, multipart?: boolean): Promise<unknown>;
 }
+
+/**
+ * Sees each successful result (the parsed body; undefined for a 204) before the caller does, and may
+ * throw to reject the call. `scrub` removes the client's token from anything it reports.
+ */
+export type ResultCheck = (endpoint: string, result: unknown, scrub: (value: unknown) => unknown) => void;
+
+// An unlisted endpoint name becomes part of the URL: plain path segments only, so no `..` or `?`.
+const ENDPOINT_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/;
 
 export interface EndpointShape {
   params: unknown;
@@ -40,7 +61,11 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 // setTimeout fires at once for delays that do not fit in 32 bits; treat them as "no timeout".
 const MAX_TIMER_MS = 2_147_483_647;
 
-export class MisskeyClient<E extends EndpointMap = EndpointMap> implements Transport {
+/**
+ * `E`: the endpoint map. `P`: the permissions the token holds; `FullAccess` (any string) type-checks
+ * every endpoint, a union of permissions only the endpoints they cover.
+ */
+export class MisskeyClient<E extends EndpointMap = EndpointMap, P extends string = FullAccess> implements Transport {
   readonly origin: string;
   // Private fields, so console.log(client) cannot show the token.
   readonly #token: string | undefined;
@@ -48,8 +73,11 @@ export class MisskeyClient<E extends EndpointMap = EndpointMap> implements Trans
   readonly #timeoutMs: number;
   readonly #fetch: typeof fetch | undefined;
   readonly #headers: Headers;
+  readonly #scope: Scope<P> | undefined;
+  readonly #retry: RetryPolicy | undefined;
+  readonly #validate: ResultCheck | undefined;
 
-  constructor(options: ClientOptions) {
+  constructor(options: ClientOptions<P>) {
     const url = new URL(String(options.origin));
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new TypeError(`origin must be an http(s) URL, not ${url.protocol}`);
@@ -73,16 +101,51 @@ export class MisskeyClient<E extends EndpointMap = EndpointMap> implements Trans
     this.#timeoutMs = checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     this.#fetch = options.fetch;
     this.#headers = new Headers(options.headers);
+    this.#scope = options.scope;
+    this.#retry = options.retry;
+    if (options.validate !== undefined && typeof options.validate !== 'function') {
+      throw new TypeError("ClientOptions.validate must be a function: createValidator(resultSchemas) from the package's validation.ts");
+    }
+    this.#validate = options.validate;
   }
 
-  /** One generic over the endpoint map (an indexed lookup), never overloads. */
-  request<N extends keyof E & string>(name: N, ...args: RequestArgs<E[N]>): Promise<E[N]['result']> {
+  /** The permissions of a scoped client; undefined for an unscoped (full-access) one. */
+  get permissions(): readonly P[] | undefined {
+    return this.#scope?.permissions;
+  }
+
+  /**
+   * One generic over the endpoint map (an indexed lookup), never overloads. An endpoint the token's
+   * permissions do not cover is a compile error naming the missing permission.
+   */
+  request<N extends keyof E & string>(name: N & Allowed<E[N], P>, ...args: RequestArgs<E[N]>): Promise<E[N]['result']> {
     return this.call(name, args[0] as object | undefined, args[1]) as Promise<E[N]['result']>;
   }
 
   /**
+   * Calls an endpoint this package does not know — one the spec omits (`signin`, `signup`) or a
+   * fork's own — with the same transport, credential, errors, retries and timeouts as any other call.
+   * Params and result are typed by the caller and checked by nobody. For endpoints in the spec, use
+   * `request()` or the endpoint's function.
+   *
+   * @example
+   * const session = await client.requestUnlisted<{ id: string; i: string }>('signin', { username, password });
+   */
+  async requestUnlisted<R = unknown, Params extends object = Record<string, unknown>>(
+    name: string,
+    params?: Params,
+    options?: CallOptions,
+  ): Promise<R> {
+    if (typeof name !== 'string' || !ENDPOINT_NAME.test(name)) {
+      throw new TypeError(`not an endpoint name: ${JSON.stringify(String(name)).slice(0, 100)}`);
+    }
+    return (await this.call(name, params, options)) as R;
+  }
+
+  /**
    * POST {origin}/api/{endpoint}. Rejects with ApiError, UnexpectedResponseError, NetworkError,
-   * TimeoutError or AbortError; with TypeError if `params` contains `i` (the token belongs to the client).
+   * TimeoutError or AbortError; with TypeError if `params` contains `i` (the token belongs to the client);
+   * with PermissionError, before sending, if the client's scope does not cover the endpoint.
    */
   async call(
     endpoint: string,
@@ -90,6 +153,12 @@ export class MisskeyClient<E extends EndpointMap = EndpointMap> implements Trans
     options: CallOptions = {},
     multipart?: boolean,
   ): Promise<unknown> {
+    this.#scope?.check(endpoint);
+    const send = () => this.#send(endpoint, params, options, multipart);
+    return this.#retry ? this.#retry.run({ endpoint, signal: options.signal }, send) : send();
+  }
+
+  async #send(endpoint: string, params: object | undefined, options: CallOptions, multipart?: boolean): Promise<unknown> {
     const token = this.#token;
     const fields: Record<string, unknown> = { ...params };
     if (fields['i'] !== undefined) {
@@ -154,7 +223,9 @@ export class MisskeyClient<E extends EndpointMap = EndpointMap> implements Trans
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
     }
-    return readResponse(endpoint, res, text, token);
+    const result = readResponse(endpoint, res, text, token);
+    this.#validate?.(endpoint, result, (value) => scrub(value, token));
+    return result;
   }
 }
 

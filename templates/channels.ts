@@ -2,8 +2,24 @@
 // `entities.ts` gives each name below this server's schema, or a safe fallback where it has none.
 // Payload shapes follow Misskey's GlobalEventService and stream channels; where a payload is not a
 // packed entity or is not pinned down, it is typed loosely rather than wrongly.
-import type { Announcement, ChatMessage, ChatMessageLite, DriveFile, DriveFolder, EmojiDetailed, MeDetailed, Note, Notification, ReversiGameDetailed, Signin, User, UserDetailed, UserDetailedNotMe, UserLite } from './entities.js';
-import type { Stream, StreamChannel } from './runtime/stream.js';
+import type {
+  Announcement,
+  ChatMessage,
+  ChatMessageLite,
+  DriveFile,
+  DriveFolder,
+  EmojiDetailed,
+  MeDetailed,
+  Note,
+  Notification,
+  ReversiGameDetailed,
+  Signin,
+  User,
+  UserDetailed,
+  UserDetailedNotMe,
+  UserLite,
+} from './entities.js';
+import { Stream, type StreamChannel, type StreamOptions } from './runtime/stream.js';
 
 type Id = string;
 /** An entity the server sends unpacked (its database row); only `id` is certain. */
@@ -67,7 +83,10 @@ export type Channels = {
   globalTimeline: { params: TimelineParams; events: TimelineEvents };
   /** `q` is an OR of ANDs: `[['misskey', 'dev'], ['fediverse']]`. */
   hashtag: { params: { q: string[][] }; events: TimelineEvents };
-  userList: { params: TimelineParams & { listId: Id }; events: TimelineEvents & { userAdded: UserLite; userRemoved: UserLite } };
+  userList: {
+    params: TimelineParams & { listId: Id };
+    events: TimelineEvents & { userAdded: UserLite; userRemoved: UserLite };
+  };
   roleTimeline: { params: { roleId: Id }; events: TimelineEvents };
   channel: { params: { channelId: Id }; events: TimelineEvents };
   antenna: { params: { antennaId: Id }; events: TimelineEvents };
@@ -135,3 +154,15 @@ export type MisskeyStream = Stream<StreamTypes>;
 export type ChannelName = keyof Channels;
 /** An open instance of channel `N`, as `stream.channel(N)` returns it. */
 export type ChannelOf<N extends ChannelName> = StreamChannel<Channels[N], N>;
+
+/**
+ * One WebSocket to this server's `/streaming`, typed with its channels and entities; it reconnects
+ * with backoff and re-subscribes every channel and captured note.
+ *
+ * @example
+ * const stream = createStream({ origin, token });
+ * stream.channel('homeTimeline').on('note', (note) => console.log(note.text));
+ */
+export function createStream(options: StreamOptions): MisskeyStream {
+  return new Stream<StreamTypes>(options);
+}

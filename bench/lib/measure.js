@@ -42,17 +42,21 @@ export function rotate(items, rep) {
 const TIME = '/usr/bin/time';
 let timeWorks;
 
-/** Whether GNU time is usable for peak memory; otherwise a preload in every Node process reports it. */
+/**
+ * Whether GNU time is usable for peak memory and CPU time; otherwise a preload in every Node process
+ * reports them (also forced by MKCG_BENCH_NO_GNU_TIME=1, to test that path).
+ */
 function hasGnuTime() {
-  timeWorks ??= existsSync(TIME);
+  timeWorks ??= existsSync(TIME) && !process.env.MKCG_BENCH_NO_GNU_TIME;
   return timeWorks;
 }
 
 const PRELOAD = new URL('./maxrss-preload.cjs', import.meta.url).pathname;
 
 /**
- * Runs `node <args>` and returns wall time (ms), peak resident memory (KB, the largest process of
- * the tree that was waited for), exit code and output. Never rejects on a non-zero exit: the caller decides.
+ * Runs `node <args>` and returns wall time (ms), CPU time (ms, user + system, of the process and
+ * the children it waited for), peak resident memory (KB, the largest process of the tree), exit
+ * code and output. Never rejects on a non-zero exit: the caller decides.
  */
 export async function runNode(args, options = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'mkcg-bench-'));
@@ -62,7 +66,7 @@ export async function runNode(args, options = {}) {
   let argv = args;
   if (hasGnuTime()) {
     command = TIME;
-    argv = ['-f', '%M', '-o', rssFile, process.execPath, ...args];
+    argv = ['-f', '%M %U %S', '-o', rssFile, process.execPath, ...args];
   } else {
     env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --require ${PRELOAD}`.trim();
     env.MKCG_BENCH_RSS_FILE = rssFile;
@@ -79,15 +83,25 @@ export async function runNode(args, options = {}) {
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   clearTimeout(timer);
   let maxRssKB = NaN;
+  let cpuMs = NaN;
   try {
-    const lines = readFileSync(rssFile, 'utf8').trim().split('\n');
-    // GNU time writes "Command exited with non-zero status N" before the figure on failure.
-    maxRssKB = Math.max(...lines.map(Number).filter(Number.isFinite));
+    // GNU time writes "Command exited with non-zero status N" before its figures on failure; the
+    // preload writes one line per Node process ("maxRSS userMs sysMs").
+    const rows = readFileSync(rssFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/).map(Number))
+      .filter((row) => row.length === 3 && row.every(Number.isFinite));
+    if (rows.length) {
+      maxRssKB = Math.max(...rows.map((r) => r[0]));
+      // GNU time gives seconds of the whole tree; the preload gives ms per process, summed.
+      cpuMs = hasGnuTime() ? (rows[0][1] + rows[0][2]) * 1000 : rows.reduce((sum, r) => sum + r[1] + r[2], 0);
+    }
   } catch {
-    // No figure (the process was killed before writing it): left NaN, shown as n/a.
+    // No figures (the process was killed before writing them): left NaN, shown as n/a.
   }
   rmSync(dir, { recursive: true, force: true });
-  return { ms, maxRssKB, code, stdout, stderr };
+  return { ms, cpuMs, maxRssKB, code, stdout, stderr };
 }
 
 /** Like runNode, but throws with the tail of the output when the process fails. */

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const BENCH = join(ROOT, 'bench');
+export const WORKERS = join(BENCH, 'workers');
+export const APPS = join(BENCH, 'apps');
 export const WORK = join(ROOT, '.tmp/bench');
 export const REFERENCE_SPEC = join(ROOT, 'generator/reference/misskey-2026.7.0.json');
 export const RESULTS_MD = join(BENCH, 'RESULTS.md');

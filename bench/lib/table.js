@@ -23,7 +23,7 @@ export function renderTable(columns, rows) {
   const cells = [columns, ...rows].map((row) => row.map((c) => String(c ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ')));
   const widths = columns.map((_, i) => Math.max(3, ...cells.map((row) => (row[i] ?? '').length)));
   // Numbers (and ratios, sizes) are right-aligned; the first column and text are left-aligned.
-  const numeric = columns.map((_, i) => i > 0 && rows.length > 0 && rows.every((r) => /^[-+]?[\d.,]+|^n\/a$/.test(String(r[i] ?? ''))));
+  const numeric = columns.map((_, i) => i > 0 && rows.length > 0 && rows.every((r) => /^[-+]?[\d.,]+|^(n\/a|—|)$/.test(String(r[i] ?? ''))));
   const line = (row) => '| ' + row.map((c, i) => (numeric[i] ? (c ?? '').padStart(widths[i]) : (c ?? '').padEnd(widths[i]))).join(' | ') + ' |';
   const rule = '|' + widths.map((w, i) => (numeric[i] ? '-'.repeat(w + 1) + ':' : '-'.repeat(w + 2))).join('|') + '|';
   return [line(cells[0]), rule, ...cells.slice(1).map(line)].join('\n');
@@ -57,7 +57,7 @@ export function renderTargets(sections) {
 export function renderReport({ meta, sections }) {
   const out = ['# Benchmarks', ''];
   out.push(
-    `Measured by \`npm run bench\`${meta.quick ? ' (`--quick`: fewer repetitions)' : ''} on ${meta.date}: ${meta.machine}. ` +
+    `Measured by \`npm run bench\`${meta.quick ? ' (`--quick`: fewer repetitions)' : ''} on ${meta.date}: ${meta.machine}; ${meta.load}${meta.minutes ? `; ${meta.minutes.toFixed(1)} min in all` : ''}. ` +
       'Figures are medians of the repetitions shown; ratios are ours / peer from the same run, so they hold better than the absolute times, which vary with the machine and its load.',
     '',
   );

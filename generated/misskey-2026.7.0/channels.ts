@@ -20,7 +20,7 @@ import type {
   UserDetailedNotMe,
   UserLite,
 } from './entities.js';
-import type { Stream, StreamChannel } from './runtime/stream.js';
+import { Stream, type StreamChannel, type StreamOptions } from './runtime/stream.js';
 
 type Id = string;
 /** An entity the server sends unpacked (its database row); only `id` is certain. */
@@ -155,3 +155,15 @@ export type MisskeyStream = Stream<StreamTypes>;
 export type ChannelName = keyof Channels;
 /** An open instance of channel `N`, as `stream.channel(N)` returns it. */
 export type ChannelOf<N extends ChannelName> = StreamChannel<Channels[N], N>;
+
+/**
+ * One WebSocket to this server's `/streaming`, typed with its channels and entities; it reconnects
+ * with backoff and re-subscribes every channel and captured note.
+ *
+ * @example
+ * const stream = createStream({ origin, token });
+ * stream.channel('homeTimeline').on('note', (note) => console.log(note.text));
+ */
+export function createStream(options: StreamOptions): MisskeyStream {
+  return new Stream<StreamTypes>(options);
+}

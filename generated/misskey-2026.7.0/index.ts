@@ -5,4 +5,6 @@ export * from './endpoints.js';
 export * from './api.js';
 export * from './permissions.js';
 export * from './client.js';
+export * from './channels.js';
+export * from './miauth.js';
 export * from './runtime/index.js';

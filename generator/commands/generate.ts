@@ -1,5 +1,8 @@
 /** `misskey-codegen generate`: spec (file, URL or the embedded default) → typed package on disk. */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { diffModels, renderSummary } from '../diff/index.js';
+import { readPackageModel } from '../diff/source.js';
+import { validatePackageName, validatePackageVersion, type EmitKind } from '../emit/package-json.js';
 import { generate } from '../generate.js';
 import { EMBEDDED_DEFAULT } from '../load/index.js';
 
@@ -12,6 +15,9 @@ interface GenerateArgs {
   quiet: boolean;
   json: boolean;
   timeout: number;
+  emit?: EmitKind;
+  packageName?: string;
+  packageVersion?: string;
 }
 
 export const generateCommand: CommandModule<object, GenerateArgs> = {
@@ -27,9 +33,23 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .option('quiet', { type: 'boolean', default: false, alias: 'q', describe: 'Print nothing but errors' })
       .option('json', { type: 'boolean', default: false, describe: 'Print one JSON summary on stdout (for CI)' })
       .option('timeout', { type: 'number', default: 30, describe: 'Seconds to wait for the server when using --url' })
+      .option('emit', {
+        choices: ['ts', 'js'] as const,
+        default: 'ts' as const,
+        describe: 'ts: TypeScript sources to keep in your project; js: a publishable ESM package (JavaScript, .d.ts, package.json)',
+      })
+      .option('package-name', { type: 'string', describe: 'package.json name (default: <software>-api[-<host>]); with --emit ts, asks for a package.json' })
+      .option('package-version', { type: 'string', describe: "package.json version (default: the server's version)" })
+      .check((argv) => {
+        // Before the spec is loaded, so a typo costs nothing; throws the one-line reason.
+        if (argv['packageName'] !== undefined) validatePackageName(String(argv['packageName']));
+        if (argv['packageVersion'] !== undefined) validatePackageVersion(String(argv['packageVersion']));
+        return true;
+      })
       .example('$0 generate --out src/misskey', 'Upstream Misskey ' + EMBEDDED_DEFAULT.version + ' (the reference spec shipped with the tool, offline)')
       .example('$0 generate --url https://misskey.example --out src/misskey', 'Exactly the API of your server')
-      .example('$0 generate --spec ./api.json --out src/misskey --check', 'In CI: fail when the committed package is stale') as unknown as Argv<GenerateArgs>,
+      .example('$0 generate --spec ./api.json --out src/misskey --check', 'In CI: fail when the committed package is stale')
+      .example('$0 generate --url https://misskey.example --emit js --package-name @me/misskey --out packages/misskey', 'A package to publish or share in a workspace') as unknown as Argv<GenerateArgs>,
   handler: async (args: ArgumentsCamelCase<GenerateArgs>) => {
     process.exitCode = await runGenerate(args);
   },
@@ -43,6 +63,11 @@ export async function runGenerate(args: GenerateArgs): Promise<number> {
     say(`No --url or --spec: generating for upstream Misskey ${EMBEDDED_DEFAULT.version} from the reference spec shipped with misskey-codegen.`);
   }
   const started = performance.now();
+  // Read before generate() overwrites it: the package already in --out, to say what changed since.
+  const previous = await readPackageModel(args.out).catch((error: unknown) => {
+    say(`warning: cannot tell what changed since the package in ${args.out}: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  });
   const result = await generate({
     ...(args.spec !== undefined ? { spec: args.spec } : {}),
     ...(args.url !== undefined ? { url: args.url } : {}),
@@ -50,10 +75,15 @@ export async function runGenerate(args: GenerateArgs): Promise<number> {
     check: args.check,
     excludeInternal: !args.internal,
     timeoutMs: args.timeout * 1000,
+    emit: args.emit,
+    packageName: args.packageName,
+    packageVersion: args.packageVersion,
     onProgress: say,
   });
   const { model, write } = result;
   for (const w of model.warnings) say(`warning: ${w.pointer}: ${w.message}`);
+  const apiChanges = previous === undefined ? null : diffModels(previous, model);
+  if (apiChanges) say(renderSummary(apiChanges).trimEnd());
   const changes = [...write.added.map((p) => `+ ${p}`), ...write.changed.map((p) => `~ ${p}`), ...write.removed.map((p) => `- ${p}`)];
   const stale = args.check && changes.length > 0;
   if (args.json) {
@@ -66,6 +96,7 @@ export async function runGenerate(args: GenerateArgs): Promise<number> {
         permissions: model.permissions.length,
         warnings: model.warnings,
         ...write,
+        apiChanges,
         ms: Math.round(performance.now() - started),
       }) + '\n',
     );

@@ -10,12 +10,17 @@ import { emitEndpointsFile } from './endpoints-file.js';
 import { emitEntitiesFile, entityNames } from './entities-file.js';
 import { header } from './header.js';
 import { emitManifest } from './manifest.js';
+import { emitPackageJson, type PackageJsonOptions } from './package-json.js';
 import { emitPermissionsFile } from './permissions-file.js';
 import { emitSchemasFile } from './schemas-file.js';
 import { TypeEmitter } from './types.js';
+import { emitValidationFile } from './validation-file.js';
 
-/** Generated TypeScript modules whose names templates import; fixed, so templates can be copied verbatim. */
-export function emitPackage(model: ApiModel, assets: Assets): Map<string, string> {
+/**
+ * Generated TypeScript modules whose names templates import; fixed, so templates can be copied verbatim.
+ * With `packageJson`, also a package.json whose `exports` list every module (see package-json.ts).
+ */
+export function emitPackage(model: ApiModel, assets: Assets, options: { packageJson?: PackageJsonOptions | undefined } = {}): Map<string, string> {
   const files = new Map<string, string>();
   const top = header(model, assets.generatorVersion);
   const types = new TypeEmitter(model);
@@ -24,6 +29,7 @@ export function emitPackage(model: ApiModel, assets: Assets): Map<string, string
   const footer = types.footer();
   if (footer) files.set('endpoints.ts', files.get('endpoints.ts') + '\n' + footer + '\n');
   files.set('api.ts', top + emitApiFile(model));
+  files.set('validation.ts', top + emitValidationFile(model));
   files.set('permissions.ts', top + emitPermissionsFile(model, parseChannelMeta(assets.templates.get('channels.json'))));
   const entities = entityNames(assets.templates.values());
   if (entities.length) files.set('entities.ts', top + emitEntitiesFile(model, entities));
@@ -31,5 +37,6 @@ export function emitPackage(model: ApiModel, assets: Assets): Map<string, string
   for (const [name, text] of assets.runtime) files.set(`runtime/${name}`, text);
   files.set('manifest.json', emitManifest(model, assets.generatorVersion));
   files.set('model.json', JSON.stringify(model) + '\n');
+  if (options.packageJson) files.set('package.json', emitPackageJson(model, assets.generatorVersion, [...files.keys()], options.packageJson));
   return files;
 }

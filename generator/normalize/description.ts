@@ -2,8 +2,10 @@
  * Misskey writes an endpoint's access rules as text inside its description:
  *   **Internal Endpoint**: …
  *   **Credential required**: *Yes* / **Permission**: *write:notes*
- * The permission is written nowhere else, so this is parsed leniently (case, spacing and the
- * Yes/No wording), and the lines are removed from the human text.
+ * The permission is written nowhere else, so this is parsed leniently (case, spacing, the Yes/No
+ * wording, and the label: forks and older servers also write `**Permissions**`, `**Required
+ * permission**` or `**Kind**`, on the credential line or on a line of its own), and the lines are
+ * removed from the human text.
  */
 export interface AccessLines {
   /** undefined when the description has no credential line. */
@@ -15,7 +17,9 @@ export interface AccessLines {
 }
 
 const CREDENTIAL_LINE = /^\s*\*\*\s*credential\s+required\s*\*\*\s*:\s*\*?\s*(yes|no|true|false)\s*\*?(.*)$/i;
-const PERMISSION_PART = /\*\*\s*permission\s*\*\*\s*:\s*\*?\s*([^*\s]+)\s*\*?/i;
+const LABEL = String.raw`\*\*\s*(?:required\s+)?(?:permissions?|kind)\s*\*\*\s*:\s*`;
+const PERMISSION_PART = new RegExp(LABEL + String.raw`\*?\s*([^*\s]+)\s*\*?`, 'i');
+const PERMISSION_LINE = new RegExp(String.raw`^\s*` + LABEL + String.raw`\*?\s*([^*\s]+)\s*\*?\s*$`, 'i');
 const INTERNAL_LINE = /^\s*\*\*\s*internal\s+endpoint\s*\*\*/i;
 const FILLER = /^\s*no description provided\.?\s*$/i;
 
@@ -28,7 +32,12 @@ export function parseAccessLines(description: string): AccessLines {
     const cred = CREDENTIAL_LINE.exec(line);
     if (cred) {
       credential = /^(yes|true)$/i.test(cred[1] ?? '');
-      permission = PERMISSION_PART.exec(cred[2] ?? '')?.[1] ?? null;
+      permission = PERMISSION_PART.exec(cred[2] ?? '')?.[1] ?? permission;
+      continue;
+    }
+    const own = PERMISSION_LINE.exec(line);
+    if (own) {
+      permission ??= own[1] ?? null;
       continue;
     }
     if (INTERNAL_LINE.test(line)) {

@@ -1,15 +1,17 @@
 /**
  * OpenAPI document → ApiModel. The only module that knows Misskey's conventions and how they
  * differ across versions and forks. It never throws on a broken convention: it records a warning
- * with the JSON pointer and carries on; only an unusable document (checked by the loader) fails.
+ * with the JSON pointer and carries on. Only an unusable document fails: the loader checks its
+ * shape, and this fails when not one path yields an endpoint.
  */
+import { SpecLoadError } from '../load/errors.js';
 import type { ApiModel, ApiSource, BodyKind, Endpoint, JsonSchema, NamedSchema, ResultKind, Warning } from '../model.js';
 import { NameRegistry, camelCase, pascalCase } from '../names.js';
 import { parseAccessLines } from './description.js';
 import { collectErrors, isObject } from './errors.js';
 import { withImpliedErrors } from './implied-errors.js';
 import { child, pointer } from './pointer.js';
-import { SchemaSanitizer, breakEagerCycles } from './schemas.js';
+import { SchemaSanitizer, breakEagerCycles, refTarget } from './schemas.js';
 
 export interface NormalizeOptions {
   specSha256: string;
@@ -31,7 +33,13 @@ const VALID_NAME = /^[A-Za-z0-9_][A-Za-z0-9_\-.]*(\/[A-Za-z0-9_][A-Za-z0-9_\-.]*
 export function normalize(document: Record<string, unknown>, options: NormalizeOptions): ApiModel {
   const warnings: Warning[] = [];
   const names = new NameRegistry(options.reservedNames ?? []);
+  if (document['components'] !== undefined && !isObject(document['components'])) {
+    warnings.push({ pointer: pointer('components'), message: 'expected an object; no named schemas' });
+  }
   const components = isObject(document['components']) ? document['components'] : {};
+  if (components['schemas'] !== undefined && !isObject(components['schemas'])) {
+    warnings.push({ pointer: pointer('components', 'schemas'), message: 'expected an object of schemas; no named schemas' });
+  }
   const rawSchemas = isObject(components['schemas']) ? components['schemas'] : {};
   const sanitizer = new SchemaSanitizer(Object.keys(rawSchemas), warnings);
 
@@ -50,9 +58,25 @@ export function normalize(document: Record<string, unknown>, options: NormalizeO
   const paths = isObject(document['paths']) ? document['paths'] : {};
   const endpoints: Endpoint[] = [];
   const seen = new Map<string, string>();
+  const operationIds = new Map<string, string>();
+  let firstLeftOut: Warning | undefined;
+  let usable = 0;
   for (const path of Object.keys(paths).sort()) {
-    const endpoint = readEndpoint(path, paths[path], sanitizer, warnings);
-    if (endpoint === undefined) continue;
+    const before = warnings.length;
+    const endpoint = readEndpoint(path, paths[path], sanitizer, warnings, schemaMap);
+    if (endpoint === undefined) {
+      firstLeftOut ??= warnings[before];
+      continue;
+    }
+    usable++;
+    const operationId = (paths[path] as { post: Record<string, unknown> }).post['operationId'];
+    if (typeof operationId === 'string') {
+      const other = operationIds.get(operationId);
+      const where = pointer('paths', path, 'post', 'operationId');
+      // Harmless to us (endpoints are keyed by path), but tools that key operations by id would see one of the two.
+      if (other !== undefined) warnings.push({ pointer: where, message: `operationId ${JSON.stringify(operationId).slice(0, 200)} is also used at ${other}` });
+      else operationIds.set(operationId, where);
+    }
     if (options.excludeInternal && endpoint.internal) continue;
     const earlier = seen.get(endpoint.name);
     if (earlier !== undefined) {
@@ -66,6 +90,14 @@ export function normalize(document: Record<string, unknown>, options: NormalizeO
     endpoint.identifier = names.claim(camelCase(endpoint.name));
     endpoint.typeBase = names.claimGroup(pascalCase(endpoint.name), ENDPOINT_TYPE_SUFFIXES);
   }
+
+  const pathCount = Object.keys(paths).length;
+  if (pathCount > 0 && usable === 0) {
+    // Nothing to generate from: fail, naming the first problem, rather than emit an empty package.
+    const first = firstLeftOut ? ` (first: ${firstLeftOut.pointer}: ${firstLeftOut.message})` : '';
+    throw new SpecLoadError('NOT_MISSKEY', `#/paths: none of the ${pathCount} paths is a usable endpoint${first}`);
+  }
+  sanitizer.reportFormats();
 
   const permissions = new Set<string>(options.extraPermissions ?? []);
   for (const e of endpoints) if (e.permission !== null) permissions.add(e.permission);
@@ -97,7 +129,7 @@ function readSource(document: Record<string, unknown>, options: NormalizeOptions
   return source;
 }
 
-function readEndpoint(path: string, item: unknown, sanitizer: SchemaSanitizer, warnings: Warning[]): Endpoint | undefined {
+function readEndpoint(path: string, item: unknown, sanitizer: SchemaSanitizer, warnings: Warning[], schemas: ReadonlyMap<string, JsonSchema>): Endpoint | undefined {
   const where = pointer('paths', path);
   const name = path.replace(/^\//, '');
   if (!path.startsWith('/') || !VALID_NAME.test(name) || name.split('/').some((s) => s === '.' || s === '..')) {
@@ -127,7 +159,7 @@ function readEndpoint(path: string, item: unknown, sanitizer: SchemaSanitizer, w
     internal: access.internal,
     allowGet: isObject(item['get']),
     deprecated: op['deprecated'] === true,
-    body: readBody(op['requestBody'], child(opWhere, 'requestBody'), sanitizer, warnings),
+    body: readBody(op['requestBody'], child(opWhere, 'requestBody'), sanitizer, warnings, schemas),
     result: isObject(op['responses']) ? readResult(responses, child(opWhere, 'responses'), sanitizer, warnings) : { kind: 'json', schema: {} },
     errors: collectErrors(responses, child(opWhere, 'responses'), warnings),
     rateLimited: '429' in responses,
@@ -141,16 +173,50 @@ function readEndpoint(path: string, item: unknown, sanitizer: SchemaSanitizer, w
   return endpoint;
 }
 
-function readBody(body: unknown, where: string, sanitizer: SchemaSanitizer, warnings: Warning[]): Endpoint['body'] {
+function readBody(body: unknown, where: string, sanitizer: SchemaSanitizer, warnings: Warning[], schemas: ReadonlyMap<string, JsonSchema>): Endpoint['body'] {
   if (body === undefined) return { kind: 'none' };
   const content = isObject(body) && isObject(body['content']) ? body['content'] : undefined;
   const kinds: [string, BodyKind][] = [['application/json', 'json'], ['multipart/form-data', 'multipart']];
   for (const [mediaType, kind] of kinds) {
     const media = content?.[mediaType];
-    if (isObject(media)) return { kind, schema: sanitizer.sanitize(media['schema'] ?? {}, child(where, 'content', mediaType, 'schema')) };
+    if (!isObject(media)) continue;
+    const at = child(where, 'content', mediaType, 'schema');
+    const schema = sanitizer.sanitize(media['schema'] ?? {}, at);
+    // The params are always sent as one object (JSON or form fields), so a schema for anything else cannot be typed as given.
+    const problem = notAnObject(schema, schemas);
+    if (problem === undefined) return { kind, schema };
+    warnings.push({ pointer: at, message: `params must be an object, but ${problem}; typed as an object of unknown values` });
+    return { kind, schema: { type: 'object' } };
   }
   warnings.push({ pointer: where, message: 'request body with neither application/json nor multipart/form-data content; params typed as unknown JSON' });
   return { kind: 'json', schema: {} };
+}
+
+/** Why a params schema may describe something other than one object (a string, null, an array…), or undefined when it cannot. */
+function notAnObject(schema: JsonSchema, schemas: ReadonlyMap<string, JsonSchema>, depth = 0): string | undefined {
+  if (typeof schema === 'boolean' || depth > 8) return undefined;
+  const target = refTarget(schema['$ref']);
+  if (target !== undefined) {
+    const found = schemas.get(target);
+    const problem = found === undefined ? undefined : notAnObject(found, schemas, depth + 1);
+    return problem === undefined ? undefined : `${JSON.stringify(target)} ${problem.replace(/^it /, '')}`;
+  }
+  const type = schema['type'];
+  const types = Array.isArray(type) ? type : type === undefined ? [] : [type];
+  const other = types.filter((t) => t !== 'object');
+  if (other.length > 0) return `it allows ${other.map((t) => JSON.stringify(t)).join(', ')}`;
+  if (schema['nullable'] === true) return 'it is nullable';
+  const values = schema['enum'];
+  if (Array.isArray(values) && values.some((v) => typeof v !== 'object' || v === null || Array.isArray(v))) return 'its enum has values that are not objects';
+  for (const key of ['oneOf', 'anyOf', 'allOf'] as const) {
+    const list = schema[key];
+    if (!Array.isArray(list)) continue;
+    for (const member of list as JsonSchema[]) {
+      const problem = notAnObject(member, schemas, depth + 1);
+      if (problem !== undefined) return problem;
+    }
+  }
+  return undefined;
 }
 
 function readResult(responses: Record<string, unknown>, where: string, sanitizer: SchemaSanitizer, warnings: Warning[]): Endpoint['result'] {

@@ -13,6 +13,18 @@ const SCHEMA_LISTS = ['allOf', 'oneOf', 'anyOf', 'prefixItems'] as const;
 const SCHEMA_SINGLES = ['not', 'additionalProperties', 'items', 'contains', 'propertyNames', 'unevaluatedProperties'] as const;
 /** Keywords a TypeScript type cannot express and openapi-typescript ignores; dropped so they cannot trip it. */
 const DROPPED = new Set(['if', 'then', 'else']);
+/**
+ * Schemas nested deeper than this become unknown. Real specs nest a few levels (2026.7.0: 7); the
+ * type emitter and the formatter recurse per level and overflow the stack at a few hundred.
+ */
+export const MAX_SCHEMA_DEPTH = 64;
+/** Formats Misskey's specs use (`id` in older ones and forks) and the ones JSON Schema and OpenAPI define. Others get one warning each. */
+const KNOWN_FORMATS = new Set(
+  (
+    'misskey:id id binary bytes md5 date-time url uri uuid date time duration email idn-email hostname idn-hostname ' +
+    'ipv4 ipv6 uri-reference iri iri-reference uri-template json-pointer relative-json-pointer regex int32 int64 float double byte password'
+  ).split(' '),
+);
 
 export function refTarget(ref: unknown): string | undefined {
   if (typeof ref !== 'string' || !ref.startsWith(REF_PREFIX)) return undefined;
@@ -23,6 +35,11 @@ export function refTo(name: string): string {
   return REF_PREFIX + name.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
+/** Assignment that keeps `__proto__` and friends (legal property names in a spec) as plain own properties. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -30,6 +47,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export class SchemaSanitizer {
   readonly #names: ReadonlySet<string>;
   readonly #warnings: Warning[];
+  /** Unknown formats: where each was first seen and how often. */
+  readonly #formats = new Map<string, { pointer: string; count: number }>();
 
   constructor(componentNames: Iterable<string>, warnings: Warning[]) {
     this.#names = new Set(componentNames);
@@ -37,10 +56,14 @@ export class SchemaSanitizer {
   }
 
   /** A deep copy of `value` that is a valid schema for the emitters. */
-  sanitize(value: unknown, where: string): JsonSchema {
+  sanitize(value: unknown, where: string, depth = 0): JsonSchema {
     if (typeof value === 'boolean') return value;
     if (!isPlainObject(value)) {
       this.#warn(where, `expected a schema object, found ${describe(value)}; typed as unknown`);
+      return {};
+    }
+    if (depth >= MAX_SCHEMA_DEPTH) {
+      this.#warn(where, `schemas nested more than ${MAX_SCHEMA_DEPTH} levels deep; typed as unknown from here`);
       return {};
     }
     if ('$ref' in value) {
@@ -49,47 +72,71 @@ export class SchemaSanitizer {
         this.#warn(where, `$ref ${JSON.stringify(String(value['$ref'])).slice(0, 200)} does not name a schema in #/components/schemas; typed as unknown`);
         return {};
       }
-      // Siblings of $ref (e.g. `type: object`) add nothing a type can use.
+      // Siblings of $ref (e.g. `type: object`) add nothing a type can use, except 3.0-era
+      // `nullable: true` (13.x writes `Note.reply` so): kept in the 3.1 form, which every emitter reads.
+      if (value['nullable'] === true) return { oneOf: [{ $ref: refTo(target) }, { type: 'null' }] };
       return { $ref: refTo(target) };
     }
     const out: Record<string, unknown> = {};
     const spread = spreadRequiredAlternatives(value);
-    if (spread !== undefined) return this.sanitize(spread, where);
+    if (spread !== undefined) return this.sanitize(spread, where, depth);
     for (const [key, v] of Object.entries(value)) {
       if (DROPPED.has(key)) continue;
-      if ((SCHEMA_MAPS as readonly string[]).includes(key)) out[key] = this.#map(v, child(where, key));
-      else if ((SCHEMA_LISTS as readonly string[]).includes(key)) out[key] = this.#list(v, child(where, key));
-      else if ((SCHEMA_SINGLES as readonly string[]).includes(key)) out[key] = this.#single(key, v, child(where, key));
-      else if (key === 'required') out[key] = this.#required(v, child(where, key));
-      else if (key === 'type') out[key] = this.#type(v, child(where, key));
-      else if (key === 'enum') out[key] = this.#enum(v, child(where, key));
-      else out[key] = v;
+      const at = child(where, key);
+      if ((SCHEMA_MAPS as readonly string[]).includes(key)) setOwn(out, key, this.#map(v, at, depth));
+      else if ((SCHEMA_LISTS as readonly string[]).includes(key)) setOwn(out, key, this.#list(v, at, depth));
+      else if ((SCHEMA_SINGLES as readonly string[]).includes(key)) setOwn(out, key, this.#single(key, v, at, depth));
+      else if (key === 'required') setOwn(out, key, this.#required(v, at));
+      else if (key === 'type') setOwn(out, key, this.#type(v, at));
+      else if (key === 'enum') setOwn(out, key, this.#enum(v, at));
+      else if (key === 'format') this.#format(out, v, at);
+      else setOwn(out, key, v);
     }
     return out;
   }
 
-  #map(value: unknown, where: string): Record<string, JsonSchema> {
+  /** Warnings for the unknown formats seen, one per format (call once, after the last `sanitize`). */
+  reportFormats(): void {
+    for (const [format, { pointer, count }] of [...this.#formats].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const places = count === 1 ? 'here' : `${count} places, first here`;
+      this.#warn(pointer, `unknown format ${JSON.stringify(format).slice(0, 100)} (${places}); typed by its \`type\` alone`);
+    }
+  }
+
+  #format(out: Record<string, unknown>, value: unknown, where: string): void {
+    if (typeof value !== 'string') {
+      this.#warn(where, `expected a format name, found ${describe(value)}; ignored`);
+      return;
+    }
+    setOwn(out, 'format', value);
+    if (KNOWN_FORMATS.has(value)) return;
+    const seen = this.#formats.get(value);
+    if (seen) seen.count++;
+    else this.#formats.set(value, { pointer: where, count: 1 });
+  }
+
+  #map(value: unknown, where: string, depth: number): Record<string, JsonSchema> {
     if (!isPlainObject(value)) {
       this.#warn(where, `expected an object of schemas, found ${describe(value)}; ignored`);
       return {};
     }
     const out: Record<string, JsonSchema> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = this.sanitize(v, child(where, k));
+    for (const [k, v] of Object.entries(value)) setOwn(out, k, this.sanitize(v, child(where, k), depth + 1));
     return out;
   }
 
-  #list(value: unknown, where: string): JsonSchema[] {
+  #list(value: unknown, where: string, depth: number): JsonSchema[] {
     if (!Array.isArray(value)) {
       this.#warn(where, `expected an array of schemas, found ${describe(value)}; ignored`);
       return [];
     }
-    return value.map((v, i) => this.sanitize(v, child(where, i)));
+    return value.map((v, i) => this.sanitize(v, child(where, i), depth + 1));
   }
 
-  #single(key: string, value: unknown, where: string): JsonSchema | JsonSchema[] {
+  #single(key: string, value: unknown, where: string, depth: number): JsonSchema | JsonSchema[] {
     // 3.0-era tuple form `items: [..]`
-    if (key === 'items' && Array.isArray(value)) return this.#list(value, where);
-    return this.sanitize(value, where);
+    if (key === 'items' && Array.isArray(value)) return this.#list(value, where, depth);
+    return this.sanitize(value, where, depth + 1);
   }
 
   #required(value: unknown, where: string): string[] {

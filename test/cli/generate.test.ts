@@ -3,28 +3,15 @@
  * the embedded default works offline and says what it targets; `--check` passes on fresh output
  * and fails, listing files, after one byte changes; bad input is one line and no stack trace.
  */
-import { execFile } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/generate.js';
-import { ROOT } from '../helpers/specs.js';
+import { runCli } from './run.js';
 
-const exec = promisify(execFile);
-const CLI = join(ROOT, 'dist/generator/cli.js');
 const dir = tempDir('mkcg-cli-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [CLI, ...args], { cwd: dir });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const run = (...args: string[]) => runCli(args, { cwd: dir });
 
 describe('misskey-codegen generate', () => {
   const out = join(dir, 'pkg');

@@ -78,9 +78,16 @@ const KNOWN = new Set([
   'chatRoom',
   'reversiGame',
 ]);
-const TIMELINE_ENDPOINTS = new Set(['notes/timeline', 'notes/local-timeline', 'notes/hybrid-timeline', 'notes/global-timeline']);
+const TIMELINE_ENDPOINTS = new Set([
+  'notes/timeline',
+  'notes/local-timeline',
+  'notes/hybrid-timeline',
+  'notes/global-timeline',
+]);
 
-export async function startStreamServer(options: { token?: string; suspendedToken?: string } = {}): Promise<StreamServer> {
+export async function startStreamServer(
+  options: { token?: string; suspendedToken?: string } = {},
+): Promise<StreamServer> {
   const wss = new WebSocketServer({ noServer: true });
   const connections: ServerConnection[] = [];
   const upgrades: StreamServer['upgrades'] = [];
@@ -99,7 +106,9 @@ export async function startStreamServer(options: { token?: string; suspendedToke
   http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const authorization = req.headers.authorization;
-    const token = authorization?.startsWith('Bearer ') ? authorization.slice(7) : url.searchParams.get('i') ?? undefined;
+    const token = authorization?.startsWith('Bearer ')
+      ? authorization.slice(7)
+      : (url.searchParams.get('i') ?? undefined);
     let status = 101;
     if (url.pathname !== '/streaming') status = 404;
     else if (api.refuseWith !== null) status = api.refuseWith;
@@ -141,8 +150,23 @@ export async function startStreamServer(options: { token?: string; suspendedToke
       switch (frame.type) {
         case 'connect': {
           if (!KNOWN.has(body.channel)) return; // silence, like the real server
-          if (!authenticated && ['main', 'homeTimeline', 'hybridTimeline', 'drive', 'admin', 'antenna', 'chatUser', 'chatRoom', 'reversi'].includes(body.channel)) return;
-          if (SHARED.has(body.channel) && [...connection.channels.values()].some((c) => c.channel === body.channel)) return;
+          if (
+            !authenticated &&
+            [
+              'main',
+              'homeTimeline',
+              'hybridTimeline',
+              'drive',
+              'admin',
+              'antenna',
+              'chatUser',
+              'chatRoom',
+              'reversi',
+            ].includes(body.channel)
+          )
+            return;
+          if (SHARED.has(body.channel) && [...connection.channels.values()].some((c) => c.channel === body.channel))
+            return;
           connection.channels.set(body.id, { channel: body.channel, params: body.params ?? {} });
           if (body.pong) connection.send({ type: 'connected', body: { id: body.id } });
           return;
@@ -183,7 +207,9 @@ export async function startStreamServer(options: { token?: string; suspendedToke
       return;
     }
     const limit = Math.min(params.limit ?? 10, 100);
-    let found = notes.filter((n) => (params.sinceId ? n.id > params.sinceId : params.sinceDate ? Date.parse(n.createdAt) >= params.sinceDate : true));
+    let found = notes.filter((n) =>
+      params.sinceId ? n.id > params.sinceId : params.sinceDate ? Date.parse(n.createdAt) >= params.sinceDate : true,
+    );
     // Like Misskey with sinceId: the `limit` oldest after it, answered newest first.
     found = found.slice(0, limit).reverse();
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(found));
@@ -258,7 +284,12 @@ export async function startStreamServer(options: { token?: string; suspendedToke
     },
     post(text) {
       noteCounter++;
-      const note: Note = { id: noteCounter.toString(36).padStart(10, '0'), createdAt: new Date().toISOString(), text, userId: 'u1' };
+      const note: Note = {
+        id: noteCounter.toString(36).padStart(10, '0'),
+        createdAt: new Date().toISOString(),
+        text,
+        userId: 'u1',
+      };
       notes.push(note);
       emit('homeTimeline', 'note', note);
       return note;
@@ -277,7 +308,11 @@ export async function startStreamServer(options: { token?: string; suspendedToke
 }
 
 /** Polls `check` until it returns something truthy; fails after `timeoutMs` (generous: CI has 2 loaded cores). */
-export async function waitFor<T>(check: () => T | undefined | null | false, what = 'condition', timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | undefined | null | false,
+  what = 'condition',
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const value = check();

@@ -32,7 +32,12 @@ afterAll(async () => {
 });
 
 function open(options: Partial<StreamOptions> = {}): Stream<StreamTypes> {
-  const stream = new Stream<StreamTypes>({ origin: server.origin, token: TOKEN, backoff: { initialMs: 10, maxMs: 50 }, ...options });
+  const stream = new Stream<StreamTypes>({
+    origin: server.origin,
+    token: TOKEN,
+    backoff: { initialMs: 10, maxMs: 50 },
+    ...options,
+  });
   streams.push(stream);
   return stream;
 }
@@ -49,7 +54,12 @@ describe('fillGaps', () => {
     const delivered: string[] = [];
     const reports: GapReport<unknown>[] = [];
     const client = new MisskeyClient({ origin: server.origin, token: TOKEN });
-    stops.push(fillGaps(home, client, (note) => delivered.push(note.text ?? ''), { pageSize: 3, onRecovered: (r) => reports.push(r) }));
+    stops.push(
+      fillGaps(home, client, (note) => delivered.push(note.text ?? ''), {
+        pageSize: 3,
+        onRecovered: (r) => reports.push(r),
+      }),
+    );
     await waitFor(() => home.subscribedAt !== null, 'ack');
     server.post('live-1');
     const lastBefore = server.post('live-2');
@@ -74,13 +84,27 @@ describe('fillGaps', () => {
     await waitFor(() => reports.length === 1, 'recovered');
     server.post('live-4');
     await waitFor(() => delivered.length === 11, 'all notes');
-    expect(delivered).toEqual(['live-1', 'live-2', ...[1, 2, 3, 4, 5, 6, 7].map((i) => `missed-${i}`), 'live-3', 'live-4']);
+    expect(delivered).toEqual([
+      'live-1',
+      'live-2',
+      ...[1, 2, 3, 4, 5, 6, 7].map((i) => `missed-${i}`),
+      'live-3',
+      'live-4',
+    ]);
 
     expect(server.apiCalls.map((c) => c.endpoint)).toEqual(['notes/timeline', 'notes/timeline', 'notes/timeline']);
     expect(server.apiCalls[0]!.params).toEqual({ i: TOKEN, limit: 3, withRenotes: false, sinceId: lastBefore.id });
     const [report] = reports;
-    expect(report).toMatchObject({ channel: 'homeTimeline', lastBefore: { id: lastBefore.id }, complete: true, firstAfter: { id: firstAfter.id } });
-    expect(report!.recovered.map((n) => (n as Note).text)).toEqual([...[1, 2, 3, 4, 5, 6, 7].map((i) => `missed-${i}`), 'live-3']);
+    expect(report).toMatchObject({
+      channel: 'homeTimeline',
+      lastBefore: { id: lastBefore.id },
+      complete: true,
+      firstAfter: { id: firstAfter.id },
+    });
+    expect(report!.recovered.map((n) => (n as Note).text)).toEqual([
+      ...[1, 2, 3, 4, 5, 6, 7].map((i) => `missed-${i}`),
+      'live-3',
+    ]);
   });
 
   it('without a note before the outage, re-reads from the subscription time', async () => {
@@ -103,7 +127,13 @@ describe('fillGaps', () => {
     const delivered: string[] = [];
     const reports: GapReport<unknown>[] = [];
     const client = new MisskeyClient({ origin: server.origin, token: TOKEN });
-    stops.push(fillGaps(home, client, (note) => delivered.push(note.text ?? ''), { pageSize: 2, maxPages: 2, onRecovered: (r) => reports.push(r) }));
+    stops.push(
+      fillGaps(home, client, (note) => delivered.push(note.text ?? ''), {
+        pageSize: 2,
+        maxPages: 2,
+        onRecovered: (r) => reports.push(r),
+      }),
+    );
     await waitFor(() => home.subscribedAt !== null, 'ack');
     server.post('before');
     await waitFor(() => delivered.length === 1, 'live');
@@ -141,7 +171,11 @@ describe('fillGaps', () => {
     };
     const stream = open();
     const cases = [
-      [stream.channel('localTimeline', { withFiles: true, withReplies: false }), 'notes/local-timeline', { withFiles: true, withReplies: false }],
+      [
+        stream.channel('localTimeline', { withFiles: true, withReplies: false }),
+        'notes/local-timeline',
+        { withFiles: true, withReplies: false },
+      ],
       [stream.channel('hashtag', { q: [['a', 'b'], ['c']] }), 'notes/search-by-tag', { query: [['a', 'b'], ['c']] }],
       [stream.channel('userList', { listId: 'L1' }), 'notes/user-list-timeline', { listId: 'L1' }],
       [stream.channel('antenna', { antennaId: 'A1' }), 'antennas/notes', { antennaId: 'A1' }],

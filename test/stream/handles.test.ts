@@ -37,7 +37,9 @@ beforeAll(() => {
   mkdirSync(join(dir, 'runtime'));
   for (const file of ['stream.ts', 'errors.ts']) {
     const source = readFileSync(join(ROOT, 'runtime', file), 'utf8');
-    const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
+    const { outputText } = ts.transpileModule(source, {
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+    });
     writeFileSync(join(dir, 'runtime', file.replace(/\.ts$/, '.js')), outputText);
   }
   writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
@@ -51,7 +53,10 @@ describe('close()', () => {
   for (const scenario of ['open', 'reconnecting'] as const) {
     it(`lets the process exit by itself (closed while ${scenario})`, async () => {
       const server: StreamServer = await startStreamServer({ token: TOKEN });
-      const child = spawn(process.execPath, ['child.js'], { cwd: dir, env: { ...process.env, ORIGIN: server.origin, TOKEN, SCENARIO: scenario } });
+      const child = spawn(process.execPath, ['child.js'], {
+        cwd: dir,
+        env: { ...process.env, ORIGIN: server.origin, TOKEN, SCENARIO: scenario },
+      });
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => (output += chunk));
       child.stderr.on('data', (chunk: Buffer) => (output += chunk));
@@ -67,7 +72,10 @@ describe('close()', () => {
         clearTimeout(guard);
         expect({ code, output }).toEqual({
           code: 0,
-          output: scenario === 'open' ? 'state open\nnote hello\nstate closed\n' : 'state open\nnote hello\nstate reconnecting\nstate closed\n',
+          output:
+            scenario === 'open'
+              ? 'state open\nnote hello\nstate closed\n'
+              : 'state open\nnote hello\nstate reconnecting\nstate closed\n',
         });
       } finally {
         child.kill();

@@ -45,7 +45,11 @@ function open(options: Partial<StreamOptions> = {}): Stream<StreamTypes> {
 }
 
 /** The n-th (0-based) server-side connection made by `stream`, once `ready` holds for it. */
-function connection(stream: Stream<StreamTypes>, n: number, ready: (c: ServerConnection) => boolean = () => true): Promise<ServerConnection> {
+function connection(
+  stream: Stream<StreamTypes>,
+  n: number,
+  ready: (c: ServerConnection) => boolean = () => true,
+): Promise<ServerConnection> {
   return waitFor(() => {
     const c = server.connections[firstConnection.get(stream)! + n];
     return c && ready(c) && c;
@@ -235,7 +239,11 @@ describe('backoff', () => {
     clock.value = 0;
     server.refuseWith = 401;
     const upgradesBefore = server.upgrades.length;
-    const stream = open({ clock, WebSocket: BrowserLikeWebSocket, backoff: { initialMs: 500, factor: 1.5, maxMs: 3000 } });
+    const stream = open({
+      clock,
+      WebSocket: BrowserLikeWebSocket,
+      backoff: { initialMs: 500, factor: 1.5, maxMs: 3000 },
+    });
     let failures = 0;
     stream.onState((state) => state === 'reconnecting' && failures++);
     const delays: number[] = [];
@@ -294,7 +302,12 @@ describe('liveness', () => {
     await new Promise<void>((resolve) => blackHole.listen(0, '127.0.0.1', resolve));
     const port = (blackHole.address() as AddressInfo).port;
     try {
-      const stream = new Stream({ origin: `http://127.0.0.1:${port}`, clock, connectTimeoutMs: 10_000, backoff: { initialMs: 100 } });
+      const stream = new Stream({
+        origin: `http://127.0.0.1:${port}`,
+        clock,
+        connectTimeoutMs: 10_000,
+        backoff: { initialMs: 100 },
+      });
       streams.push(stream as Stream<StreamTypes>);
       await waitFor(() => accepted.length === 1, 'first attempt');
       clock.advance(9_999);
@@ -380,6 +393,23 @@ describe('states and reasons', () => {
       expect(failed.error?.message).toContain(expected);
       expect(failed.error?.message).not.toContain(TOKEN);
     }
+  });
+
+  it("subscribes a channel opened from an 'open' listener exactly once", async () => {
+    const stream = open({ backoff: { initialMs: 10 } });
+    stream.channel('homeTimeline');
+    let added = false;
+    stream.onState((state) => {
+      if (state === 'open' && !added) added = Boolean(stream.channel('localTimeline'));
+    });
+    const first = await connection(stream, 0, (c) => c.channels.size === 2);
+    stream.channel('globalTimeline'); // a later frame, to know the ones before it arrived
+    await waitFor(() => first.channels.size === 3, 'third channel');
+    expect(first.frames.filter((f) => f.type === 'connect').map((f) => f.body.channel)).toEqual([
+      'homeTimeline',
+      'localTimeline',
+      'globalTimeline',
+    ]);
   });
 
   it('close() from a state listener leaves no timer behind', async () => {

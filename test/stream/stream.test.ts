@@ -53,7 +53,10 @@ describe('Stream', () => {
 
     expect(withFiles.id).not.toBe(all.id);
     expect(connection.channels.get(withFiles.id)).toEqual({ channel: 'localTimeline', params: { withFiles: true } });
-    expect(connection.channels.get(all.id)).toEqual({ channel: 'localTimeline', params: { withFiles: false, withReplies: true } });
+    expect(connection.channels.get(all.id)).toEqual({
+      channel: 'localTimeline',
+      params: { withFiles: false, withReplies: true },
+    });
 
     const got: Record<string, string[]> = { withFiles: [], all: [] };
     withFiles.on('note', (n) => got.withFiles!.push(n.id));
@@ -117,7 +120,9 @@ describe('Stream', () => {
 
     second.dispose();
     await serverSide(stream, 0);
-    expect(connection.frames.filter((f) => f.type === 'disconnect')).toEqual([{ type: 'disconnect', body: { id: first.id } }]);
+    expect(connection.frames.filter((f) => f.type === 'disconnect')).toEqual([
+      { type: 'disconnect', body: { id: first.id } },
+    ]);
   });
 
   it('dispose() stops delivery, ends iterators and sends disconnect', async () => {
@@ -190,11 +195,17 @@ describe('Stream', () => {
       if (e.type === 'reacted') updates.push([e.id, e.body.reaction]);
       else updates.push([e.id, e.type]);
     });
+    const early = stream.subNote('early'); // before the socket opens: sent on open
+    const connection = await serverSide(stream);
+    await waitFor(() => stream.state === 'open' && connection.notes.has('early'), 'open');
+    early();
     const release1 = stream.subNote('note1');
     const release2 = stream.subNote('note1');
-    const connection = await serverSide(stream);
     await waitFor(() => connection.notes.get('note1') === 1, 'subNote');
-    expect(connection.frames.filter((f) => f.type === 'subNote')).toEqual([{ type: 'subNote', body: { id: 'note1' } }]);
+    expect(connection.frames.filter((f) => f.type === 'subNote')).toEqual([
+      { type: 'subNote', body: { id: 'early' } },
+      { type: 'subNote', body: { id: 'note1' } },
+    ]);
 
     server.noteUpdated('note1', 'reacted', { reaction: ':like:', userId: 'u2' });
     server.noteUpdated('note1', 'deleted', { deletedAt: '2026-01-01T00:00:00.000Z' });
@@ -208,10 +219,13 @@ describe('Stream', () => {
     release1();
     stream.channel('localTimeline'); // a later frame, to know the ones before it arrived
     await serverSide(stream, 1);
-    expect(connection.frames.some((f) => f.type === 'unsubNote')).toBe(false);
+    expect(connection.frames.some((f) => f.type === 'unsubNote' && f.body.id === 'note1')).toBe(false);
     release2();
     await waitFor(() => !connection.notes.has('note1'), 'unsubNote');
-    expect(connection.frames.filter((f) => f.type === 'unsubNote')).toEqual([{ type: 'unsubNote', body: { id: 'note1' } }]);
+    expect(connection.frames.filter((f) => f.type === 'unsubNote')).toEqual([
+      { type: 'unsubNote', body: { id: 'early' } },
+      { type: 'unsubNote', body: { id: 'note1' } },
+    ]);
   });
 
   it('delivers broadcasts to the stream', async () => {
@@ -290,7 +304,10 @@ describe('Stream', () => {
     const connection = await serverSide(stream, 1);
     expect(stats.send('requestLog', { id: 'log1', length: 20 })).toBe(true);
     const frame = await waitFor(() => connection.frames.find((f) => f.type === 'channel'), 'channel frame');
-    expect(frame).toEqual({ type: 'channel', body: { id: stats.id, type: 'requestLog', body: { id: 'log1', length: 20 } } });
+    expect(frame).toEqual({
+      type: 'channel',
+      body: { id: stats.id, type: 'requestLog', body: { id: 'log1', length: 20 } },
+    });
   });
 
   it('sends the token as a header with ws, in ?i= otherwise, and never without asking', async () => {
@@ -350,5 +367,6 @@ describe('Stream', () => {
     const stream = open();
     stream.close();
     expect(() => stream.channel('homeTimeline')).toThrow(StreamError);
+    return expect(stream.events('emojiAdded').next()).resolves.toEqual({ value: undefined, done: true });
   });
 });

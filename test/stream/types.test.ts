@@ -14,7 +14,10 @@ import type { Compiler, Resolution } from '../helpers/tsc.js';
 
 const FIXTURES = join(ROOT, 'test/fixtures/stream');
 const TEMPLATE = readFileSync(join(ROOT, 'templates/channels.ts'), 'utf8');
-const CHANNELS_JSON = JSON.parse(readFileSync(join(ROOT, 'templates/channels.json'), 'utf8')) as Record<string, unknown>;
+const CHANNELS_JSON = JSON.parse(readFileSync(join(ROOT, 'templates/channels.json'), 'utf8')) as Record<
+  string,
+  unknown
+>;
 const dirs: string[] = [];
 
 afterAll(() => {
@@ -26,7 +29,8 @@ function packageDir(entities: string, files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'mkcg-stream-'));
   dirs.push(dir);
   mkdirSync(join(dir, 'runtime'));
-  for (const file of ['stream.ts', 'stream-gap.ts', 'errors.ts']) copyFileSync(join(ROOT, 'runtime', file), join(dir, 'runtime', file));
+  for (const file of ['stream.ts', 'stream-gap.ts', 'errors.ts'])
+    copyFileSync(join(ROOT, 'runtime', file), join(dir, 'runtime', file));
   writeFileSync(join(dir, 'channels.ts'), TEMPLATE);
   writeFileSync(join(dir, 'entities.ts'), entities);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
@@ -37,7 +41,10 @@ function packageDir(entities: string, files: Record<string, string>): string {
 function entityNames(): string[] {
   const imports = [...TEMPLATE.matchAll(/import\s+type\s*\{([^}]*)\}\s*from\s*'\.\/entities\.js'/g)];
   expect(imports).toHaveLength(1);
-  return imports[0]![1]!.split(',').map((s) => s.trim()).filter(Boolean);
+  return imports[0]![1]!
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
@@ -73,7 +80,11 @@ describe('channel template', () => {
       ].sort(),
     );
     for (const meta of Object.values(CHANNELS_JSON)) {
-      expect(meta).toEqual({ credential: expect.any(Boolean), permission: expect.toSatisfy((p) => p === null || typeof p === 'string'), shared: expect.any(Boolean) });
+      expect(meta).toEqual({
+        credential: expect.any(Boolean),
+        permission: expect.toSatisfy((p) => p === null || typeof p === 'string'),
+        shared: expect.any(Boolean),
+      });
     }
     expect(CHANNELS_JSON['admin']).toMatchObject({ permission: 'read:admin:stream' });
     expect(CHANNELS_JSON['chatUser']).toMatchObject({ permission: 'read:chat' });
@@ -95,7 +106,9 @@ describe('channel template', () => {
       const dir = packageDir(fixture('entities.ts'), { 'negative.ts': fixture('negative.ts') });
       const result = await compile(dir, { compiler, resolution: 'nodenext' });
       expect(result.ok).toBe(false);
-      const errors = [...result.output.matchAll(/negative\.ts\((\d+),\d+\): error (TS\d+)/g)].map((m) => `${m[1]} ${m[2]}`);
+      const errors = [...result.output.matchAll(/negative\.ts\((\d+),\d+\): error (TS\d+)/g)].map(
+        (m) => `${m[1]} ${m[2]}`,
+      );
       // Line 5: unknown channel; 6: wrong params; 7: unknown event; 8: the payload is a Note, which has no such field.
       expect(errors).toEqual(['5 TS2345', '6 TS2322', '7 TS2345', '8 TS2339']);
     });
@@ -105,7 +118,10 @@ describe('channel template', () => {
 describe.runIf(specsAvailable())('channel template with real server schemas', () => {
   for (const spec of realSpecs()) {
     it(`compiles against the entities of ${spec.version} (tsc5 and tsc7)`, async () => {
-      const document = JSON.parse(readFileSync(spec.path, 'utf8')) as { paths: unknown; components: { schemas: Record<string, unknown> } };
+      const document = JSON.parse(readFileSync(spec.path, 'utf8')) as {
+        paths: unknown;
+        components: { schemas: Record<string, unknown> };
+      };
       document.paths = {}; // only the schemas matter here
       const openapi = astToString(await openapiTS(document as never));
       const have = new Set(Object.keys(document.components.schemas));

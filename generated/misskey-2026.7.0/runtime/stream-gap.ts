@@ -122,7 +122,13 @@ export function fillGaps<S extends TimelineSpec>(
         for (const { note } of live) deliver(note);
       }
       try {
-        if (!stopped) options.onRecovered?.({ ...gap, recovered, complete, firstAfter: first ? { id: first.note.id, at: first.at } : null });
+        if (!stopped)
+          options.onRecovered?.({
+            ...gap,
+            recovered,
+            complete,
+            firstAfter: first ? { id: first.note.id, at: first.at } : null,
+          });
       } catch (error) {
         onError(error);
       }
@@ -151,7 +157,9 @@ async function reread<N extends NoteLike>(
     if (value !== undefined) base[key === 'q' ? 'query' : key] = value;
   }
   // Without a note before the outage, everything since the subscription started may have been missed.
-  let since: Record<string, unknown> = gap.lastBefore ? { sinceId: gap.lastBefore.id } : { sinceDate: gap.subscribedAt };
+  let since: Record<string, unknown> = gap.lastBefore
+    ? { sinceId: gap.lastBefore.id }
+    : { sinceDate: gap.subscribedAt };
   const out: N[] = [];
   for (let page = 0; page < maxPages; page++) {
     const result = await http.call(timeline.endpoint, { ...base, ...since });

@@ -18,7 +18,10 @@ export type StreamTypeMap = {
 
 /** For untyped use: any channel, any event, payloads `unknown`. */
 export type AnyStreamTypes = {
-  channels: Record<string, { params: Record<string, unknown> | null; events: Record<string, unknown>; receives: Record<string, unknown> }>;
+  channels: Record<
+    string,
+    { params: Record<string, unknown> | null; events: Record<string, unknown>; receives: Record<string, unknown> }
+  >;
   broadcasts: Record<string, unknown>;
   noteUpdated: Record<string, unknown>;
 };
@@ -54,7 +57,11 @@ export class StreamError extends MisskeyError {
   readonly status: number | undefined;
   /** The WebSocket close code, when there was a close. */
   readonly code: number | undefined;
-  constructor(kind: StreamErrorKind, message: string, init: { status?: number | undefined; code?: number | undefined } = {}) {
+  constructor(
+    kind: StreamErrorKind,
+    message: string,
+    init: { status?: number | undefined; code?: number | undefined } = {},
+  ) {
     super(message);
     this.kind = kind;
     this.status = init.status;
@@ -157,10 +164,6 @@ const defaultClock: StreamClock = {
   random: () => Math.random(),
 };
 
-export function createStream<T extends StreamTypeMap = AnyStreamTypes>(options: StreamOptions): Stream<T> {
-  return new Stream<T>(options);
-}
-
 export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
   readonly origin: string;
   readonly #token: string | undefined;
@@ -194,7 +197,8 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
 
   constructor(options: StreamOptions) {
     const url = new URL(String(options.origin));
-    if (!/^(https?|wss?):$/.test(url.protocol)) throw new TypeError(`origin must be an http(s) URL, not ${url.protocol}`);
+    if (!/^(https?|wss?):$/.test(url.protocol))
+      throw new TypeError(`origin must be an http(s) URL, not ${url.protocol}`);
     this.origin = url.origin;
     const { token } = options;
     if (token !== undefined && typeof token !== 'string') throw new TypeError('StreamOptions.token must be a string');
@@ -237,7 +241,10 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
    * Instances of the same channel with different params are independent; a shared channel (`main`, …) is
    * subscribed once and fanned out to every local instance.
    */
-  channel<N extends keyof T['channels'] & string>(name: N, ...args: ParamsArg<T['channels'][N]['params']>): StreamChannel<T['channels'][N], N> {
+  channel<N extends keyof T['channels'] & string>(
+    name: N,
+    ...args: ParamsArg<T['channels'][N]['params']>
+  ): StreamChannel<T['channels'][N], N> {
     if (this.#state === 'closed') throw new StreamError(this.#error?.kind ?? 'unavailable', 'The stream is closed');
     const params = args[0] as object | undefined;
     let wire = this.#shared.has(name) ? this.#sharedWires.get(name) : undefined;
@@ -253,7 +260,8 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
     if (isNew) this.#sendNow(connectFrame(wire));
     const owner = wire;
     return new StreamChannel<T['channels'][N], N>(name, params, wire.id, sink, {
-      send: (type, body) => this.#enqueue(owner, JSON.stringify({ type: 'channel', body: { id: owner.id, type, body } })),
+      send: (type, body) =>
+        this.#enqueue(owner, JSON.stringify({ type: 'channel', body: { id: owner.id, type, body } })),
       dispose: () => this.#release(owner, sink),
     });
   }
@@ -268,8 +276,11 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
   }
 
   /** `for await (const e of stream.events('noteUpdated'))`; ends on `close()`. */
-  events<E extends keyof StreamEvents<T> & string>(event: E, options?: IterateOptions): AsyncIterableIterator<StreamEvents<T>[E]> {
-    return iterate(this.#sink, event, options);
+  events<E extends keyof StreamEvents<T> & string>(
+    event: E,
+    options?: IterateOptions,
+  ): AsyncIterableIterator<StreamEvents<T>[E]> {
+    return iterate(this.#sink, event, options, this.#state === 'closed');
   }
 
   /** Captures a note: its reactions, votes, edits and deletion arrive as `noteUpdated`. Counted, and kept across reconnects. */
@@ -307,7 +318,12 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
       try {
         [Ctor, viaWs] = await loadWebSocket();
       } catch {
-        return this.#shutdown(new StreamError('unavailable', 'No WebSocket implementation: use Node 22+, install "ws", or pass options.WebSocket'));
+        return this.#shutdown(
+          new StreamError(
+            'unavailable',
+            'No WebSocket implementation: use Node 22+, install "ws", or pass options.WebSocket',
+          ),
+        );
       }
       if (this.#state === 'closed') return;
     }
@@ -317,10 +333,14 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
     try {
       // `{ headers }` as the second argument is understood by ws, undici (Node 22+) and Bun.
       socket = header
-        ? new (Ctor as unknown as new (url: string, init: object) => WebSocketLike)(url, { headers: { authorization: `Bearer ${this.#token}` } })
+        ? new (Ctor as unknown as new (url: string, init: object) => WebSocketLike)(url, {
+            headers: { authorization: `Bearer ${this.#token}` },
+          })
         : new Ctor(url);
     } catch (error) {
-      return this.#shutdown(new StreamError('unavailable', `Cannot open ${this.#url}: ${this.#redact(errorText(error))}`));
+      return this.#shutdown(
+        new StreamError('unavailable', `Cannot open ${this.#url}: ${this.#redact(errorText(error))}`),
+      );
     }
     this.#socket = socket;
     this.#connectStartedAt = this.#clock.now();
@@ -352,11 +372,19 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
       if (socket !== this.#socket) return;
       this.#detach();
       if (status === 401 || status === 403) {
-        const why = status === 401 ? 'the token is invalid or lacks read:account' : 'the user is suspended or not allowed';
-        return this.#shutdown(new StreamError('unauthorized', `Streaming refused with HTTP ${status}: ${why}`, { status }));
+        const why =
+          status === 401 ? 'the token is invalid or lacks read:account' : 'the user is suspended or not allowed';
+        return this.#shutdown(
+          new StreamError('unauthorized', `Streaming refused with HTTP ${status}: ${why}`, { status }),
+        );
       }
-      const detail = status !== undefined ? `HTTP ${status}` : failure || `code ${event.code ?? 'unknown'}${event.reason ? ` ${event.reason}` : ''}`;
-      this.#retry(new StreamError('network', `Streaming connection lost: ${this.#redact(detail)}`, { status, code: event.code }));
+      const detail =
+        status !== undefined
+          ? `HTTP ${status}`
+          : failure || `code ${event.code ?? 'unknown'}${event.reason ? ` ${event.reason}` : ''}`;
+      this.#retry(
+        new StreamError('network', `Streaming connection lost: ${this.#redact(detail)}`, { status, code: event.code }),
+      );
     });
   }
 
@@ -364,14 +392,15 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
     const now = this.#clock.now();
     this.#openedAt = now;
     this.#lastTraffic = now;
-    this.#setState('open');
-    // The server remembers nothing: subscribe everything again, then flush what was sent meanwhile.
+    // The server remembers nothing: subscribe everything again, then flush what was sent meanwhile,
+    // all before listeners hear 'open' (what they subscribe then is sent once, after).
     for (const wire of this.#wires.values()) this.#sendNow(connectFrame(wire));
     for (const noteId of this.#notes.keys()) this.#sendNow(JSON.stringify({ type: 'subNote', body: { id: noteId } }));
     const queue = this.#queue;
     this.#queue = [];
     for (const { wire, frame } of queue) if (this.#wires.has(wire.id)) this.#sendNow(frame);
     this.#arm();
+    this.#setState('open');
   }
 
   #onMessage(data: unknown): void {
@@ -397,7 +426,8 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
         return;
       }
       case 'noteUpdated': {
-        if (isRecord(body) && typeof body.id === 'string' && typeof body.type === 'string') this.#emit(this.#sink, 'noteUpdated', body);
+        if (isRecord(body) && typeof body.id === 'string' && typeof body.type === 'string')
+          this.#emit(this.#sink, 'noteUpdated', body);
         return;
       }
       default:
@@ -431,7 +461,13 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
       if (sink.subscribedAt === null) {
         sink.subscribedAt = now;
       } else if (sink.droppedAt !== null) {
-        const gap: Gap = { channel: wire.name, lastBefore: sink.last, subscribedAt: sink.subscribedAt, disconnectedAt: sink.droppedAt, resumedAt: now };
+        const gap: Gap = {
+          channel: wire.name,
+          lastBefore: sink.last,
+          subscribedAt: sink.subscribedAt,
+          disconnectedAt: sink.droppedAt,
+          resumedAt: now,
+        };
         sink.droppedAt = null;
         for (const listener of sink.gapListeners) {
           try {
@@ -486,14 +522,19 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
     if (!socket) return;
     const open = this.#openedAt !== 0;
     const due = open ? this.#lastTraffic + this.#deadAfterMs : this.#connectStartedAt + this.#connectTimeoutMs;
-    this.#watchdog = this.#clock.setTimeout(() => {
-      if (socket !== this.#socket) return;
-      const now = this.#clock.now();
-      if (now < (open ? this.#lastTraffic + this.#deadAfterMs : due)) return this.#arm();
-      this.#detach();
-      const why = open ? `no traffic for ${now - this.#lastTraffic} ms` : `not open after ${now - this.#connectStartedAt} ms`;
-      this.#retry(new StreamError('dead', `Streaming connection replaced: ${why}`));
-    }, Math.max(0, due - this.#clock.now()));
+    this.#watchdog = this.#clock.setTimeout(
+      () => {
+        if (socket !== this.#socket) return;
+        const now = this.#clock.now();
+        if (now < (open ? this.#lastTraffic + this.#deadAfterMs : due)) return this.#arm();
+        this.#detach();
+        const why = open
+          ? `no traffic for ${now - this.#lastTraffic} ms`
+          : `not open after ${now - this.#connectStartedAt} ms`;
+        this.#retry(new StreamError('dead', `Streaming connection replaced: ${why}`));
+      },
+      Math.max(0, due - this.#clock.now()),
+    );
   }
 
   #shutdown(error: StreamError | null): void {
@@ -592,7 +633,10 @@ class StreamChannel<S extends ChannelSpec, N extends string = string> {
   }
 
   /** `for await (const note of home.events('note'))`; ends on `dispose()` or `stream.close()`. */
-  events<E extends keyof S['events'] & string>(event: E, options?: IterateOptions): AsyncIterableIterator<S['events'][E]> {
+  events<E extends keyof S['events'] & string>(
+    event: E,
+    options?: IterateOptions,
+  ): AsyncIterableIterator<S['events'][E]> {
     return iterate(this.#sink, event, options, this.#disposed);
   }
 
@@ -638,18 +682,31 @@ async function loadWebSocket(): Promise<[WebSocketConstructor, boolean]> {
   if (typeof globalThis.WebSocket === 'function') return [globalThis.WebSocket, false];
   // A specifier TypeScript does not resolve: consumers compile without @types/ws.
   const name = 'ws';
-  const mod = (await import(/* @vite-ignore */ name)) as { WebSocket?: WebSocketConstructor; default?: WebSocketConstructor };
+  const mod = (await import(/* @vite-ignore */ name)) as {
+    WebSocket?: WebSocketConstructor;
+    default?: WebSocketConstructor;
+  };
   const Ctor = mod.WebSocket ?? mod.default;
   if (typeof Ctor !== 'function') throw new TypeError('ws has no WebSocket export');
   return [Ctor, true];
 }
 
 function connectFrame(wire: Wire): string {
-  return JSON.stringify({ type: 'connect', body: { channel: wire.name, id: wire.id, params: wire.params ?? {}, pong: true } });
+  return JSON.stringify({
+    type: 'connect',
+    body: { channel: wire.name, id: wire.id, params: wire.params ?? {}, pong: true },
+  });
 }
 
 function newSink(): Sink {
-  return { listeners: new Map(), gapListeners: new Set(), enders: new Set(), last: null, subscribedAt: null, droppedAt: null };
+  return {
+    listeners: new Map(),
+    gapListeners: new Set(),
+    enders: new Set(),
+    last: null,
+    subscribedAt: null,
+    droppedAt: null,
+  };
 }
 
 function listen(sink: Sink, event: string, listener: Listener): () => void {

@@ -1,0 +1,157 @@
+/**
+ * 1. Generation: our whole `generate` (load → normalize → emit → prettier → write) against the
+ * openapi-typescript CLI (types only), orval (a fetch client) and @hey-api/openapi-ts (an SDK), all
+ * from the same spec, each a fresh `node` process writing into an empty folder.
+ */
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { median, ratio, rotate, runNodeOk } from '../lib/measure.js';
+import { BIN, REFERENCE_SPEC, WORK, WORKERS } from '../lib/paths.js';
+import { fmt } from '../lib/table.js';
+
+export const GENERATORS = [
+  { id: 'ours', label: 'misskey-codegen (client + types, prettier-formatted)', args: (spec, out) => [BIN.ours, 'generate', '--spec', spec, '--out', out, '--quiet'] },
+  { id: 'openapi-typescript', label: 'openapi-typescript CLI (types only)', args: (spec, out) => [BIN.openapiTypescript, spec, '--output', join(out, 'types.ts')] },
+  { id: 'orval', label: 'orval (fetch client)', args: (spec, out) => [BIN.orval, '--input', spec, '--output', join(out, 'api.ts'), '--client', 'fetch'] },
+  { id: 'hey-api', label: '@hey-api/openapi-ts (SDK + fetch client)', args: (spec, out) => [BIN.heyApi, '--input', spec, '--output', out] },
+];
+
+/** Ours emitting a publishable package (JavaScript + .d.ts): run once, for information and for the consumer measurements. */
+export const OURS_JS = {
+  id: 'ours-js',
+  label: 'misskey-codegen `--emit js` (JS + .d.ts; 1 run)',
+  args: (spec, out) => [BIN.ours, 'generate', '--spec', spec, '--out', out, '--quiet', '--emit', 'js'],
+};
+
+/** Files and bytes under `dir`. */
+export function outputSize(dir) {
+  let files = 0;
+  let bytes = 0;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    files++;
+    bytes += statSync(join(entry.parentPath ?? entry.path, entry.name)).size;
+  }
+  return { files, bytes };
+}
+
+/** One generation by `tool` into a fresh folder; returns { ms, maxRssKB, out }. */
+export async function generateOnce(tool, spec, out) {
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  // cwd is the (empty) work folder, so no tool picks up a config file from the repository.
+  const { ms, cpuMs, maxRssKB } = await runNodeOk(tool.args(spec, out), { cwd: WORK });
+  return { ms, cpuMs, maxRssKB, out };
+}
+
+export async function generation({ reps, log }) {
+  const dirs = Object.fromEntries(GENERATORS.map((g) => [g.id, join(WORK, 'gen', g.id)]));
+  const runs = Object.fromEntries(GENERATORS.map((g) => [g.id, []]));
+  for (let rep = 0; rep < reps; rep++) {
+    for (const tool of rotate(GENERATORS, rep)) {
+      const r = await generateOnce(tool, REFERENCE_SPEC, dirs[tool.id]);
+      runs[tool.id].push(r);
+      log(`  generation ${rep + 1}/${reps} ${tool.id}: ${fmt.ms(r.ms)}, ${fmt.mb(r.maxRssKB)}`);
+    }
+  }
+  const stats = Object.fromEntries(
+    GENERATORS.map((g) => [
+      g.id,
+      {
+        ms: median(runs[g.id].map((r) => r.ms)),
+        min: Math.min(...runs[g.id].map((r) => r.ms)),
+        cpuMs: median(runs[g.id].map((r) => r.cpuMs)),
+        maxRssKB: median(runs[g.id].map((r) => r.maxRssKB)),
+        ...outputSize(dirs[g.id]),
+      },
+    ]),
+  );
+  const peers = GENERATORS.filter((g) => g.id !== 'ours');
+  const fastest = peers.reduce((a, b) => (stats[a.id].ms <= stats[b.id].ms ? a : b));
+  const ours = stats.ours;
+  const rows = GENERATORS.map((g) => {
+    const s = stats[g.id];
+    const peer = g.id !== 'ours';
+    return [g.label, fmt.ms(s.ms), fmt.ms(s.min), fmt.ms(s.cpuMs), fmt.mb(s.maxRssKB), fmt.int(s.files), fmt.bytes(s.bytes), peer ? fmt.ratio(ratio(ours.ms, s.ms)) : '—', peer ? fmt.ratio(ratio(ours.cpuMs, s.cpuMs)) : '—', peer ? fmt.ratio(ratio(ours.maxRssKB, s.maxRssKB)) : '—'];
+  });
+
+  // Once, after the timed runs: not a peer comparison, but users who publish a package pay it.
+  let js = null;
+  try {
+    const r = await generateOnce(OURS_JS, REFERENCE_SPEC, join(WORK, 'gen', OURS_JS.id));
+    js = { ...r, ...outputSize(r.out) };
+    log(`  generation ours --emit js: ${fmt.ms(r.ms)}`);
+  } catch (error) {
+    log(`  generation ours --emit js failed: ${error.message.split('\n')[0]}`);
+  }
+  if (js) rows.splice(1, 0, [OURS_JS.label, fmt.ms(js.ms), '', fmt.ms(js.cpuMs), fmt.mb(js.maxRssKB), fmt.int(js.files), fmt.bytes(js.bytes), '', '', '']);
+
+  const phases = await generationPhases({ reps: Math.min(reps, 3), log });
+  const timeRatio = ratio(ours.ms, stats[fastest.id].ms);
+  return {
+    id: 'generation',
+    title: '1. Generation (2026.7.0 reference spec, 438 endpoints)',
+    intro:
+      `Each tool as a fresh \`node\` process writing into an empty folder; median of ${reps} run(s), order rotated between runs. ` +
+      "CPU is the process tree's user + system time, which other load on the machine stretches far less than wall time; peak memory is the largest process's resident set. The ratio columns compare ours with each peer.",
+    tables: [
+      { columns: ['tool', 'time', 'min', 'CPU', 'peak memory', 'files', 'output', 'time ours/peer', 'CPU ours/peer', 'memory ours/peer'], rows },
+      phases.table,
+    ].filter(Boolean),
+    notes: [
+      `Fastest peer in this run: ${fastest.id} (${fmt.ms(stats[fastest.id].ms)}).`,
+      `Our output is ${fmt.ratio(ratio(ours.bytes, stats[fastest.id].bytes))} the size of ${fastest.id}'s, and includes model.json (the normalized model kept for regeneration diffs).`,
+      ...phases.notes,
+    ],
+    targets: [
+      {
+        name: 'generation time vs the fastest peer',
+        target: '≤ 1.0×',
+        value: timeRatio,
+        display: `${fmt.ratio(timeRatio)} ${fastest.id} (CPU ${fmt.ratio(ratio(ours.cpuMs, stats[fastest.id].cpuMs))})`,
+        met: Number.isFinite(timeRatio) ? timeRatio <= 1.0 : null,
+      },
+    ],
+    data: { stats, fastest: fastest.id, phases: phases.data, js },
+  };
+}
+
+/** Where our time goes: the generation's steps timed inside one process (see workers/phases.js). */
+export async function generationPhases({ reps, log }) {
+  const samples = [];
+  for (let rep = 0; rep < reps; rep++) {
+    const out = join(WORK, 'gen', 'phases');
+    rmSync(out, { recursive: true, force: true });
+    try {
+      const { stdout } = await runNodeOk([join(WORKERS, 'phases.js'), REFERENCE_SPEC, out], { cwd: WORK });
+      samples.push(JSON.parse(stdout.trim().split('\n').pop()));
+    } catch (error) {
+      log(`  phases failed: ${error.message.split('\n')[0]}`);
+      return { table: null, notes: [`Phase breakdown failed: ${error.message.split('\n')[0]}`], data: null };
+    }
+  }
+  const names = Object.keys(samples[0].ms);
+  const ms = Object.fromEntries(names.map((n) => [n, median(samples.map((s) => s.ms[n]))]));
+  const cpuMs = Object.fromEntries(names.map((n) => [n, median(samples.map((s) => s.cpuMs?.[n]))]));
+  const total = names.reduce((s, n) => s + cpuMs[n], 0);
+  const what = {
+    import: 'loading the generator (typescript, openapi-typescript, prettier…)',
+    load: 'read + parse + validate the spec',
+    normalize: 'spec → ApiModel',
+    emit: 'ApiModel → TypeScript text (openapi-typescript + TS printer)',
+    format: 'prettier over the generated .ts files',
+    write: 'files to disk',
+  };
+  const rows = names.map((n) => [n, what[n] ?? '', fmt.ms(ms[n]), fmt.ms(cpuMs[n]), `${((cpuMs[n] / total) * 100).toFixed(0)} %`]);
+  const files = Object.keys(samples[0].perFile);
+  const perFile = files
+    .map((f) => [f, median(samples.map((s) => s.perFile[f])), samples[0].bytes[f]])
+    .filter(([, t]) => t >= 1)
+    .sort((a, b) => b[1] - a[1]);
+  return {
+    table: { caption: `Our generation step by step (one process, median of ${reps}):`, columns: ['step', 'what', 'time', 'CPU', 'share of CPU'], rows },
+    notes: [`Formatting by file: ${perFile.map(([f, t, b]) => `${f} ${fmt.ms(t)} (${fmt.bytes(b)})`).join(', ')}.`],
+    data: { ms, cpuMs, perFile: Object.fromEntries(perFile.map(([f, t]) => [f, t])) },
+  };
+}
+

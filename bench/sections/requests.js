@@ -1,0 +1,96 @@
+/**
+ * 5. Request overhead: COUNT calls of `notes/create` against a local node:http server, one after
+ * another and 32 at a time, through our generated client, misskey-js's APIClient and plain fetch;
+ * and the same with an in-process stub for fetch. The server runs in its own process, the three
+ * clients share another and take turns (workers/http-client.js).
+ */
+import { join } from 'node:path';
+import { median, ratio, runNodeOk } from '../lib/measure.js';
+import { WORKERS } from '../lib/paths.js';
+import { startServer } from '../lib/server.js';
+import { fmt } from '../lib/table.js';
+
+export const CLIENTS = [
+  { id: 'raw', label: 'raw fetch' },
+  { id: 'ours', label: 'ours (`notesCreate`)' },
+  { id: 'misskey-js', label: 'misskey-js (`APIClient.request`)' },
+];
+export const MODES = [
+  { id: 'sequential', concurrency: 1 },
+  { id: 'concurrency 32', concurrency: 32 },
+  // No network: fetch answers in-process at once, so only each client's own work is left.
+  { id: 'stub fetch (no network)', concurrency: 1, stub: true },
+];
+
+/** One process running every client in turns (see workers/http-client.js); returns { [client]: { ms, cpuMs, ok } }. */
+export async function requestRun(origin, count, concurrency, oursModule, stub = false) {
+  const args = [join(WORKERS, 'http-client.js'), origin, String(count), String(concurrency), oursModule, ...(stub ? ['stub'] : [])];
+  const { stdout } = await runNodeOk(args);
+  const result = JSON.parse(stdout.trim().split('\n').pop());
+  for (const client of CLIENTS) {
+    if (result[client.id]?.ok !== count) throw new Error(`${client.id}: ${result[client.id]?.ok} of ${count} calls returned the expected result`);
+  }
+  return result;
+}
+
+export async function requests({ reps, log, count = 20_000, oursModule }) {
+  const server = await startServer(join(WORKERS, 'http-server.js'));
+  const runs = {};
+  try {
+    for (let rep = 0; rep < reps; rep++) {
+      for (const mode of MODES) {
+        const r = await requestRun(server.origin, count, mode.concurrency, oursModule, mode.stub);
+        for (const client of CLIENTS) (runs[`${mode.id}/${client.id}`] ??= []).push(r[client.id]);
+        log(`  requests ${rep + 1}/${reps} ${mode.id}: ${CLIENTS.map((c) => `${c.id} ${fmt.ms(r[c.id].ms)}`).join(', ')}`);
+      }
+    }
+  } finally {
+    await server.stop();
+  }
+  const stat = (mode, client) => {
+    const rs = runs[`${mode}/${client}`];
+    return { ms: median(rs.map((r) => r.ms)), cpuMs: median(rs.map((r) => r.cpuMs)) };
+  };
+  const rows = [];
+  const targets = [];
+  const data = {};
+  for (const mode of MODES) {
+    const raw = stat(mode.id, 'raw');
+    const fromStub = mode.stub === true;
+    for (const client of CLIENTS) {
+      const s = stat(mode.id, client.id);
+      data[`${mode.id}/${client.id}`] = s;
+      rows.push([
+        mode.id,
+        client.label,
+        fmt.ms(s.ms),
+        fmt.rate((count / s.ms) * 1000),
+        fmt.us((s.ms * 1000) / count),
+        fmt.us((s.cpuMs * 1000) / count),
+        client.id === 'raw' ? '—' : fmt.ratio(ratio(s.ms, raw.ms)),
+        client.id === 'raw' ? '—' : fmt.us(((s.cpuMs - raw.cpuMs) * 1000) / count),
+      ]);
+    }
+    const ours = stat(mode.id, 'ours');
+    const mk = stat(mode.id, 'misskey-js');
+    const r = ratio(ours.ms, raw.ms);
+    if (fromStub) continue;
+    targets.push({
+      name: `request overhead, ${mode.id}`,
+      target: '≤ 1.05× raw fetch',
+      value: r,
+      display: `${fmt.ratio(r)} raw fetch (misskey-js ${fmt.ratio(ratio(mk.ms, raw.ms))})`,
+      met: Number.isFinite(r) ? r <= 1.05 : null,
+    });
+  }
+  return {
+    id: 'requests',
+    title: `5. Request overhead (${fmt.int(count)} calls of notes/create, local node:http server)`,
+    intro:
+      `The three clients share one process per mode and take turns in rounds of 1,000 calls (order rotated), after a warm-up round each, so load on the machine falls on all alike; median of ${reps} process(es) per mode. ` +
+      'Wall time decides the ratio; client CPU per call is the part a client adds to; the stub-fetch row leaves out network and server altogether.',
+    tables: [{ columns: ['mode', 'client', 'time', 'calls/s', 'per call', 'client CPU per call', 'time / raw fetch', 'extra CPU per call'], rows }],
+    targets,
+    data,
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * `misskey-codegen probe`: does a live server answer as its own /api.json says? Calls the endpoints
+ * that are safe to call (see ../probe/plan.ts for the rule), validates every answer against the
+ * server's spec, and prints a conformance report. Exit 0 when everything called conforms, 1 when
+ * anything mismatched or got no Misskey answer.
+ *
+ * The report goes to stdout (text, or one JSON object with --json); progress to stderr. The token is
+ * read from a file only (never an argument, which other users can see in `ps`) and is redacted from
+ * everything printed.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { redact } from '../../runtime/errors.js';
+import { loadSpec } from '../load/index.js';
+import { parseServerUrl } from '../load/url.js';
+import { normalize } from '../normalize/index.js';
+import { formatJson, formatText } from '../probe/report.js';
+import { probeServer, type ProbeReport } from '../probe/run.js';
+
+export interface ProbeOptions {
+  /** The server: origin, `/api-doc` or `/api.json` URL. */
+  url: string;
+  tokenFile?: string | undefined;
+  json?: boolean | undefined;
+  /** Seconds, for the spec download and for each call. Default 30. */
+  timeout?: number | undefined;
+  /** Calls in flight at once. Default 4. */
+  concurrency?: number | undefined;
+  /** Show the received value with each mismatch. */
+  showValues?: boolean | undefined;
+}
+
+export interface ProbeIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Base for a relative --token-file. Default process.cwd(). */
+  cwd?: string | undefined;
+  fetch?: typeof fetch | undefined;
+}
+
+export async function runProbe(options: ProbeOptions, io: ProbeIo): Promise<{ code: number; report: ProbeReport }> {
+  const timeout = options.timeout ?? 30;
+  if (!(timeout > 0)) throw new Error(`--timeout must be a positive number of seconds, got ${options.timeout}`);
+  const concurrency = options.concurrency ?? 4;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`--concurrency must be a whole number ≥ 1, got ${options.concurrency}`);
+  const token = options.tokenFile !== undefined ? await readToken(resolve(io.cwd ?? process.cwd(), options.tokenFile)) : undefined;
+  // Last line of defence: nothing printed may carry the token, whatever produced the text.
+  const stdout = (text: string) => io.stdout(redact(text, token));
+  const say = (line: string) => {
+    if (!options.json) io.stderr(redact(line, token) + '\n');
+  };
+
+  const origin = parseServerUrl(options.url).origin;
+  const loaded = await loadSpec({ url: options.url, timeoutMs: timeout * 1000, onProgress: say });
+  for (const w of loaded.warnings) say(`warning: ${w}`);
+  const specOrigin = new URL(loaded.source.location).origin;
+  if (specOrigin !== origin) say(`warning: the spec came from ${specOrigin}; calls go to ${origin}, the server you named`);
+  const model = normalize(loaded.document, {
+    specSha256: loaded.sha256,
+    software: loaded.server?.software,
+    url: loaded.source.location,
+  });
+  say(`probing ${origin} ${token !== undefined ? 'with the token' : 'anonymously (no --token-file)'}`);
+  const report = await probeServer(model, {
+    origin,
+    token,
+    timeoutMs: timeout * 1000,
+    concurrency,
+    includeValues: options.showValues ?? false,
+    fetch: io.fetch,
+  });
+  stdout(options.json ? formatJson(report) : formatText(report));
+  return { code: report.ok ? 0 : 1, report };
+}
+
+async function readToken(path: string): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new Error(`cannot read --token-file ${path} (${typeof code === 'string' ? code : 'unreadable'})`);
+  }
+  const token = text.trim();
+  if (token === '') throw new Error(`--token-file ${path} is empty`);
+  if (/\s/.test(token)) throw new Error(`--token-file ${path} must hold one token and nothing else`);
+  return token;
+}
+
+interface ProbeArgs {
+  url: string;
+  'token-file': string | undefined;
+  json: boolean;
+  timeout: number;
+  concurrency: number;
+  'show-values': boolean;
+}
+
+export const probeCommand: CommandModule<object, ProbeArgs> = {
+  command: 'probe',
+  describe: "Check a live server against its own spec: call the endpoints that are safe to call, validate every answer",
+  builder: (y: Argv<object>): Argv<ProbeArgs> =>
+    y
+      .option('url', { type: 'string', demandOption: true, describe: 'The server: its origin, /api-doc or /api.json URL' })
+      .option('token-file', {
+        type: 'string',
+        describe: 'File holding an access token; endpoints with a read: permission are then called with it',
+      })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the report as one JSON object' })
+      .option('timeout', { type: 'number', default: 30, describe: 'Seconds to wait for the spec and for each call' })
+      .option('concurrency', { type: 'number', default: 4, describe: 'Calls in flight at once' })
+      .option('show-values', { type: 'boolean', default: false, describe: 'Show the received value with each mismatch' })
+      .example('$0 probe --url https://misskey.example', 'Anonymous endpoints only')
+      .example('$0 probe --url https://misskey.example --token-file misskey-token.txt --json', 'Also read: endpoints, for a tool')
+      .epilogue(
+        'Never called: internal endpoints, endpoints whose name contains an action word (create, delete, update, read, mute, …), ' +
+          'endpoints that return nothing, uploads, and any permission but read:. `markAsRead` is sent as false. ' +
+          'Exit 0: everything called conforms; 1: a mismatch, or a call that got no Misskey answer.',
+      ) as unknown as Argv<ProbeArgs>,
+  handler: async (args: ArgumentsCamelCase<ProbeArgs>) => {
+    const { code } = await runProbe(
+      {
+        url: args.url,
+        tokenFile: args['token-file'],
+        json: args.json,
+        timeout: args.timeout,
+        concurrency: args.concurrency,
+        showValues: args['show-values'],
+      },
+      { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) },
+    );
+    process.exitCode = code;
+  },
+};

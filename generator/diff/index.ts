@@ -1,0 +1,212 @@
+/**
+ * The diff engine: two ApiModels → the list of changes a client author needs to know about, each
+ * classified breaking or compatible. Pure and sorted, like the rest of the pipeline. Used by
+ * `misskey-codegen diff` and by `generate` when it regenerates over an existing package.
+ */
+import type { ApiErrorInfo, ApiModel, Endpoint, JsonSchema } from '../model.js';
+import { refTarget } from '../normalize/schemas.js';
+import { compareSchemas, severityOf, type Delta, type Direction, type SchemaContext } from './schema.js';
+import type { ApiDiff, Change, DiffSummary, ModelIdentity, Scope, Severity } from './types.js';
+
+export type { ApiDiff, Change, ChangeKind, DiffSummary, ModelIdentity, Scope, Severity } from './types.js';
+export { renderJson, renderSummary, renderText, type RenderOptions } from './render.js';
+
+/** What an endpoint without a request body accepts: an empty object (the generated type is `Record<string, never>`). */
+const NO_PARAMS: JsonSchema = { type: 'object', properties: {} };
+
+export function diffModels(old: ApiModel, next: ApiModel): ApiDiff {
+  const context: SchemaContext = {
+    old: new Map(old.schemas.map((s) => [s.name, s.schema])),
+    next: new Map(next.schemas.map((s) => [s.name, s.schema])),
+  };
+  const changes: Change[] = [];
+
+  const oldEndpoints = new Map(old.endpoints.map((e) => [e.name, e]));
+  const newEndpoints = new Map(next.endpoints.map((e) => [e.name, e]));
+  for (const name of sortedUnion(oldEndpoints.keys(), newEndpoints.keys())) {
+    const a = oldEndpoints.get(name);
+    const b = newEndpoints.get(name);
+    if (a === undefined && b !== undefined) changes.push({ severity: 'compatible', kind: 'endpoint-added', endpoint: name, message: `added${access(b)}` });
+    else if (a !== undefined && b === undefined) changes.push({ severity: 'breaking', kind: 'endpoint-removed', endpoint: name, message: 'removed' });
+    else if (a !== undefined && b !== undefined) changes.push(...byBreaking(endpointChanges(a, b, context)));
+  }
+
+  const usage = schemaUsage([old, next]);
+  const oldSchemas = new Map(old.schemas.map((s) => [s.name, s]));
+  const newSchemas = new Map(next.schemas.map((s) => [s.name, s]));
+  for (const name of sortedUnion(oldSchemas.keys(), newSchemas.keys())) {
+    const a = oldSchemas.get(name);
+    const b = newSchemas.get(name);
+    if (a === undefined && b !== undefined) changes.push({ severity: 'compatible', kind: 'schema-added', schema: name, message: 'added' });
+    else if (a !== undefined && b === undefined) changes.push({ severity: 'breaking', kind: 'schema-removed', schema: name, message: `removed (type ${a.typeName} is gone)` });
+    else if (a !== undefined && b !== undefined) {
+      const found: Change[] = [];
+      if (a.typeName !== b.typeName) found.push({ severity: 'breaking', kind: 'type-name-changed', schema: name, message: `type renamed: ${a.typeName} → ${b.typeName}` });
+      // A schema only ever read (or not used by any endpoint: an entity type) is an output.
+      const directions = usage.get(name) ?? new Set<Direction>(['output']);
+      for (const d of compareSchemas(a.schema, b.schema, context)) found.push(structural(d, 'schema', [...directions], { schema: name }));
+      changes.push(...byBreaking(found));
+    }
+  }
+
+  const oldPermissions = new Set(old.permissions);
+  const newPermissions = new Set(next.permissions);
+  for (const p of sortedUnion(oldPermissions, newPermissions)) {
+    if (!oldPermissions.has(p)) changes.push({ severity: 'compatible', kind: 'permission-name-added', message: `permission ${p} added` });
+    else if (!newPermissions.has(p)) changes.push({ severity: 'breaking', kind: 'permission-name-removed', message: `permission ${p} removed` });
+  }
+
+  return { from: identity(old), to: identity(next), summary: summarize(changes), changes };
+}
+
+export function hasBreaking(diff: ApiDiff): boolean {
+  return diff.summary.breaking > 0;
+}
+
+function endpointChanges(a: Endpoint, b: Endpoint, context: SchemaContext): Change[] {
+  const out: Change[] = [];
+  const at = { endpoint: a.name };
+  const push = (severity: Severity, kind: Change['kind'], message: string) => out.push({ severity, kind, ...at, message });
+
+  if (a.identifier !== b.identifier) push('breaking', 'identifier-changed', `function renamed: ${a.identifier} → ${b.identifier}`);
+  if (a.typeBase !== b.typeBase) push('breaking', 'identifier-changed', `types renamed: ${a.typeBase}Params/Result/ErrorCode → ${b.typeBase}Params/Result/ErrorCode`);
+  if (a.credential !== b.credential) {
+    if (b.credential) push('breaking', 'credential-changed', 'now requires a credential');
+    else push('compatible', 'credential-changed', 'no longer requires a credential');
+  }
+  if (a.permission !== b.permission) {
+    if (a.permission === null) push('breaking', 'permission-changed', `now requires permission ${b.permission}`);
+    else if (b.permission === null) push('compatible', 'permission-changed', `no longer requires permission ${a.permission}`);
+    else push('breaking', 'permission-changed', `permission changed: ${a.permission} → ${b.permission}`);
+  }
+  if (a.internal !== b.internal) {
+    if (b.internal) push('breaking', 'internal-changed', 'now internal (app tokens are refused)');
+    else push('compatible', 'internal-changed', 'no longer internal');
+  }
+  if (a.deprecated !== b.deprecated) push('compatible', 'deprecated-changed', b.deprecated ? 'now deprecated' : 'no longer deprecated');
+
+  if (a.body.kind !== b.body.kind && a.body.kind !== 'none' && b.body.kind !== 'none') {
+    push('breaking', 'body-kind-changed', `params now sent as ${bodyName(b.body.kind)} (was ${bodyName(a.body.kind)})`);
+  }
+  const paramsOld = a.body.kind === 'none' ? NO_PARAMS : (a.body.schema ?? {});
+  const paramsNew = b.body.kind === 'none' ? NO_PARAMS : (b.body.schema ?? {});
+  for (const d of compareSchemas(paramsOld, paramsNew, context)) out.push(structural(d, 'params', ['input'], at));
+
+  const kinds = `${a.result.kind}>${b.result.kind}`;
+  const resultKind: Record<string, [Severity, string]> = {
+    'void>json': ['compatible', 'now returns a result'],
+    'void>json-or-void': ['compatible', 'now may return a result'],
+    'json>void': ['breaking', 'no longer returns a result'],
+    'json-or-void>void': ['breaking', 'no longer returns a result'],
+    'json>json-or-void': ['breaking', 'result may now be empty (204; typed undefined)'],
+    'json-or-void>json': ['compatible', 'result is no longer empty'],
+  };
+  const kindChange = resultKind[kinds];
+  if (kindChange) push(kindChange[0], 'result-kind-changed', kindChange[1]);
+  if (a.result.schema !== undefined && b.result.schema !== undefined && a.result.kind !== 'void' && b.result.kind !== 'void') {
+    for (const d of compareSchemas(a.result.schema, b.result.schema, context)) out.push(structural(d, 'result', ['output'], at));
+  }
+
+  const oldErrors = new Map<string, ApiErrorInfo>(a.errors.map((e) => [e.code, e]));
+  const newErrors = new Map<string, ApiErrorInfo>(b.errors.map((e) => [e.code, e]));
+  for (const code of sortedUnion(oldErrors.keys(), newErrors.keys())) {
+    // Added: a client already handles errors it does not know. Removed: `error.code === 'X'` no longer compiles.
+    if (!oldErrors.has(code)) push('compatible', 'error-added', `error ${code} added`);
+    else if (!newErrors.has(code)) push('breaking', 'error-removed', `error ${code} removed`);
+  }
+  return out;
+}
+
+function structural(d: Delta, scope: Scope, directions: Direction[], at: { endpoint?: string; schema?: string }): Change {
+  const severity: Severity = directions.some((dir) => severityOf(d.effect, dir) === 'breaking') ? 'breaking' : 'compatible';
+  return { severity, kind: d.kind, ...at, scope, path: d.path, message: `${subject(scope, d.path)} ${d.detail}` };
+}
+
+function subject(scope: Scope, path: string): string {
+  if (path === '') return scope === 'params' ? 'params' : scope === 'result' ? 'result' : 'schema';
+  const noun = scope === 'params' ? 'param' : scope === 'result' ? 'result field' : 'property';
+  return `${noun} \`${path}\``;
+}
+
+function access(e: Endpoint): string {
+  const parts = [e.credential ? 'credential required' : 'no credential', ...(e.permission ? [`permission ${e.permission}`] : []), ...(e.internal ? ['internal'] : [])];
+  return ` (${parts.join(', ')})`;
+}
+
+function bodyName(kind: Endpoint['body']['kind']): string {
+  return kind === 'multipart' ? 'multipart/form-data' : kind === 'json' ? 'JSON' : 'nothing';
+}
+
+function byBreaking(changes: Change[]): Change[] {
+  return [...changes.filter((c) => c.severity === 'breaking'), ...changes.filter((c) => c.severity !== 'breaking')];
+}
+
+function sortedUnion(a: Iterable<string>, b: Iterable<string>): string[] {
+  return [...new Set([...a, ...b])].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+}
+
+function identity(model: ApiModel): ModelIdentity {
+  return { software: model.source.software ?? 'misskey', version: model.source.version, specSha256: model.source.specSha256 };
+}
+
+function summarize(changes: Change[]): DiffSummary {
+  const count = (kind: Change['kind']) => changes.filter((c) => c.kind === kind).length;
+  const changedEndpoints = new Set(changes.filter((c) => c.endpoint !== undefined && c.kind !== 'endpoint-added' && c.kind !== 'endpoint-removed').map((c) => c.endpoint));
+  const changedSchemas = new Set(changes.filter((c) => c.schema !== undefined && c.kind !== 'schema-added' && c.kind !== 'schema-removed').map((c) => c.schema));
+  return {
+    breaking: changes.filter((c) => c.severity === 'breaking').length,
+    compatible: changes.filter((c) => c.severity === 'compatible').length,
+    endpointsAdded: count('endpoint-added'),
+    endpointsRemoved: count('endpoint-removed'),
+    endpointsChanged: changedEndpoints.size,
+    schemasAdded: count('schema-added'),
+    schemasRemoved: count('schema-removed'),
+    schemasChanged: changedSchemas.size,
+    permissionsAdded: count('permission-name-added'),
+    permissionsRemoved: count('permission-name-removed'),
+  };
+}
+
+/** For each named schema, whether endpoints send it (params), receive it (results), or both — directly or through other schemas. */
+function schemaUsage(models: ApiModel[]): Map<string, Set<Direction>> {
+  const usage = new Map<string, Set<Direction>>();
+  for (const model of models) {
+    const byName = new Map(model.schemas.map((s) => [s.name, s.schema]));
+    const mark = (direction: Direction, roots: (JsonSchema | undefined)[]) => {
+      const queue = roots.flatMap((r) => (r === undefined ? [] : refsIn(r)));
+      const seen = new Set<string>();
+      while (queue.length > 0) {
+        const name = queue.pop() as string;
+        if (seen.has(name)) continue;
+        seen.add(name);
+        let set = usage.get(name);
+        if (set === undefined) usage.set(name, (set = new Set()));
+        set.add(direction);
+        const schema = byName.get(name);
+        if (schema !== undefined) queue.push(...refsIn(schema));
+      }
+    };
+    mark('input', model.endpoints.map((e) => e.body.schema));
+    mark('output', model.endpoints.map((e) => e.result.schema));
+  }
+  return usage;
+}
+
+/** Names of the schemas a schema refers to. Iterative: a hand-made model.json may nest deeply. */
+function refsIn(schema: JsonSchema): string[] {
+  const out: string[] = [];
+  const stack: unknown[] = [schema];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value !== 'object' || value === null) continue;
+    if (Array.isArray(value)) {
+      stack.push(...value);
+      continue;
+    }
+    const record = value as Record<string, unknown>;
+    const target = refTarget(record['$ref']);
+    if (target !== undefined) out.push(target);
+    for (const v of Object.values(record)) if (typeof v === 'object') stack.push(v);
+  }
+  return out;
+}

@@ -1,0 +1,101 @@
+/** The probe's report for people (text) and for tools (JSON). Neither ever holds the token: the command redacts all output. */
+import { formatMismatch } from '../../runtime/validate.js';
+import type { SkipReason } from './plan.js';
+import type { ProbeReport, ProbeResult } from './run.js';
+
+const SKIP_TITLES: Record<SkipReason, string> = {
+  internal: 'internal (the official web client only)',
+  'write-name': 'name suggests a change of state',
+  'no-result': 'returns nothing (an action)',
+  upload: 'takes a file upload',
+  'write-permission': 'permission is not read-only',
+  'full-access-only': 'needs a full-access token (names no permission)',
+  'needs-token': 'needs a token (give --token-file)',
+  'required-params': 'needs parameters the probe cannot guess',
+};
+const NAMES_SHOWN = 12;
+
+export function formatText(report: ProbeReport): string {
+  const { counts } = report;
+  const lines: string[] = [];
+  lines.push(
+    `Probed ${report.server.software} ${report.server.version} at ${report.origin} ${report.authenticated ? 'with a token' : 'anonymously'}.`,
+    `Called ${counts.called} endpoints: ${counts.passed} passed, ${counts.mismatched} mismatched, ${counts.failed} failed; ${counts.skipped} skipped.`,
+  );
+
+  const passed = report.results.filter((r) => r.status === 'passed').map((r) => r.endpoint);
+  if (passed.length) lines.push('', `Passed: ${passed.length}`, `  ${names(passed)}`);
+
+  const mismatched = report.results.filter((r) => r.status === 'mismatched');
+  if (mismatched.length) {
+    lines.push('', 'Mismatches (the server sent what the spec does not allow):');
+    for (const r of mismatched) lines.push(`  ${r.endpoint}${paramsNote(r)}`, ...groupMismatches(r).map((l) => `    ${l}`));
+  }
+
+  const failed = report.results.filter((r) => r.status === 'failed');
+  if (failed.length) {
+    lines.push('', 'Failed calls:');
+    for (const r of failed) {
+      const note = r.error?.kind === 'api' ? ' [a Misskey error: not counted as drift]' : '';
+      // Runtime errors already start with the endpoint name.
+      const message = r.error?.message ?? `${r.endpoint} failed`;
+      lines.push(`  ${message.startsWith(`${r.endpoint} `) ? message : `${r.endpoint}: ${message}`}${paramsNote(r)}${note}`);
+    }
+  }
+
+  if (report.skipped.length) {
+    lines.push('', 'Skipped:');
+    const groups = new Map<SkipReason, string[]>();
+    for (const s of report.skipped) {
+      const entry = s.reason === 'required-params' || s.reason === 'write-permission' ? `${s.endpoint} (${s.detail})` : s.endpoint;
+      groups.set(s.reason, [...(groups.get(s.reason) ?? []), entry]);
+    }
+    for (const [reason, entries] of groups) lines.push(`  ${SKIP_TITLES[reason]}: ${entries.length}`, `    ${names(entries)}`);
+  }
+
+  lines.push(
+    '',
+    report.ok
+      ? 'Every endpoint called answered as its spec says.'
+      : `Not conforming: ${counts.mismatched} endpoint(s) with mismatches${nonApiFailures(report) ? `, ${nonApiFailures(report)} call(s) without a Misskey answer` : ''}.`,
+  );
+  return lines.join('\n') + '\n';
+}
+
+export function formatJson(report: ProbeReport): string {
+  return JSON.stringify(report) + '\n';
+}
+
+/** Same drift in every element of an array is one line: `$[*].user.name: … (×100)`. */
+function groupMismatches(r: ProbeResult): string[] {
+  const groups = new Map<string, { line: string; count: number; value: string }>();
+  for (const m of r.mismatches) {
+    const general = m.path.replace(/\[\d+\]/g, '[*]');
+    const key = `${general}\u0000${m.expected}\u0000${m.actual}`;
+    const group = groups.get(key);
+    // With --show-values, the value of the first occurrence.
+    const value = 'value' in m ? ` (value: ${truncate(JSON.stringify(m.value) ?? 'undefined')})` : '';
+    if (group) {
+      group.count++;
+      group.line = formatMismatch({ ...m, path: general }) + group.value;
+    } else groups.set(key, { line: formatMismatch(m) + value, count: 1, value });
+  }
+  return [...groups.values()].map((g) => (g.count > 1 ? `${g.line} (×${g.count})` : g.line));
+}
+
+function names(list: string[]): string {
+  const more = list.length > NAMES_SHOWN ? `, … and ${list.length - NAMES_SHOWN} more (see --json)` : '';
+  return list.slice(0, NAMES_SHOWN).join(', ') + more;
+}
+
+function paramsNote(r: ProbeResult): string {
+  return Object.keys(r.params).length ? ` ${JSON.stringify(r.params)}` : '';
+}
+
+function nonApiFailures(report: ProbeReport): number {
+  return report.results.filter((r) => r.error !== undefined && r.error.kind !== 'api').length;
+}
+
+function truncate(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+}

@@ -1,0 +1,28 @@
+/** Running the built `misskey-codegen` CLI in a child process, as users do. */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ROOT } from '../helpers/specs.js';
+
+const exec = promisify(execFile);
+export const CLI = join(ROOT, 'dist/generator/cli.js');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function runCli(args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [CLI, ...args], {
+      cwd: options.cwd ?? ROOT,
+      timeout: options.timeoutMs ?? 120_000,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The same consumer code compiles against the packages of 13.14.2 (OpenAPI 3.0, 2023) and 2026.7.0
+ * (3.1, the reference) where the API did not change; code using what only 2026.7.0 has compiles
+ * there and fails on 13.14.2 — the difference the diff reports as an added endpoint.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diffModels } from '../../generator/diff/index.js';
+import { generateTemp, type TempPackage } from '../helpers/generate.js';
+import { realSpecs, specsAvailable } from '../helpers/specs.js';
+import { compile } from '../helpers/tsc.js';
+
+const available = specsAvailable();
+const old = realSpecs().find((s) => s.version === '13.14.2');
+const current = realSpecs().find((s) => s.version === '2026.7.0');
+const ready = available && old !== undefined && current !== undefined;
+if (available && !ready) console.warn('SKIPPED: 13.14.2 or 2026.7.0 missing from the specs folder; the cross-version consumer test is skipped.');
+
+/** Only what both versions share: posting, reading a note and its author, the caller, a permission, error codes. */
+const SHARED = `
+import { createClient, i, notesCreate, notesShow, usersShow, type Note, type Permission, type NotesShowErrorCode } from './client/index.js';
+
+const client = createClient({ origin: 'https://misskey.example', token: 'TOKEN' });
+
+export async function post(text: string): Promise<string> {
+  const { createdNote } = await notesCreate(client, { text, visibility: 'home', cw: null });
+  return createdNote.id;
+}
+
+export async function describeNote(noteId: string): Promise<string> {
+  const note: Note = await notesShow(client, { noteId });
+  const replyTo: string | undefined = note.reply?.id;
+  const renotes: number = note.renoteCount + note.repliesCount;
+  return \`\${note.user.username}: \${note.text ?? ''} (\${note.visibility}, \${renotes} renotes and replies\${replyTo ? ', reply to ' + replyTo : ''})\`;
+}
+
+export async function whoAmI(): Promise<string> {
+  const me = await i(client);
+  return me.name ?? me.username;
+}
+
+export async function lookup(username: string): Promise<number> {
+  const user = await usersShow(client, { username, host: null });
+  return 'followersCount' in user ? user.followersCount : 0;
+}
+
+export const scope: Permission[] = ['read:account', 'write:notes'];
+export const notFound: NotesShowErrorCode = 'NO_SUCH_NOTE';
+`;
+
+/** Uses `following/list`, new in 2026.7.0. */
+const NEW_ONLY = `
+import { createClient, followingList } from './client/index.js';
+export const list = () => followingList(createClient({ origin: 'https://misskey.example' }), {});
+`;
+
+describe.skipIf(!ready)('one consumer, two server versions', { timeout: 300_000 }, () => {
+  let older: TempPackage;
+  let newer: TempPackage;
+  beforeAll(async () => {
+    [older, newer] = await Promise.all([generateTemp(old?.path), generateTemp(current?.path)]);
+    for (const pkg of [older, newer]) {
+      writeFileSync(join(pkg.dir, 'shared.ts'), SHARED);
+      writeFileSync(join(pkg.dir, 'new-only.ts'), NEW_ONLY);
+    }
+  }, 300_000);
+  afterAll(() => {
+    older?.cleanup();
+    newer?.cleanup();
+  });
+
+  it.each([
+    ['13.14.2', () => older],
+    ['2026.7.0', () => newer],
+  ] as const)('the shared code compiles strictly against %s', async (_version, pkg) => {
+    const result = await compile(pkg().dir, { compiler: 'tsc5', resolution: 'nodenext', include: ['shared.ts'] });
+    expect(result.output).toBe('');
+    expect(result.ok).toBe(true);
+  });
+
+  it('code using an endpoint added in between compiles on 2026.7.0 only, as the diff says', async () => {
+    const onNew = await compile(newer.dir, { compiler: 'tsc7', resolution: 'bundler', include: ['new-only.ts'] });
+    expect(onNew.output).toBe('');
+    const onOld = await compile(older.dir, { compiler: 'tsc7', resolution: 'bundler', include: ['new-only.ts'] });
+    expect(onOld.ok).toBe(false);
+    expect(onOld.output).toMatch(/followingList/);
+    const diff = diffModels(older.model, newer.model);
+    expect(diff.changes.find((c) => c.endpoint === 'following/list')).toMatchObject({ kind: 'endpoint-added', severity: 'compatible' });
+  });
+});
