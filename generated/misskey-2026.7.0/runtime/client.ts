@@ -101,7 +101,10 @@ export class MisskeyClient<E extends EndpointMap = EndpointMap, P extends string
     }
     this.#timeoutMs = checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     this.#fetch = options.fetch;
-    this.#headers = Object.fromEntries(new Headers(options.headers));
+    // forEach, not iteration: a consumer's lib may have DOM without DOM.Iterable.
+    const headers: Record<string, string> = {};
+    new Headers(options.headers).forEach((value, name) => (headers[name] = value));
+    this.#headers = headers;
     this.#scope = options.scope;
     this.#retry = options.retry;
     if (options.validate !== undefined && typeof options.validate !== 'function') {
