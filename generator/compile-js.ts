@@ -13,7 +13,7 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import ts from 'typescript';
+import { ts } from './typescript.js';
 
 /** Where the package's files live for the compiler; nothing is read from or written to this path. */
 const ROOT = '/__misskey_codegen__/pkg';

@@ -4,8 +4,8 @@
  * `components["schemas"]["X"]` lookups become direct references to our own flat named types, which
  * is what keeps the consumer's type-checking cheap.
  */
-import ts from 'typescript';
-import { transformSchemaObject, type GlobalContext, type SchemaObject } from 'openapi-typescript';
+import type { GlobalContext, SchemaObject } from 'openapi-typescript';
+import { transformSchemaObject, ts } from '../typescript.js';
 import type { ApiModel, JsonSchema } from '../model.js';
 import { refTarget } from '../normalize/schemas.js';
 

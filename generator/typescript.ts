@@ -1,0 +1,18 @@
+/**
+ * The TypeScript compiler API and openapi-typescript's schema transform, loaded with `require`.
+ *
+ * Both are CommonJS. Imported from ESM, Node first scans typescript.js (9 MB) for its named exports,
+ * which costs more than loading it: about 0.6 s of CPU at every generation's start. Required, it is
+ * loaded once, as CommonJS, by us and by openapi-typescript's CommonJS build alike. The transform is
+ * taken from its own module (a path the package's `exports` map opens): the package root also loads
+ * @redocly/openapi-core for bundling and linting, which we do not use.
+ */
+import { createRequire } from 'node:module';
+import type { transformSchemaObject as TransformSchemaObject } from 'openapi-typescript';
+// `import = require` compiles to createRequire in an ES module, and keeps `ts` a namespace for types too.
+import ts = require('typescript');
+
+const requireCjs = createRequire(import.meta.url);
+
+export { ts };
+export const transformSchemaObject: typeof TransformSchemaObject = requireCjs('openapi-typescript/dist/transform/schema-object.cjs').default;
