@@ -7,22 +7,55 @@ import { diffCommand } from './commands/diff.js';
 import { generateCommand } from './commands/generate.js';
 import { probeCommand } from './commands/probe.js';
 
-await yargs(hideBin(process.argv))
+const args = hideBin(process.argv);
+const commands = [generateCommand, diffCommand, probeCommand, authCommand];
+// Derived from the list, so a new command cannot be missing from the hint.
+const names = commands.map((c) => String(c.command).split(' ')[0]);
+const nameHint = `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+
+// A CI script that asked for JSON parses stdout; a failure must be JSON there too, not just a stderr line.
+const beforeDashDash = args.includes('--') ? args.slice(0, args.indexOf('--')) : args;
+const jsonMode = beforeDashDash.some((a) => a === '--json' || a === '--json=true');
+
+let cli = yargs(args)
   .scriptName('misskey-codegen')
-  .usage('$0 <command> [options]\n\nA typed TypeScript client for the exact Misskey server (or fork) you target, from its own /api.json.')
-  .command(generateCommand)
-  .command(authCommand)
-  .command(probeCommand)
-  .command(diffCommand)
-  .demandCommand(1, 'Name a command: generate or auth')
+  .usage('$0 <command> [options]\n\nA typed TypeScript client for the exact Misskey server (or fork) you target, from its own /api.json.');
+for (const command of commands) cli = cli.command(command as never);
+await cli
+  .demandCommand(1, `Name a command: ${nameHint}`)
   .strict()
   .help()
   .alias('h', 'help')
   .version()
+  // Examples live in epilogues (one comment line, then the command): yargs' two-column examples split long commands mid-word.
+  .epilogue(
+    [
+      'Examples:',
+      '  # A client for your server (its origin, its /api-doc page or its /api.json)',
+      '  $0 generate --url https://misskey.example --out src/misskey',
+      '',
+      '  # In CI: exit 1 when the committed package no longer matches the server',
+      '  $0 generate --url https://misskey.example --out src/misskey --check',
+      '',
+      '  # What changed on the server since your package was generated',
+      '  $0 diff src/misskey https://misskey.example',
+      '',
+      '  # Get an access token through MiAuth (written to misskey-token.txt, mode 600)',
+      '  $0 auth --url https://misskey.example --permission read:account,write:notes',
+      '',
+      'Run `$0 <command> --help` for the options of one command.',
+    ].join('\n'),
+  )
   .wrap(Math.min(110, process.stdout.columns || 100))
   .fail((message, error) => {
+    const text = error ? error.message : message;
     // One line, never a stack trace: the message names what was wrong and where.
-    process.stderr.write(`misskey-codegen: ${error ? error.message : message}\n`);
+    process.stderr.write(`misskey-codegen: ${text}\n`);
+    if (jsonMode) {
+      const own = (error as { code?: unknown } | undefined)?.code;
+      const code = typeof own === 'string' ? own : error ? 'ERROR' : 'USAGE';
+      process.stdout.write(JSON.stringify({ ok: false, error: { code, message: text } }) + '\n');
+    }
     // Usage mistakes (no error object) exit 2; failures of the work itself (bad spec, server down) exit 1.
     process.exit(error ? 1 : 2);
   })

@@ -4,7 +4,7 @@
  */
 import { exportedNames, loadAssets } from './assets.js';
 import { compileJs } from './compile-js.js';
-import { parseChannelMeta } from './emit/channels-meta.js';
+import { channelPermissions } from './emit/channels-meta.js';
 import type { EmitKind } from './emit/package-json.js';
 import { emitPackage } from './emit/package.js';
 import { formatFiles } from './format.js';
@@ -18,6 +18,8 @@ export interface GenerateOptions extends Omit<LoadOptions, 'onProgress'> {
   check?: boolean;
   excludeInternal?: boolean;
   onProgress?: (line: string) => void;
+  /** Sees the package after it is built and before anything is written (or checked). */
+  beforeWrite?: (built: { loaded: LoadedSpec; model: ApiModel; files: Map<string, string> }) => void;
   emit?: EmitKind;
   packageName?: string | undefined;
   packageVersion?: string | undefined;
@@ -51,22 +53,23 @@ export async function buildPackage(loaded: LoadedSpec, options: BuildOptions = {
     url: loaded.source.kind === 'url' ? loaded.source.location : undefined,
     reservedNames: exportedNames([...assets.runtime.values(), ...assets.templates.values()]),
     excludeInternal: options.excludeInternal ?? false,
-    extraPermissions: [...parseChannelMeta(assets.templates.get('channels.json')).values()].flatMap((c) => (c.permission ? [c.permission] : [])),
+    extraPermissions: channelPermissions(assets.templates.get('channels.json'), loaded.document),
   });
   const emit = options.emit ?? 'ts';
   const wantsPackageJson = emit === 'js' || options.packageName !== undefined || options.packageVersion !== undefined;
   const packageJson = wantsPackageJson ? { emit, name: options.packageName, version: options.packageVersion } : undefined;
-  const files = await formatFiles(emitPackage(model, assets, { packageJson }));
+  const files = await formatFiles(emitPackage(model, assets, { packageJson, excludeInternal: options.excludeInternal }));
   return { model, files: emit === 'js' ? compileJs(files) : files };
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const progress = options.onProgress ?? (() => {});
-  const { out, check, excludeInternal, onProgress, emit, packageName, packageVersion, ...loadOptions } = options;
+  const { out, check, excludeInternal, onProgress, beforeWrite, emit, packageName, packageVersion, ...loadOptions } = options;
   const loaded = await loadSpec({ ...loadOptions, ...(onProgress ? { onProgress } : {}) });
   progress(`normalizing and emitting (${loaded.bytes} bytes of spec)`);
   if (emit === 'js') progress('compiling to JavaScript and declarations');
   const { model, files } = await buildPackage(loaded, { excludeInternal: excludeInternal ?? false, emit: emit ?? 'ts', packageName, packageVersion });
+  beforeWrite?.({ loaded, model, files });
   progress(`${check ? 'checking' : 'writing'} ${files.size} files in ${out}`);
   const write = await writeFiles(out, files, { check: check ?? false });
   return { loaded, model, files, write };

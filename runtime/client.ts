@@ -32,9 +32,20 @@ export interface CallOptions {
   timeoutMs?: number | undefined;
 }
 
-/** The minimal surface generated per-endpoint functions depend on (structural, so tests can fake it). */
-export interface Transport {
+/**
+ * The minimal surface generated per-endpoint functions depend on (structural, so tests can fake it).
+ * `P`: the permissions the token holds, as on `MisskeyClient`. An endpoint function asks for what it
+ * needs (`Transport<'write:drive'>`, or `Transport<never>` for none); a client holding more stands in
+ * for it, one holding less is a compile error naming the permission.
+ */
+export interface Transport<P extends string = FullAccess> {
   call(endpoint: string, params: object | undefined, options?: CallOptions, multipart?: boolean): Promise<unknown>;
+  /**
+   * Types only, never set. A parameter type, so that holding more permissions makes a client assignable
+   * to more transports (contravariance); a fake without it passes every check, like an unscoped client.
+   * Plain `P`, no conditional type: the compiler then compares two transports by `P` alone.
+   */
+  readonly '~permissions'?: ((permission: P) => void) | undefined;
 }
 
 /**
@@ -65,8 +76,9 @@ const MAX_TIMER_MS = 2_147_483_647;
  * `E`: the endpoint map. `P`: the permissions the token holds; `FullAccess` (any string) type-checks
  * every endpoint, a union of permissions only the endpoints they cover.
  */
-export class MisskeyClient<E extends EndpointMap = EndpointMap, P extends string = FullAccess> implements Transport {
+export class MisskeyClient<E extends EndpointMap = EndpointMap, P extends string = FullAccess> implements Transport<P> {
   readonly origin: string;
+  declare readonly '~permissions'?: ((permission: P) => void) | undefined;
   // Private fields, so console.log(client) cannot show the token.
   readonly #token: string | undefined;
   readonly #bearer: boolean;

@@ -39,7 +39,10 @@ type BodyArg<B> = [B] extends [null | undefined] ? [body?: B] : [body: B];
 export type StreamState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 export type StreamErrorKind =
-  /** HTTP 401/403 on upgrade: bad or revoked token, suspended user. Not retried. */
+  /**
+   * HTTP 401/403 on upgrade, or, where the WebSocket hides that status (browsers, Node 22+), from
+   * checking the token at `/api/i`: bad or revoked token, suspended user. Not retried.
+   */
   | 'unauthorized'
   /** The socket failed or closed; retried. */
   | 'network'
@@ -53,7 +56,7 @@ export type StreamErrorKind =
 export class StreamError extends MisskeyError {
   override name = 'StreamError';
   readonly kind: StreamErrorKind;
-  /** The HTTP status of a refused upgrade, when the WebSocket implementation exposes it (`ws` does). */
+  /** The HTTP status of a refused upgrade (`ws` exposes it), or of the token check at `/api/i`. */
   readonly status: number | undefined;
   /** The WebSocket close code, when there was a close. */
   readonly code: number | undefined;
@@ -72,13 +75,23 @@ export class StreamError extends MisskeyError {
 /** The outage a channel instance lived through, reported once the server confirms it is subscribed again. */
 export type Gap = {
   channel: string;
-  /** The last event carrying an `id` (a note, for timelines) received before the socket was lost, and when. */
+  /**
+   * The last note (event `note`) received before the socket was lost, and when: the `sinceId` of a
+   * re-read. Other events (a userList's `userAdded`, …) carry ids of other entities and do not count.
+   */
   lastBefore: { id: string; at: number } | null;
   /** When the instance was first subscribed: the lower bound of what was missed when `lastBefore` is null. */
   subscribedAt: number;
   disconnectedAt: number;
   /** When the server confirmed the new subscription; events after this arrive live. */
   resumedAt: number;
+  /**
+   * The first note after the outage, and when it arrived. The server confirms a subscription before
+   * it sends anything on it, so this is null when the gap is reported; it is set on this same object
+   * when that note arrives, before the note's listeners run. It stays null if the socket is lost
+   * again first (the next gap covers that).
+   */
+  firstAfter: { id: string; at: number } | null;
 };
 
 /** The subset of the WebSocket API the stream uses; browsers', Node 22+'s, undici's and `ws` all fit. */
@@ -123,7 +136,11 @@ export type StreamOptions = {
    */
   tokenIn?: 'query' | 'header';
   backoff?: BackoffOptions;
-  /** Replace a socket silent for this long, default 120 000. The server pings every 60 s; `ws` lets pings count, browsers only messages. */
+  /**
+   * Replace a socket silent for this long, default 120 000. The server pings every 60 s; `ws` lets pings
+   * count. Where pings are invisible (browsers), a quiet socket is first sent a probe the server answers,
+   * and replaced only if nothing arrives within 5 s more.
+   */
   deadAfterMs?: number;
   /** Give up on a socket not open after this long, default 15 000. */
   connectTimeoutMs?: number;
@@ -134,6 +151,11 @@ export type StreamOptions = {
   clock?: Partial<StreamClock>;
   /** Where exceptions thrown by listeners go. Default: rethrown asynchronously, like an uncaught error. */
   onListenerError?: (error: unknown) => void;
+  /**
+   * Used to check the token at `POST /api/i` when a socket that hides the upgrade's HTTP status fails
+   * to open, so a bad token stops the stream instead of being retried forever. Default: the global fetch.
+   */
+  fetch?: typeof fetch;
 };
 
 type Listener = (payload: any) => void;
@@ -144,7 +166,10 @@ type Sink = {
   readonly listeners: Map<string, Set<Listener>>;
   readonly gapListeners: Set<(gap: Gap) => void>;
   readonly enders: Set<(error?: StreamError) => void>;
+  /** The last note: the position a re-read starts from. */
   last: RecentEvent | null;
+  /** The gap reported last, until a note gives it its `firstAfter`. */
+  pendingGap: Gap | null;
   subscribedAt: number | null;
   droppedAt: number | null;
 };
@@ -155,6 +180,11 @@ type Wire = { id: string; name: string; params: object | undefined; sinks: Set<S
 const SHARED_CHANNELS = ['main', 'drive', 'admin', 'reversi', 'serverStats', 'queueStats'];
 // A connection that lived this long was healthy: its loss restarts backoff from the initial delay.
 const STABLE_AFTER_MS = 5_000;
+// Where pings are invisible, silence alone is no proof of death: a quiet socket is asked for a reply
+// first. The probe is a `connect` with `pong` to a channel every Misskey has, open without credential
+// and not shared (a second `connect` to a shared channel gets no reply).
+const PROBE_CHANNEL = 'localTimeline';
+const PROBE_TIMEOUT_MS = 5_000;
 const OPEN = 1;
 
 const defaultClock: StreamClock = {
@@ -177,6 +207,7 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
   readonly #shared: ReadonlySet<string>;
   readonly #clock: StreamClock;
   readonly #onListenerError: (error: unknown) => void;
+  readonly #fetch: typeof fetch | undefined;
 
   #state: StreamState = 'connecting';
   #error: StreamError | null = null;
@@ -185,6 +216,13 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
   #openedAt = 0;
   #connectStartedAt = 0;
   #lastTraffic = 0;
+  #pingsVisible = false;
+  /** The id of an unanswered liveness probe. */
+  #probe: string | null = null;
+  #probeSentAt = 0;
+  /** The token has been checked over HTTP since the last open: once per failure streak. */
+  #tokenChecked = false;
+  #tokenCheck: AbortController | null = null;
   #retryTimer: unknown = null;
   #watchdog: unknown = null;
   #nextId = 0;
@@ -218,6 +256,7 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
         queueMicrotask(() => {
           throw error;
         }));
+    this.#fetch = options.fetch;
     void this.#connect();
   }
 
@@ -348,12 +387,13 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
 
     let status: number | undefined;
     let failure = '';
-    const node = socket as WebSocketLike & Partial<NodeWebSocket>;
-    if (typeof node.on === 'function' && typeof node.terminate === 'function') {
+    const node = viaNode(socket) ? socket : null;
+    this.#pingsVisible = node !== null;
+    if (node) {
       // `ws` tells the status of a refused upgrade; with it, 401/403 is final instead of retried.
       node.on('unexpected-response', (_request: unknown, response: { statusCode?: number }) => {
         status = response.statusCode;
-        node.terminate?.();
+        node.terminate();
       });
       node.on('ping', () => {
         if (socket === this.#socket) this.#lastTraffic = this.#clock.now();
@@ -370,6 +410,7 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
     });
     socket.addEventListener('close', (event: { code?: number; reason?: string }) => {
       if (socket !== this.#socket) return;
+      const neverOpened = this.#openedAt === 0;
       this.#detach();
       if (status === 401 || status === 403) {
         const why =
@@ -385,13 +426,57 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
       this.#retry(
         new StreamError('network', `Streaming connection lost: ${this.#redact(detail)}`, { status, code: event.code }),
       );
+      // A refused upgrade looks like any network failure here: only `ws` shows its status.
+      if (neverOpened && !node) this.#checkToken();
     });
+  }
+
+  /** Asks `/api/i` whether the token is refused, so a bad token stops the stream as on a visible 401. */
+  #checkToken(): void {
+    const doFetch = this.#fetch ?? globalThis.fetch;
+    if (this.#token === undefined || this.#tokenChecked || typeof doFetch !== 'function') return;
+    this.#tokenChecked = true;
+    const controller = new AbortController();
+    this.#tokenCheck = controller;
+    const body = JSON.stringify({ i: this.#token });
+    void (async () => {
+      let status = 0;
+      try {
+        // Called unbound: a browser's fetch throws "Illegal invocation" when called as a method of another object.
+        const response = await doFetch(`${this.origin}/api/i`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+          signal: controller.signal,
+        });
+        status = response.status;
+        void response.body?.cancel().catch(() => {});
+      } catch {
+        // Unreachable or aborted: inconclusive; the retries go on, and their own failures say why.
+      }
+      if (this.#tokenCheck !== controller) return;
+      this.#tokenCheck = null;
+      if (status !== 401 && status !== 403) return;
+      const why = status === 401 ? 'the token is invalid' : 'the user is suspended, or the token lacks read:account';
+      this.#shutdown(
+        new StreamError('unauthorized', `Streaming refused: the token check at /api/i answered HTTP ${status}: ${why}`, {
+          status,
+        }),
+      );
+    })();
+  }
+
+  #endTokenCheck(): void {
+    this.#tokenCheck?.abort();
+    this.#tokenCheck = null;
   }
 
   #onOpen(): void {
     const now = this.#clock.now();
     this.#openedAt = now;
     this.#lastTraffic = now;
+    this.#tokenChecked = false;
+    this.#endTokenCheck();
     // The server remembers nothing: subscribe everything again, then flush what was sent meanwhile,
     // all before listeners hear 'open' (what they subscribe then is sent once, after).
     for (const wire of this.#wires.values()) this.#sendNow(connectFrame(wire));
@@ -405,6 +490,8 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
 
   #onMessage(data: unknown): void {
     this.#lastTraffic = this.#clock.now();
+    // Any traffic proves the socket alive: the probe has served, whether or not this is its reply.
+    if (this.#probe !== null) this.#endProbe();
     if (typeof data !== 'string') return;
     let message: unknown;
     try {
@@ -436,7 +523,11 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
   }
 
   #deliver(sink: Sink, type: string, payload: unknown): void {
-    if (isRecord(payload) && typeof payload.id === 'string') sink.last = { id: payload.id, at: this.#clock.now() };
+    if (type === 'note' && isRecord(payload) && typeof payload.id === 'string') {
+      sink.last = { id: payload.id, at: this.#clock.now() };
+      if (sink.pendingGap) sink.pendingGap.firstAfter = sink.last;
+      sink.pendingGap = null;
+    }
     this.#emit(sink, type, payload);
   }
 
@@ -467,8 +558,10 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
           subscribedAt: sink.subscribedAt,
           disconnectedAt: sink.droppedAt,
           resumedAt: now,
+          firstAfter: null,
         };
         sink.droppedAt = null;
+        sink.pendingGap = gap;
         for (const listener of sink.gapListeners) {
           try {
             listener(gap);
@@ -484,20 +577,27 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
   #detach(graceful = false): void {
     const socket = this.#socket;
     this.#socket = null;
+    this.#probe = null;
     this.#clock.clearTimeout(this.#watchdog);
     this.#watchdog = null;
     const now = this.#clock.now();
     for (const wire of this.#wires.values()) {
       wire.acked = false;
-      for (const sink of wire.sinks) if (sink.subscribedAt !== null && sink.droppedAt === null) sink.droppedAt = now;
+      for (const sink of wire.sinks) {
+        sink.pendingGap = null;
+        if (sink.subscribedAt !== null && sink.droppedAt === null) sink.droppedAt = now;
+      }
     }
     if (!socket) return;
-    const node = socket as WebSocketLike & Partial<NodeWebSocket>;
     try {
       // A close handshake needs a live peer: `ws` can drop any other socket at once; a browser
       // socket gets a close it may never finish, which no longer matters once detached.
-      if (typeof node.terminate === 'function' && !(graceful && socket.readyState === OPEN)) node.terminate();
-      else socket.close(1000);
+      if (!viaNode(socket)) return socket.close(1000);
+      if (!(graceful && socket.readyState === OPEN)) return socket.terminate();
+      socket.close(1000);
+      // `ws` waits 30 s, on a timer that keeps Node alive, for a peer that may never answer the close.
+      const timer: unknown = setTimeout(() => socket.terminate(), 1_000);
+      (timer as { unref?: () => void }).unref?.();
     } catch {
       // Already closing: nothing left to release.
     }
@@ -515,32 +615,57 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
     this.#setState('reconnecting');
   }
 
-  /** One timer watches the socket: open within connectTimeoutMs, then never silent for deadAfterMs. */
+  /**
+   * One timer watches the socket: open within connectTimeoutMs, then never silent for deadAfterMs (plus,
+   * where pings are invisible, an unanswered probe).
+   */
   #arm(): void {
     this.#clock.clearTimeout(this.#watchdog);
     const socket = this.#socket;
     if (!socket) return;
-    const open = this.#openedAt !== 0;
-    const due = open ? this.#lastTraffic + this.#deadAfterMs : this.#connectStartedAt + this.#connectTimeoutMs;
     this.#watchdog = this.#clock.setTimeout(
       () => {
         if (socket !== this.#socket) return;
         const now = this.#clock.now();
-        if (now < (open ? this.#lastTraffic + this.#deadAfterMs : due)) return this.#arm();
+        if (now < this.#due()) return this.#arm();
+        const open = this.#openedAt !== 0;
+        if (open && !this.#pingsVisible && this.#probe === null) {
+          this.#startProbe();
+          return this.#arm();
+        }
+        const why = !open
+          ? `not open after ${now - this.#connectStartedAt} ms`
+          : `no traffic for ${now - this.#lastTraffic} ms${this.#probe === null ? '' : ', not even a reply to a probe'}`;
         this.#detach();
-        const why = open
-          ? `no traffic for ${now - this.#lastTraffic} ms`
-          : `not open after ${now - this.#connectStartedAt} ms`;
         this.#retry(new StreamError('dead', `Streaming connection replaced: ${why}`));
       },
-      Math.max(0, due - this.#clock.now()),
+      Math.max(0, this.#due() - this.#clock.now()),
     );
+  }
+
+  #due(): number {
+    if (!this.#openedAt) return this.#connectStartedAt + this.#connectTimeoutMs;
+    return this.#probe === null ? this.#lastTraffic + this.#deadAfterMs : this.#probeSentAt + PROBE_TIMEOUT_MS;
+  }
+
+  #startProbe(): void {
+    // Never reused, so neither a late reply nor its channel's events can reach a local instance.
+    const id = String(++this.#nextId);
+    this.#probe = id;
+    this.#probeSentAt = this.#clock.now();
+    this.#sendNow(JSON.stringify({ type: 'connect', body: { channel: PROBE_CHANNEL, id, params: {}, pong: true } }));
+  }
+
+  #endProbe(): void {
+    this.#sendNow(JSON.stringify({ type: 'disconnect', body: { id: this.#probe } }));
+    this.#probe = null;
   }
 
   #shutdown(error: StreamError | null): void {
     if (this.#state === 'closed') return;
     this.#clock.clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
+    this.#endTokenCheck();
     this.#detach(true);
     if (error) this.#error = error;
     const sinks = [this.#sink];
@@ -646,7 +771,7 @@ class StreamChannel<S extends ChannelSpec, N extends string = string> {
     return () => this.#sink.gapListeners.delete(listener);
   }
 
-  /** The last event carrying an `id` (for timelines, the last note) and when it arrived. */
+  /** The last note (event `note`) and when it arrived; other events carry ids of other entities. */
   get lastEvent(): { id: string; at: number } | null {
     return this.#sink.last;
   }
@@ -678,6 +803,12 @@ export type { StreamChannel };
 
 type NodeWebSocket = { on(event: string, listener: (...args: any[]) => void): unknown; terminate(): void };
 
+/** `ws`, which shows what the standard API hides: a refused upgrade's status, and pings. */
+function viaNode(socket: WebSocketLike): socket is WebSocketLike & NodeWebSocket {
+  const node = socket as WebSocketLike & Partial<NodeWebSocket>;
+  return typeof node.on === 'function' && typeof node.terminate === 'function';
+}
+
 async function loadWebSocket(): Promise<[WebSocketConstructor, boolean]> {
   if (typeof globalThis.WebSocket === 'function') return [globalThis.WebSocket, false];
   // A specifier TypeScript does not resolve: consumers compile without @types/ws.
@@ -704,6 +835,7 @@ function newSink(): Sink {
     gapListeners: new Set(),
     enders: new Set(),
     last: null,
+    pendingGap: null,
     subscribedAt: null,
     droppedAt: null,
   };

@@ -25,7 +25,7 @@ cpu();
 const { loadSpec } = await dist('load/index.js');
 const { normalize } = await dist('normalize/index.js');
 const { exportedNames, loadAssets } = await dist('assets.js');
-const { parseChannelMeta } = await dist('emit/channels-meta.js');
+const { channelPermissions } = await dist('emit/channels-meta.js');
 const { emitPackage } = await dist('emit/package.js');
 const { formatFiles } = await dist('format.js');
 const { writeFiles } = await dist('write.js');
@@ -44,7 +44,7 @@ const model = normalize(loaded.document, {
   specSha256: loaded.sha256,
   reservedNames: exportedNames([...assets.runtime.values(), ...assets.templates.values()]),
   excludeInternal: false,
-  extraPermissions: [...parseChannelMeta(assets.templates.get('channels.json')).values()].flatMap((c) => (c.permission ? [c.permission] : [])),
+  extraPermissions: channelPermissions(assets.templates.get('channels.json'), loaded.document),
 });
 ms.normalize = now() - t;
 cpuMs.normalize = cpu();

@@ -46,8 +46,8 @@ type ChatEvents = {
   unreact: { reaction: string; user?: UserLite; messageId: Id };
 };
 
-/** Channel name → params to connect with, events it emits (name → payload), messages it accepts. */
-export type Channels = {
+/** Every channel this template knows: name → params to connect with, events it emits (name → payload), messages it accepts. */
+type KnownChannels = {
   main: {
     params: null;
     events: {
@@ -130,6 +130,16 @@ export type Channels = {
     };
   };
 };
+
+/**
+ * Channels this server does not have. The generator fills this in from the spec (no chat entities,
+ * no chat channels): a server answers a subscription to a channel it lacks with silence, so here it
+ * is a type error instead.
+ */
+type AbsentChannels = never;
+
+/** Channel name → params to connect with, events it emits (name → payload), messages it accepts. */
+export type Channels = Omit<KnownChannels, AbsentChannels>;
 
 /** Sent to every connection, without subscribing. */
 export type BroadcastEvents = {

@@ -172,20 +172,23 @@ export const authCommand: CommandModule<object, AuthArgs> = {
       .option('print-token', { type: 'boolean', default: false, describe: 'Print the token to stdout' })
       .option('timeout', { type: 'number', default: 300, describe: 'Seconds to wait for approval' })
       .option('interval', { type: 'number', default: 2, describe: 'Seconds between checks' })
-      .example(
-        '$0 auth --url https://misskey.example --permission read:account,write:notes',
-        'Save a token to misskey-token.txt',
-      )
-      .example(
-        '$0 auth --url https://misskey.example --permission read:account --token-file ~/.config/bot/token',
-        'Save it elsewhere',
-      )
-      .example(
-        'TOKEN=$($0 auth --url https://misskey.example --permission write:notes --print-token)',
-        'Capture it in a shell variable',
-      )
+      // Examples in an epilogue: yargs' two-column examples split these long commands mid-argument.
       .epilogue(
-        'The URL to open and all messages go to stderr; stdout carries only the token, and only with --print-token.',
+        [
+          'Examples:',
+          `  # Save a token to ${DEFAULT_TOKEN_FILE} (mode 600) in the current folder`,
+          '  $0 auth --url https://misskey.example --permission read:account,write:notes',
+          '',
+          '  # Save it elsewhere, under your own app name',
+          '  $0 auth --url https://misskey.example --permission read:account --name "My bot" \\',
+          '    --token-file ~/.config/bot/token',
+          '',
+          '  # Capture it in a shell variable instead of a file',
+          '  TOKEN=$($0 auth --url https://misskey.example --permission write:notes --print-token)',
+          '',
+          'The URL to open and all messages go to stderr; stdout carries only the token, and only with',
+          '--print-token. The server drops permissions it does not know, so the token may hold fewer.',
+        ].join('\n'),
       ),
   handler: async (argv) => {
     await runAuth(

@@ -35,9 +35,20 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
       .option('breaking-only', { type: 'boolean', default: false, describe: 'List only breaking changes (the counts still cover all)' })
       .option('internal', { type: 'boolean', default: true, describe: 'Include internal endpoints; --no-internal compares as `generate --no-internal` does' })
       .option('timeout', { type: 'number', default: 30, describe: 'Seconds to wait for a server given by URL' })
-      .example('$0 diff ./src/misskey https://misskey.example', 'Before deploying against an upgraded server: what changed since your package was generated')
-      .example('$0 diff old/api.json new/api.json --fail-on-breaking', `In CI: exit ${EXIT_BREAKING} when the new spec breaks clients`)
-      .example('$0 diff https://a.example https://b.example --json', 'Two servers (e.g. upstream and a fork), as JSON') as unknown as Argv<DiffArgs>,
+      // Examples in an epilogue: yargs' two-column examples split these long commands mid-argument.
+      .epilogue(
+        [
+          'Examples:',
+          '  # Before deploying against an upgraded server: what changed since your package was generated',
+          '  $0 diff ./src/misskey https://misskey.example',
+          '',
+          `  # In CI: exit ${EXIT_BREAKING} when the new spec breaks clients`,
+          '  $0 diff old/api.json new/api.json --fail-on-breaking',
+          '',
+          '  # Two servers (e.g. upstream and a fork), as JSON',
+          '  $0 diff https://a.example https://b.example --json',
+        ].join('\n'),
+      ) as unknown as Argv<DiffArgs>,
   handler: async (args: ArgumentsCamelCase<DiffArgs>) => {
     process.exitCode = await runDiff(args, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
   },

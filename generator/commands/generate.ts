@@ -46,10 +46,30 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
         if (argv['packageVersion'] !== undefined) validatePackageVersion(String(argv['packageVersion']));
         return true;
       })
-      .example('$0 generate --out src/misskey', 'Upstream Misskey ' + EMBEDDED_DEFAULT.version + ' (the reference spec shipped with the tool, offline)')
-      .example('$0 generate --url https://misskey.example --out src/misskey', 'Exactly the API of your server')
-      .example('$0 generate --spec ./api.json --out src/misskey --check', 'In CI: fail when the committed package is stale')
-      .example('$0 generate --url https://misskey.example --emit js --package-name @me/misskey --out packages/misskey', 'A package to publish or share in a workspace') as unknown as Argv<GenerateArgs>,
+      // Examples in an epilogue: yargs' two-column examples split these long commands mid-argument.
+      .epilogue(
+        [
+          'Examples:',
+          `  # Upstream Misskey ${EMBEDDED_DEFAULT.version}, from the reference spec shipped with the tool (offline)`,
+          '  $0 generate --out src/misskey',
+          '',
+          '  # Exactly the API of your server (its origin, its /api-doc page or its /api.json)',
+          '  $0 generate --url https://misskey.example --out src/misskey',
+          '',
+          '  # In CI: write nothing, exit 1 and list the files when the committed package is stale',
+          '  $0 generate --url https://misskey.example --out src/misskey --check --json',
+          '',
+          '  # A saved spec, without the endpoints meant only for the official web client',
+          '  $0 generate --spec ./api.json --out src/misskey --no-internal',
+          '',
+          '  # A package to publish or share in a workspace',
+          '  $0 generate --url https://misskey.example --emit js --package-name @me/misskey \\',
+          '    --out packages/misskey',
+          '',
+          'Progress goes to stderr. When --out already holds a generated package, what changed in the API',
+          'since then is printed before anything is written.',
+        ].join('\n'),
+      ) as unknown as Argv<GenerateArgs>,
   handler: async (args: ArgumentsCamelCase<GenerateArgs>) => {
     process.exitCode = await runGenerate(args);
   },
@@ -63,12 +83,13 @@ export async function runGenerate(args: GenerateArgs): Promise<number> {
     say(`No --url or --spec: generating for upstream Misskey ${EMBEDDED_DEFAULT.version} from the reference spec shipped with misskey-codegen.`);
   }
   const started = performance.now();
-  // Read before generate() overwrites it: the package already in --out, to say what changed since.
+  // Read before anything is written: the package already in --out, to say what changed since.
   const previous = await readPackageModel(args.out).catch((error: unknown) => {
     say(`warning: cannot tell what changed since the package in ${args.out}: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   });
-  const result = await generate({
+  let apiChanges: ReturnType<typeof diffModels> | null = null;
+  const { model, write } = await generate({
     ...(args.spec !== undefined ? { spec: args.spec } : {}),
     ...(args.url !== undefined ? { url: args.url } : {}),
     out: args.out,
@@ -79,11 +100,13 @@ export async function runGenerate(args: GenerateArgs): Promise<number> {
     packageName: args.packageName,
     packageVersion: args.packageVersion,
     onProgress: say,
+    // What changed comes before the files move, so a user watching (or a CI log cut short) sees it first.
+    beforeWrite: ({ model }) => {
+      for (const w of model.warnings) say(`warning: ${w.pointer}: ${w.message}`);
+      apiChanges = previous === undefined ? null : diffModels(previous, model);
+      if (apiChanges) say(renderSummary(apiChanges).trimEnd());
+    },
   });
-  const { model, write } = result;
-  for (const w of model.warnings) say(`warning: ${w.pointer}: ${w.message}`);
-  const apiChanges = previous === undefined ? null : diffModels(previous, model);
-  if (apiChanges) say(renderSummary(apiChanges).trimEnd());
   const changes = [...write.added.map((p) => `+ ${p}`), ...write.changed.map((p) => `~ ${p}`), ...write.removed.map((p) => `- ${p}`)];
   const stale = args.check && changes.length > 0;
   if (args.json) {

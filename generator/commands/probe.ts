@@ -111,12 +111,22 @@ export const probeCommand: CommandModule<object, ProbeArgs> = {
       .option('timeout', { type: 'number', default: 30, describe: 'Seconds to wait for the spec and for each call' })
       .option('concurrency', { type: 'number', default: 4, describe: 'Calls in flight at once' })
       .option('show-values', { type: 'boolean', default: false, describe: 'Show the received value with each mismatch' })
-      .example('$0 probe --url https://misskey.example', 'Anonymous endpoints only')
-      .example('$0 probe --url https://misskey.example --token-file misskey-token.txt --json', 'Also read: endpoints, for a tool')
+      // Examples in an epilogue: yargs' two-column examples split these long commands mid-argument.
       .epilogue(
-        'Never called: internal endpoints, endpoints whose name contains an action word (create, delete, update, read, mute, …), ' +
-          'endpoints that return nothing, uploads, and any permission but read:. `markAsRead` is sent as false. ' +
+        [
+          'Examples:',
+          '  # Anonymous endpoints only',
+          '  $0 probe --url https://misskey.example',
+          '',
+          '  # Also read: endpoints, as JSON for a tool',
+          '  $0 probe --url https://misskey.example --token-file misskey-token.txt --json',
+          '',
+          // One line each: yargs wraps them to the terminal.
+          'Never called: internal endpoints, endpoints whose name contains an action word (create, delete, update, read, mute, …), ' +
+            'endpoints that return nothing, uploads, any permission but read:, and reads known to change state (listed as skipped, with the reason). ' +
+            '`markAsRead` is sent as false.',
           'Exit 0: everything called conforms; 1: a mismatch, or a call that got no Misskey answer.',
+        ].join('\n'),
       ) as unknown as Argv<ProbeArgs>,
   handler: async (args: ArgumentsCamelCase<ProbeArgs>) => {
     const { code } = await runProbe(

@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { exportedNames, loadAssets } from '../assets.js';
-import { parseChannelMeta } from '../emit/channels-meta.js';
+import { channelPermissions } from '../emit/channels-meta.js';
 import { loadSpec, type LoadOptions, type LoadedSpec } from '../load/index.js';
 import type { ApiErrorInfo, ApiModel, BodyKind, Endpoint, NamedSchema, ResultKind } from '../model.js';
 import { normalize } from '../normalize/index.js';
@@ -60,7 +60,7 @@ export function modelFromSpec(loaded: LoadedSpec, options: { excludeInternal?: b
     url: loaded.source.kind === 'url' ? loaded.source.location : undefined,
     reservedNames: exportedNames([...assets.runtime.values(), ...assets.templates.values()]),
     excludeInternal: options.excludeInternal ?? false,
-    extraPermissions: [...parseChannelMeta(assets.templates.get('channels.json')).values()].flatMap((c) => (c.permission ? [c.permission] : [])),
+    extraPermissions: channelPermissions(assets.templates.get('channels.json'), loaded.document),
   });
 }
 

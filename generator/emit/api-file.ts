@@ -1,6 +1,8 @@
 /**
  * api.ts: one exported function per endpoint. Each is a plain top-level declaration that only
- * needs a `Transport`, so a bundler keeps exactly the functions an app imports.
+ * needs a `Transport`, so a bundler keeps exactly the functions an app imports. The permission
+ * check is types only, `Transport<'write:drive'>`: no type parameter to infer and no overloads, so a
+ * call costs the compiler no more than before, and the JavaScript is unchanged.
  */
 import type { ApiModel, Endpoint } from '../model.js';
 import { paramsRequired } from './endpoints-file.js';
@@ -9,6 +11,7 @@ import { jsDoc, literal } from './safe.js';
 export function emitApiFile(model: ApiModel): string {
   const head =
     "import type { CallOptions, Transport } from './runtime/client.js';\n" +
+    (model.endpoints.some(fullAccessOnly) ? "import type { FullAccessOnly } from './runtime/scope.js';\n" : '') +
     (model.endpoints.length ? "import type * as T from './endpoints.js';\n" : '');
   return head + '\n' + model.endpoints.map(emitFunction).join('\n') + (model.endpoints.length ? '' : 'export {};\n');
 }
@@ -19,10 +22,20 @@ function emitFunction(e: Endpoint): string {
   const multipart = e.body.kind === 'multipart' ? ', true' : '';
   return (
     jsDoc(docLines(e)) +
-    `export function ${e.identifier}(client: Transport, params${optional}: T.${e.typeBase}Params, options?: CallOptions): Promise<${result}> {\n` +
+    `export function ${e.identifier}(client: ${clientType(e)}, params${optional}: T.${e.typeBase}Params, options?: CallOptions): Promise<${result}> {\n` +
     `  return client.call(${literal(e.name)}, params, options${multipart}) as Promise<${result}>;\n` +
     '}\n'
   );
+}
+
+/** A transport whose token holds what the endpoint needs; without a credential, any (as `Allowed` does for `request`). */
+function clientType(e: Endpoint): string {
+  if (!e.credential) return 'Transport<never>';
+  return `Transport<${e.permission === null ? 'FullAccessOnly' : literal(e.permission)}>`;
+}
+
+function fullAccessOnly(e: Endpoint): boolean {
+  return e.credential && e.permission === null;
 }
 
 function docLines(e: Endpoint): string[] {

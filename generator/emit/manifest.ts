@@ -1,7 +1,12 @@
 /** manifest.json: what a package was generated from and by what, for people and for `--check`/regeneration. */
 import type { ApiModel } from '../model.js';
 
-export function emitManifest(model: ApiModel, generatorVersion: string): string {
+export interface ManifestOptions {
+  /** Internal endpoints were left out (`--no-internal`). */
+  excludeInternal?: boolean | undefined;
+}
+
+export function emitManifest(model: ApiModel, generatorVersion: string, options: ManifestOptions = {}): string {
   const manifest = {
     generator: { name: 'misskey-codegen', version: generatorVersion },
     server: { software: model.source.software ?? 'misskey', version: model.source.version, ...(model.source.url ? { url: model.source.url } : {}) },
@@ -13,6 +18,8 @@ export function emitManifest(model: ApiModel, generatorVersion: string): string 
       internal: model.endpoints.filter((e) => e.internal).length,
       warnings: model.warnings.length,
     },
+    // Only options that differ from the defaults: the default output (committed in many repos) stays as it was.
+    ...(options.excludeInternal ? { options: { internal: false } } : {}),
   };
   return JSON.stringify(manifest, null, 2) + '\n';
 }

@@ -16,10 +16,14 @@
  *
  * And when an endpoint takes `markAsRead`, it is sent `false`: `i/notifications` marks everything read
  * by default — a `read:` endpoint that writes.
+ *
+ * None of these rules can see what an endpoint does on the server, so the endpoints known to write
+ * although their permission reads (SIDE_EFFECTS) are checked first, by name.
  */
 import type { ApiModel, Endpoint, JsonSchema } from '../model.js';
 
 export type SkipReason =
+  | 'side-effect'
   | 'internal'
   | 'write-name'
   | 'no-result'
@@ -62,6 +66,25 @@ export const WRITE_WORDS: ReadonlySet<string> = new Set([
   'verify',
 ]);
 
+export interface SideEffect {
+  /** What a call does to the account, in a few words. */
+  effect: string;
+  /** Params that stop it; the endpoint is called with them only where this server's spec declares them all. */
+  unlessParams?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Endpoints that change state on a real Misskey server although they pass every rule above (a
+ * `read:` permission, or none, and no action word), from the server's source. A fork's endpoints
+ * of the same name are assumed to behave the same.
+ */
+export const SIDE_EFFECTS: Readonly<Record<string, SideEffect>> = {
+  i: { effect: "records today's login date on the account, for login achievements" },
+  'notes/mentions': { effect: 'marks the mentions it returns as read' },
+  'i/notifications': { effect: 'marks every notification read', unlessParams: { markAsRead: false } },
+  'i/notifications-grouped': { effect: 'marks every notification read', unlessParams: { markAsRead: false } },
+};
+
 /** The first action word in an endpoint name, if any. */
 export function writeWord(name: string): string | undefined {
   return name
@@ -84,6 +107,13 @@ export function planProbe(model: ApiModel, options: { token: boolean }): ProbePl
 type Decision = Omit<PlannedCall, 'endpoint'> | Omit<Skipped, 'endpoint'>;
 
 function decide(e: Endpoint, haveToken: boolean): Decision {
+  const effect = Object.hasOwn(SIDE_EFFECTS, e.name) ? SIDE_EFFECTS[e.name] : undefined;
+  const declared = paramNames(e.body.schema);
+  const undeclared = Object.keys(effect?.unlessParams ?? {}).filter((p) => !declared.has(p));
+  if (effect !== undefined && (effect.unlessParams === undefined || undeclared.length > 0)) {
+    const why = effect.unlessParams === undefined ? '' : `, and this server's spec has no ${undeclared.join(', ')} to stop it`;
+    return { reason: 'side-effect', detail: `${effect.effect}${why}` };
+  }
   if (e.internal) return { reason: 'internal', detail: 'internal endpoint of the official web client' };
   const word = writeWord(e.name);
   if (word !== undefined) return { reason: 'write-name', detail: `its name suggests it changes state (${JSON.stringify(word)})` };
@@ -99,7 +129,12 @@ function decide(e: Endpoint, haveToken: boolean): Decision {
   if (e.credential && !haveToken) return { reason: 'needs-token', detail: `needs a token with ${permission} (give --token-file)` };
   const params = obviousParams(e.body.schema);
   if ('missing' in params) return { reason: 'required-params', detail: `needs ${params.missing}` };
-  return { params: params.values, authenticated: haveToken && permission !== null };
+  return { params: { ...params.values, ...effect?.unlessParams }, authenticated: haveToken && permission !== null };
+}
+
+function paramNames(schema: JsonSchema | undefined): Set<string> {
+  if (schema === undefined || typeof schema === 'boolean' || !isObject(schema['properties'])) return new Set();
+  return new Set(Object.keys(schema['properties']));
 }
 
 function obviousParams(schema: JsonSchema | undefined): { values: Record<string, unknown> } | { missing: string } {

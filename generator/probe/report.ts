@@ -4,6 +4,7 @@ import type { SkipReason } from './plan.js';
 import type { ProbeReport, ProbeResult } from './run.js';
 
 const SKIP_TITLES: Record<SkipReason, string> = {
+  'side-effect': 'changes state although its permission only reads',
   internal: 'internal (the official web client only)',
   'write-name': 'name suggests a change of state',
   'no-result': 'returns nothing (an action)',
@@ -13,6 +14,8 @@ const SKIP_TITLES: Record<SkipReason, string> = {
   'needs-token': 'needs a token (give --token-file)',
   'required-params': 'needs parameters the probe cannot guess',
 };
+/** Reasons that differ per endpoint, so each entry carries its own detail. */
+const DETAILED: ReadonlySet<SkipReason> = new Set(['side-effect', 'required-params', 'write-permission']);
 const NAMES_SHOWN = 12;
 
 export function formatText(report: ProbeReport): string {
@@ -47,7 +50,7 @@ export function formatText(report: ProbeReport): string {
     lines.push('', 'Skipped:');
     const groups = new Map<SkipReason, string[]>();
     for (const s of report.skipped) {
-      const entry = s.reason === 'required-params' || s.reason === 'write-permission' ? `${s.endpoint} (${s.detail})` : s.endpoint;
+      const entry = DETAILED.has(s.reason) ? `${s.endpoint} (${s.detail})` : s.endpoint;
       groups.set(s.reason, [...(groups.get(s.reason) ?? []), entry]);
     }
     for (const [reason, entries] of groups) lines.push(`  ${SKIP_TITLES[reason]}: ${entries.length}`, `    ${names(entries)}`);

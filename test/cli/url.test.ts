@@ -15,9 +15,10 @@ const dir = tempDir('mkcg-url-');
 let server: FakeMisskey;
 beforeAll(async () => {
   server = await startFakeMisskey({ nodeinfo: 'forbidden' });
-  server.route('/html.json', (_req, res) => {
-    res.writeHead(502, { 'content-type': 'text/html' });
-    res.end('<html><body>Bad gateway</body></html>');
+  // 200, not an error status: a login wall or maintenance page in front of /api.json answers "OK" with HTML.
+  server.route('/walled/api.json', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end('<!DOCTYPE html><html><body>Sign in to continue</body></html>');
   });
   server.route('/broken/api.json', (_req, res) => {
     res.writeHead(500, { 'content-type': 'text/plain' });
@@ -77,8 +78,10 @@ describe('generate --url', () => {
 
   const failures: [string, () => string, RegExp][] = [
     ['connection refused', () => `http://127.0.0.1:${refusedPort}/`, /refused/i],
+    // .invalid never resolves (RFC 6761), so this fails fast and offline.
+    ['a host that does not resolve', () => 'https://misskey.invalid', /cannot resolve host misskey\.invalid/],
     ['an HTTP error status', () => `${server.origin}/broken/api.json`, /500/],
-    ['HTML instead of JSON', () => `${server.origin}/html.json`, /HTML|502/],
+    ['HTML instead of JSON', () => `${server.origin}/walled/api.json`, /answered an HTML page instead of the JSON API document/],
     ['JSON that is not OpenAPI', () => `${server.origin}/swagger.json`, /OpenAPI/i],
     ['OpenAPI that is not Misskey-like', () => `${server.origin}/petstore.json`, /Misskey/i],
     ['a redirect loop', () => `${server.origin}/loop`, /redirect/i],
@@ -90,20 +93,35 @@ describe('generate --url', () => {
     refusedPort = await closedPort();
   });
 
-  it.each(failures)('fails with exit 1 and one line for %s', async (_name, url, pattern) => {
-    const result = await runCli(['generate', '--url', url(), '--out', join(dir, 'never')]);
-    expect(result.code).toBe(1);
+  function expectOneLineFailure(result: { code: number; stderr: string }, pattern: RegExp): void {
+    expect(result.code, result.stderr).toBe(1);
     // Progress lines may come first; the failure itself is one line.
     const lines = result.stderr.trim().split('\n').filter((l) => l.startsWith('misskey-codegen:'));
     expect(lines, result.stderr).toHaveLength(1);
     expect(lines[0]).toMatch(pattern);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  }
+
+  it.each(failures)('fails with exit 1 and one line for %s', async (_name, url, pattern) => {
+    const result = await runCli(['generate', '--url', url(), '--out', join(dir, 'never')]);
+    expectOneLineFailure(result, pattern);
+    expect(result.stdout).toBe('');
   });
 
-  it('fails with exit 1 on a server that does not answer within --timeout', async () => {
+  it('fails with exit 1 and one line on a server that does not answer within --timeout', async () => {
     const result = await runCli(['generate', '--url', `${server.origin}/slow/api.json`, '--out', join(dir, 'never'), '--timeout', '1']);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/time/i);
+    expectOneLineFailure(result, /\/slow\/api\.json: timed out after 1 s$/);
+  });
+
+  it('under --json, also prints the failure as one JSON object on stdout', async () => {
+    const result = await runCli(['generate', '--url', `${server.origin}/walled/api.json`, '--out', join(dir, 'never'), '--json']);
+    expectOneLineFailure(result, /HTML page/);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] ?? '')).toEqual({
+      ok: false,
+      error: { code: 'HTML', message: expect.stringContaining('answered an HTML page') as unknown },
+    });
   });
 });
 

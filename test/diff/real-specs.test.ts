@@ -10,7 +10,7 @@ import { runDiff } from '../../generator/commands/diff.js';
 import { diffModels, type ApiDiff, type Change } from '../../generator/diff/index.js';
 import { loadModelFrom } from '../../generator/diff/source.js';
 import type { ApiModel } from '../../generator/model.js';
-import { realSpecs, specsAvailable } from '../helpers/specs.js';
+import { hasSpecs, realSpecs, specsAvailable } from '../helpers/specs.js';
 
 const available = specsAvailable();
 const specs = available ? realSpecs() : [];
@@ -45,8 +45,18 @@ function find(diff: ApiDiff, where: { endpoint?: string; schema?: string }, mess
   return diff.changes.find((c) => c.endpoint === where.endpoint && c.schema === where.schema && c.message === message);
 }
 
-const has = (version: string) => specs.some((s) => s.version === version);
-const needs = (...versions: string[]) => !available || !versions.every(has);
+/** True (skip) when a test's versions are not all in the folder; says which file is missing. */
+const needs = (...versions: string[]) => !available || !hasSpecs(`diff tests of ${versions.join(' → ')}`, ...versions);
+
+/** Permissions named in the raw document's descriptions, read without the normalizer. */
+function namedPermissions(d: Raw): Set<string> {
+  const named = new Set<string>();
+  for (const item of Object.values(d.paths)) {
+    const p = /\*\*Permission\*\*: \*([^*]+)\*/.exec(String(item.post['description'] ?? ''))?.[1];
+    if (p !== undefined) named.add(p);
+  }
+  return named;
+}
 
 describe.skipIf(!available)('diff of consecutive real specs', () => {
   it.each(pairs.map(([a, b]) => [a?.version, b?.version]))('%s → %s: added and removed endpoints match a set difference of the raw paths', (from, to) => {
@@ -61,6 +71,27 @@ describe.skipIf(!available)('diff of consecutive real specs', () => {
     expect(diff.changes.filter((c) => c.kind === 'endpoint-removed').map((c) => c.endpoint)).toEqual(removed);
     expect(diff.changes.filter((c) => c.kind === 'endpoint-removed').every((c) => c.severity === 'breaking')).toBe(true);
     expect(diff.summary.breaking + diff.summary.compatible).toBe(diff.changes.length);
+  });
+
+  // Streaming-only permissions (`read:admin:stream`, of the admin channel every version has) are in
+  // every package, so they cancel out; a feature's channel permission (`read:chat`) comes with the
+  // feature's endpoints, which name it too. So the diff is exactly the set difference of the raw documents.
+  it.each(pairs.map(([a, b]) => [a?.version, b?.version]))('%s → %s: permissions added and removed match a set difference of the raw descriptions', (from, to) => {
+    const [before, after] = [namedPermissions(doc(from as string)), namedPermissions(doc(to as string))];
+    const added = [...after].filter((p) => !before.has(p)).sort();
+    const removed = [...before].filter((p) => !after.has(p)).sort();
+    const diff = diffOf(from as string, to as string);
+    const named = (kind: Change['kind']) => diff.changes.filter((c) => c.kind === kind).map((c) => /^permission (\S+) (?:added|removed)$/.exec(c.message)?.[1]).sort();
+    expect(named('permission-name-added')).toEqual(added);
+    expect(named('permission-name-removed')).toEqual(removed);
+    expect(diff.summary.permissionsAdded).toBe(added.length);
+    expect(diff.summary.permissionsRemoved).toBe(removed.length);
+    for (const version of [from, to] as string[]) expect(models.get(version)?.permissions).toContain('read:admin:stream');
+  });
+
+  it.skipIf(needs('2024.11.0', '2025.11.1'))('2024.11.0 → 2025.11.1: chat brings both of its permissions', () => {
+    const diff = diffOf('2024.11.0', '2025.11.1');
+    for (const p of ['read:chat', 'write:chat']) expect(find(diff, {}, `permission ${p} added`)?.severity).toBe('compatible');
   });
 
   it.each(specs.map((s) => [s.version]))('%s against itself: no changes', (version) => {

@@ -21,12 +21,14 @@ function rawFacts(path: string) {
   const doc = JSON.parse(readFileSync(path, 'utf8')) as { paths: Record<string, { post: { description?: string } }> };
   const perms = new Map<string, string | null>();
   const credential = new Map<string, boolean>();
+  const internal = new Map<string, boolean>();
   for (const [p, item] of Object.entries(doc.paths)) {
     const d = item.post.description ?? '';
     perms.set(p.slice(1), /\*\*Permission\*\*: \*([^*]+)\*/.exec(d)?.[1] ?? null);
     credential.set(p.slice(1), d.includes('**Credential required**: *Yes*'));
+    internal.set(p.slice(1), /^\*\*Internal Endpoint\*\*/m.test(d));
   }
-  return { paths: Object.keys(doc.paths), perms, credential };
+  return { paths: Object.keys(doc.paths), perms, credential, internal };
 }
 
 describe.skipIf(!available).each(available ? realSpecs() : [{ version: 'none', path: '' }])('real spec $version', ({ path }) => {
@@ -62,9 +64,16 @@ describe.skipIf(!available).each(available ? realSpecs() : [{ version: 'none', p
     for (const e of pkg.model.endpoints) {
       expect(e.permission, e.name).toBe(facts.perms.get(e.name));
       expect(e.credential, e.name).toBe(facts.credential.get(e.name));
+      expect(e.internal, e.name).toBe(facts.internal.get(e.name));
       const entry = `'${e.name}': { credential: ${e.credential}, permission: ${e.permission === null ? 'null' : `'${e.permission}'`}, internal: ${e.internal} }`;
       expect(flat).toContain(entry);
     }
+  });
+
+  it('marks exactly the endpoints whose description has an Internal Endpoint line as internal', () => {
+    const facts = rawFacts(path);
+    const expected = [...facts.internal].filter(([, yes]) => yes).map(([name]) => name).sort();
+    expect(pkg.model.endpoints.filter((e) => e.internal).map((e) => e.name)).toEqual(expected);
   });
 
   it('leaks no `any` into public signatures', () => {

@@ -1,9 +1,15 @@
-/** Unit tests of the small pieces every spec goes through: description lines, names, safe text. */
+/** Unit tests of the small pieces every spec goes through: description lines, names, safe text, channels. */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CHANNEL_NEEDS, channelPermissions, serverChannels, withAbsentChannels } from '../../generator/emit/channels-meta.js';
 import { jsDoc, literal, commentText } from '../../generator/emit/safe.js';
 import { NameRegistry, camelCase, pascalCase } from '../../generator/names.js';
 import { parseAccessLines } from '../../generator/normalize/description.js';
 import { collectErrors } from '../../generator/normalize/errors.js';
+import { normalize } from '../../generator/normalize/index.js';
+import { REFERENCE_SPEC, ROOT, compareVersions, realSpecs } from '../helpers/specs.js';
 
 describe('parseAccessLines', () => {
   it('reads credential, permission and internal lines, and keeps only the human text', () => {
@@ -87,5 +93,77 @@ describe('safe text', () => {
     const doc = jsDoc(['x */ alert(1) /*', 'line\r\nbreak']);
     expect(doc.match(/\*\//g)).toHaveLength(1);
     expect(doc.trimEnd().endsWith('*/')).toBe(true);
+  });
+});
+
+describe('streaming channels a spec shows', () => {
+  const json = readFileSync(join(ROOT, 'templates/channels.json'), 'utf8');
+  const template = readFileSync(join(ROOT, 'templates/channels.ts'), 'utf8');
+  const all = Object.keys(JSON.parse(json) as object).sort();
+
+  it('keeps every channel without needs, and one with needs only when the spec has all its entities', () => {
+    const bare = serverChannels(json, []);
+    expect(bare.absent).toEqual(Object.keys(CHANNEL_NEEDS).sort());
+    expect([...bare.present.keys()]).toEqual(all.filter((c) => !(c in CHANNEL_NEEDS)));
+    expect([...bare.present.keys()]).toEqual(expect.arrayContaining(['main', 'homeTimeline', 'drive', 'admin']));
+    // chatRoom needs the room entity as well as the message one.
+    const halfChat = serverChannels(json, ['ChatMessageLite']);
+    expect(halfChat.present.has('chatUser')).toBe(true);
+    expect(halfChat.absent).toContain('chatRoom');
+    const everything = serverChannels(json, Object.values(CHANNEL_NEEDS).flatMap((n) => n.schemas));
+    expect(everything.absent).toEqual([]);
+    expect([...everything.present.keys()]).toEqual(all);
+  });
+
+  it('needs only names a channel the template has', () => {
+    for (const name of Object.keys(CHANNEL_NEEDS)) expect(all).toContain(name);
+  });
+
+  it('keeps the streaming-only permission of a channel every server has, and leaves out an absent channel’s', () => {
+    const permissions = channelPermissions(json, { components: { schemas: {} } });
+    expect(permissions).toContain('read:admin:stream');
+    expect(permissions).not.toContain('read:chat');
+    expect(channelPermissions(json, { components: { schemas: { ChatMessageLite: {}, ChatRoom: {} } } })).toContain('read:chat');
+    // A document with no usable components has no entities, so no feature channels; never a throw.
+    expect(channelPermissions(json, { components: 'nonsense' })).not.toContain('read:chat');
+  });
+
+  it('fills the absent channels into the template, and leaves text without the declaration alone', () => {
+    expect(template).toMatch(/^type AbsentChannels = never;$/m);
+    expect(template).toMatch(/^export type Channels = Omit<KnownChannels, AbsentChannels>;$/m);
+    expect(withAbsentChannels(template, [])).toBe(template);
+    const filled = withAbsentChannels(template, ['chatRoom', 'chatUser']);
+    expect(filled).toMatch(/^type AbsentChannels = "chatRoom" \| "chatUser";$/m);
+    expect(filled.replace(/^type AbsentChannels = .*$/m, '')).toBe(template.replace(/^type AbsentChannels = .*$/m, ''));
+    expect(withAbsentChannels('export const x = 1;\n', ['chatUser'])).toBe('export const x = 1;\n');
+  });
+
+  it('decides the same from the raw document (for the permission list) as from its model (for the package)', () => {
+    for (const path of [REFERENCE_SPEC, ...realSpecs().map((s) => s.path)]) {
+      const document = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+      const model = normalize(document, { specSha256: '' });
+      const fromModel = serverChannels(json, model.schemas.map((s) => s.name));
+      const fromDocument = channelPermissions(json, document);
+      expect(fromDocument, path).toEqual([...fromModel.present.values()].flatMap((c) => (c.permission ? [c.permission] : [])));
+    }
+  });
+});
+
+describe('compareVersions (spec files in release order)', () => {
+  it('orders by number, not as text, with a pre-release before its release', () => {
+    const sorted = ['2024.11.0', '2025.4.0', '13.14.2', '2024.5.0', '2025.4.0-beta.10', '2025.4.0-beta.2', '2024.5.0-rc.1', '12.119.2'].sort(compareVersions);
+    expect(sorted).toEqual(['12.119.2', '13.14.2', '2024.5.0-rc.1', '2024.5.0', '2024.11.0', '2025.4.0-beta.2', '2025.4.0-beta.10', '2025.4.0']);
+    expect(compareVersions('2026.7.0', '2026.7.0')).toBe(0);
+  });
+
+  it('lists spec files in release order', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mkcg-specs-'));
+    try {
+      for (const v of ['2024.11.0', '2024.5.0', '13.14.2', '2026.7.0']) writeFileSync(join(dir, `misskey-${v}.json`), '{}');
+      writeFileSync(join(dir, 'README.md'), '');
+      expect(realSpecs(dir).map((s) => s.version)).toEqual(['13.14.2', '2024.5.0', '2024.11.0', '2026.7.0']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The real specs in ../shared/specs (or $MISSKEY_SPECS_DIR). They are read in place, never copied.
- * When the folder is absent, tests that need it are skipped and say so.
+ * When the folder, or a version a test is about, is absent, the tests that need it are skipped and say so.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -15,12 +15,42 @@ export interface RealSpec {
   path: string;
 }
 
-export function realSpecs(): RealSpec[] {
-  if (!existsSync(SPECS_DIR)) return [];
-  return readdirSync(SPECS_DIR)
+/** Oldest first: tests pair each version with the next one, so the order must be the release order. */
+export function realSpecs(dir: string = SPECS_DIR): RealSpec[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
     .filter((f) => /^misskey-.+\.json$/.test(f))
-    .sort()
-    .map((f) => ({ version: f.replace(/^misskey-|\.json$/g, ''), path: join(SPECS_DIR, f) }));
+    .map((f) => ({ version: f.replace(/^misskey-|\.json$/g, ''), path: join(dir, f) }))
+    .sort((a, b) => compareVersions(a.version, b.version));
+}
+
+/**
+ * Release order of Misskey versions: `13.14.2` < `2024.5.0` < `2024.11.0` (as text, `2024.11.0` would
+ * come first), and a pre-release before its release (`2025.4.0-beta.1` < `2025.4.0`).
+ */
+export function compareVersions(a: string, b: string): number {
+  const [coreA = '', preA] = splitOnce(a, '-');
+  const [coreB = '', preB] = splitOnce(b, '-');
+  const byParts = compareParts(coreA.split('.'), coreB.split('.'));
+  if (byParts !== 0) return byParts;
+  if (preA === undefined || preB === undefined) return (preA === undefined ? 1 : 0) - (preB === undefined ? 1 : 0);
+  return compareParts(preA.split('.'), preB.split('.'));
+}
+
+function compareParts(a: string[], b: string[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const [x, y] = [a[i], b[i]];
+    if (x === undefined || y === undefined) return x === undefined ? -1 : 1;
+    const numeric = /^\d+$/.test(x) && /^\d+$/.test(y);
+    const order = numeric ? Number(x) - Number(y) : x < y ? -1 : x > y ? 1 : 0;
+    if (order !== 0) return Math.sign(order);
+  }
+  return 0;
+}
+
+function splitOnce(text: string, separator: string): [string, string | undefined] {
+  const at = text.indexOf(separator);
+  return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
 }
 
 /** Call at module level in a test file that needs the real specs: prints why it is skipping. */
@@ -28,4 +58,26 @@ export function specsAvailable(): boolean {
   const ok = realSpecs().length > 0;
   if (!ok) console.warn(`SKIPPED: no real specs at ${SPECS_DIR} (set MISSKEY_SPECS_DIR); tests over real server specs are skipped.`);
   return ok;
+}
+
+const warned = new Set<string>();
+
+/**
+ * Whether every one of `versions` is in the specs folder, for tests that assert facts of particular
+ * versions: with a partial folder they skip, printing which file is missing, instead of failing.
+ * `what` names the tests in that message.
+ */
+export function hasSpecs(what: string, ...versions: string[]): boolean {
+  const present = new Set(realSpecs().map((s) => s.version));
+  const missing = versions.filter((v) => !present.has(v));
+  if (missing.length === 0) return true;
+  const message = `SKIPPED: ${what}: ${missing.map((v) => `misskey-${v}.json`).join(', ')} not in ${SPECS_DIR}.`;
+  if (!warned.has(message)) console.warn(message);
+  warned.add(message);
+  return false;
+}
+
+/** The spec of one version, or undefined when it is not in the folder. */
+export function realSpec(version: string): RealSpec | undefined {
+  return realSpecs().find((s) => s.version === version);
 }

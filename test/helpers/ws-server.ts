@@ -3,7 +3,8 @@
  * enough for client tests: /streaming with token check (401 before the upgrade), channel instances
  * by client id, shared channels that ignore a second `connect`, `pong` acks, note capture with
  * reference counts, broadcasts; plus a note store served over HTTP by the timeline endpoints, so a
- * client can re-read what it missed. It can stop listening and start again on the same port.
+ * client can re-read what it missed, and `/api/i` answering 401/403 for a bad or suspended token, as
+ * a real server does. It can stop listening and start again on the same port.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -25,6 +26,8 @@ export interface ServerConnection {
   /** Captured notes with the server's own reference count. */
   readonly notes: Map<string, number>;
   readonly openedAt: number;
+  /** A server that stopped answering: frames are still recorded, but nothing is acted on or replied. */
+  silent: boolean;
   send(frame: Frame | string | Buffer): void;
 }
 
@@ -133,6 +136,7 @@ export async function startStreamServer(
       channels: new Map(),
       notes: new Map(),
       openedAt: performance.now(),
+      silent: false,
       send: (frame) => socket.send(typeof frame === 'string' || Buffer.isBuffer(frame) ? frame : JSON.stringify(frame)),
     };
     connections.push(connection);
@@ -146,6 +150,7 @@ export async function startStreamServer(
       }
       connection.frames.push(frame);
       connection.frameTimes.push(performance.now());
+      if (connection.silent) return;
       const body = frame.body ?? {};
       switch (frame.type) {
         case 'connect': {
@@ -202,6 +207,21 @@ export async function startStreamServer(
     }
     apiCalls.push({ endpoint, params });
     if (api.apiGate) await api.apiGate();
+    if (endpoint === 'i') {
+      const authorization = req.headers.authorization;
+      const token = authorization?.startsWith('Bearer ') ? authorization.slice(7) : params.i;
+      const [status, code] =
+        token === undefined
+          ? [401, 'CREDENTIAL_REQUIRED']
+          : token === options.suspendedToken
+            ? [403, 'YOUR_ACCOUNT_SUSPENDED']
+            : token !== options.token
+              ? [401, 'AUTHENTICATION_FAILED']
+              : [200, ''];
+      const body = status === 200 ? { id: 'u1', username: 'me' } : { error: { code } };
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      return;
+    }
     if (!TIMELINE_ENDPOINTS.has(endpoint)) {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"UNKNOWN_API_ENDPOINT"}}');
       return;

@@ -12,6 +12,7 @@ import {
   type AuthOptions,
 } from '../../generator/commands/auth.js';
 import { TimeoutError } from '../../runtime/errors.js';
+import { runCli } from '../cli/run.js';
 import { startFakeMisskey, type FakeMisskey } from '../helpers/fake-misskey.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mkcg-auth-'));
@@ -223,5 +224,57 @@ describe('authCommand (yargs)', () => {
     expect(text).toMatch(/\?name=Bot&permission=read:account,write:notes,write:drive/);
     expect(readFileSync(path, 'utf8')).toBe(`${lastSessionToken()}\n`);
     expect(text).not.toContain(lastSessionToken());
+  });
+});
+
+describe('misskey-codegen auth (the built CLI, in a child process)', () => {
+  const tokenOf = (stderr: string) => {
+    const session = /\/miauth\/([0-9a-f-]{36})\?/.exec(stderr)?.[1];
+    expect(session, stderr).toBeDefined();
+    const token = fake.tokens.get(session!);
+    expect(token, 'the fake server approved this session').toBeDefined();
+    return token!;
+  };
+
+  it('prints the URL to open, exits 0, writes the token to a 600 file and to neither stream', async () => {
+    const cwd = freshDir('process');
+    const result = await runCli(['auth', '--url', `${fake.origin}/api.json`, '--permission', 'read:account,write:notes', '--interval', '0.05'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(
+      new RegExp(`^  ${fake.origin}/miauth/[0-9a-f-]{36}\\?name=misskey-codegen&permission=read:account,write:notes$`, 'm'),
+    );
+    const token = tokenOf(result.stderr);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).not.toContain(token);
+    const file = join(cwd, 'misskey-token.txt');
+    expect(readFileSync(file, 'utf8')).toBe(`${token}\n`);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readdirSync(cwd)).toEqual(['misskey-token.txt']);
+  });
+
+  it('--print-token puts the token on stdout alone and nowhere else', async () => {
+    const cwd = freshDir('process-print');
+    const result = await runCli(['auth', '--url', fake.origin, '--permission', 'read:account', '--interval', '0.05', '--print-token'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    const token = tokenOf(result.stderr);
+    expect(result.stdout).toBe(`${token}\n`);
+    expect(result.stderr).not.toContain(token);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('fails with exit 1 and one line when nobody approves in time, writing nothing', async () => {
+    const server = await startFakeMisskey();
+    const cwd = freshDir('process-timeout');
+    try {
+      const result = await runCli(['auth', '--url', server.origin, '--timeout', '0.3', '--interval', '0.05'], { cwd });
+      expect(result.code).toBe(1);
+      const failures = result.stderr.split('\n').filter((l) => l.startsWith('misskey-codegen:'));
+      expect(failures).toEqual(['misskey-codegen: MiAuth was not approved within 0.3 s']);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+      expect(result.stdout).toBe('');
+      expect(readdirSync(cwd)).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 });

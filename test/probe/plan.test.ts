@@ -64,7 +64,41 @@ describe.each(specs)('probe plan for $version', ({ path }) => {
   });
 });
 
+// Endpoints that write on a real server although their permission reads (from Misskey's source,
+// listed here independently of the planner): `i` records the login date, `notes/mentions` marks
+// mentions read, the notification lists mark notifications read unless sent markAsRead: false.
+const WRITES_ANYWAY = ['i', 'notes/mentions'];
+const SAFE_ONLY_WITH_MARK_AS_READ_FALSE = ['i/notifications', 'i/notifications-grouped'];
+
+describe.each(specs)('probe plan for $version: read endpoints that write anyway', ({ path }) => {
+  it.each([false, true])('with token=%s, never calls them, and says why', async (token) => {
+    const plan = planProbe(await model(path), { token });
+    const names = new Set((await model(path)).endpoints.map((e) => e.name));
+    for (const name of WRITES_ANYWAY.filter((n) => names.has(n))) {
+      expect(plan.calls.map((c) => c.endpoint)).not.toContain(name);
+      expect(plan.skipped.find((s) => s.endpoint === name), name).toMatchObject({ reason: 'side-effect', detail: expect.stringMatching(/login date|as read/) });
+    }
+    for (const call of plan.calls.filter((c) => SAFE_ONLY_WITH_MARK_AS_READ_FALSE.includes(c.endpoint))) {
+      expect(call.params['markAsRead'], call.endpoint).toBe(false);
+    }
+  });
+});
+
 describe('probe plan details (2026.7.0)', () => {
+  it('skips an endpoint that marks things read when the spec offers no parameter to stop it', async () => {
+    const loaded = await loadSpec({ spec: REFERENCE_SPEC });
+    const document = structuredClone(loaded.document) as { paths: Record<string, { post: { requestBody: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } } }> };
+    delete document.paths['/i/notifications']!.post.requestBody.content['application/json']!.schema.properties['markAsRead'];
+    const plan = planProbe(normalize(document, { specSha256: loaded.sha256 }), { token: true });
+    expect(plan.calls.map((c) => c.endpoint)).not.toContain('i/notifications');
+    expect(plan.skipped.find((s) => s.endpoint === 'i/notifications')).toEqual({
+      endpoint: 'i/notifications',
+      reason: 'side-effect',
+      detail: "marks every notification read, and this server's spec has no markAsRead to stop it",
+    });
+    expect(plan.calls.find((c) => c.endpoint === 'i/notifications-grouped')?.params).toEqual({ markAsRead: false });
+  });
+
   it('skips the dangerous ones for the right reason, and says why', async () => {
     const plan = planProbe(await model(REFERENCE_SPEC), { token: true });
     const skip = new Map(plan.skipped.map((s) => [s.endpoint, s]));
@@ -84,13 +118,13 @@ describe('probe plan details (2026.7.0)', () => {
     expect(calls.get('charts/notes')?.params).toEqual({ span: 'day' });
     expect(calls.get('hashtags/list')?.params).toEqual({ sort: '+mentionedUsers' });
     expect(calls.get('meta')).toEqual({ endpoint: 'meta', params: {}, authenticated: false });
-    expect(calls.get('i')).toEqual({ endpoint: 'i', params: {}, authenticated: true });
+    expect(calls.get('i/favorites')).toEqual({ endpoint: 'i/favorites', params: {}, authenticated: true });
   });
 
   it('without a token, leaves every credential endpoint out as needs-token', async () => {
     const plan = planProbe(await model(REFERENCE_SPEC), { token: false });
-    expect(plan.calls.some((c) => c.endpoint === 'i')).toBe(false);
-    expect(plan.skipped.find((s) => s.endpoint === 'i')).toMatchObject({ reason: 'needs-token', detail: expect.stringContaining('read:account') });
+    expect(plan.calls.some((c) => c.endpoint === 'i/favorites')).toBe(false);
+    expect(plan.skipped.find((s) => s.endpoint === 'i/favorites')).toMatchObject({ reason: 'needs-token', detail: expect.stringContaining('read:favorites') });
   });
 
   it('matches action words as whole words only', () => {

@@ -78,7 +78,8 @@ function expectOnlySafeCalls(server: DriftServer) {
     if ('i' in body) expect(a.permission, endpoint).toMatch(/^read:/);
     if ('markAsRead' in rawSpecParams(endpoint)) expect(body['markAsRead'], endpoint).toBe(false);
   }
-  for (const never of ['reset-db', 'notes/create', 'notifications/mark-all-as-read', 'i/read-announcement', 'following/create']) {
+  // The last two write although they only read: `i` records the login date, notes/mentions marks mentions read.
+  for (const never of ['reset-db', 'notes/create', 'notifications/mark-all-as-read', 'i/read-announcement', 'following/create', 'i', 'notes/mentions']) {
     expect(calls.map((c) => c.endpoint)).not.toContain(never);
   }
 }
@@ -97,7 +98,7 @@ describe('probe against a server that conforms', () => {
     expect(report.counts).toMatchObject({ mismatched: 0, failed: 0 });
     expect(report.counts.passed).toBe(report.counts.called);
     expect(report.results.every((r) => !r.authenticated)).toBe(true);
-    expect(report.skipped.find((s) => s.endpoint === 'i')?.reason).toBe('needs-token');
+    expect(report.skipped.find((s) => s.endpoint === 'i/favorites')?.reason).toBe('needs-token');
     expect(code).toBe(0);
     expect(out).toContain('Every endpoint called answered as its spec says.');
     expect(out).toMatch(/^Probed misskey 2026\.7\.0 at http:\/\/127\.0\.0\.1:\d+ anonymously\.$/m);
@@ -110,12 +111,29 @@ describe('probe against a server that conforms', () => {
     const { code, report, out, err } = await probe(conforming, { tokenFile: 'token.txt' });
     expect(code).toBe(0);
     expect(report.authenticated).toBe(true);
-    const i = report.results.find((r) => r.endpoint === 'i');
-    expect(i).toMatchObject({ status: 'passed', authenticated: true });
-    expect(conforming.calls().find((c) => c.endpoint === 'i')?.body['i']).toBe(TOKEN);
+    const favorites = report.results.find((r) => r.endpoint === 'i/favorites');
+    expect(favorites).toMatchObject({ status: 'passed', authenticated: true });
+    expect(conforming.calls().find((c) => c.endpoint === 'i/favorites')?.body['i']).toBe(TOKEN);
     expect(conforming.calls().find((c) => c.endpoint === 'i/notifications')?.body).toEqual({ markAsRead: false, i: TOKEN });
     expectOnlySafeCalls(conforming);
     expect(out + err).not.toContain(TOKEN);
+  });
+
+  it('with a token, still never calls the read endpoints that write, and says why in the report', async () => {
+    conforming.requests.length = 0;
+    const { report, out } = await probe(conforming, { tokenFile: 'token.txt' });
+    const called = conforming.calls().map((c) => c.endpoint);
+    expect(called).toContain('i/favorites');
+    for (const name of ['i', 'notes/mentions']) {
+      expect(called).not.toContain(name);
+      expect(report.skipped.find((s) => s.endpoint === name)?.reason).toBe('side-effect');
+    }
+    for (const name of ['i/notifications', 'i/notifications-grouped']) {
+      const bodies = conforming.calls().filter((c) => c.endpoint === name).map((c) => c.body);
+      expect(bodies.length, name).toBeGreaterThan(0);
+      for (const body of bodies) expect(body['markAsRead'], name).toBe(false);
+    }
+    expect(out).toMatch(/^ {2}changes state although its permission only reads: 2\n {4}i \(records today's login date[^)]*\), notes\/mentions \(marks the mentions it returns as read\)$/m);
   });
 });
 

@@ -8,14 +8,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffModels } from '../../generator/diff/index.js';
 import { generateTemp, type TempPackage } from '../helpers/generate.js';
-import { realSpecs, specsAvailable } from '../helpers/specs.js';
+import { hasSpecs, realSpec, specsAvailable } from '../helpers/specs.js';
 import { compile } from '../helpers/tsc.js';
 
 const available = specsAvailable();
-const old = realSpecs().find((s) => s.version === '13.14.2');
-const current = realSpecs().find((s) => s.version === '2026.7.0');
-const ready = available && old !== undefined && current !== undefined;
-if (available && !ready) console.warn('SKIPPED: 13.14.2 or 2026.7.0 missing from the specs folder; the cross-version consumer test is skipped.');
+const ready = available && hasSpecs('the cross-version consumer tests', '13.14.2', '2026.7.0');
+const old = realSpec('13.14.2');
+const current = realSpec('2026.7.0');
 
 /** Only what both versions share: posting, reading a note and its author, the caller, a permission, error codes. */
 const SHARED = `
@@ -55,6 +54,22 @@ import { createClient, followingList } from './client/index.js';
 export const list = () => followingList(createClient({ origin: 'https://misskey.example' }), {});
 `;
 
+/** Chat came with 2025.x: its channels type-check only against a server that has them. */
+const CHAT = `
+import { createStream } from './client/index.js';
+const stream = createStream({ origin: 'https://misskey.example', token: 'TOKEN' });
+export const chat = stream.channel('chatUser', { otherId: 'u' });
+`;
+
+/** Channels every version has. */
+const TIMELINE = `
+import { createStream, channelMeta, type ChannelName } from './client/index.js';
+const stream = createStream({ origin: 'https://misskey.example', token: 'TOKEN' });
+stream.channel('homeTimeline').on('note', (note) => note.id);
+export const admin: ChannelName = 'admin';
+export const permission: 'read:admin:stream' = channelMeta.admin.permission;
+`;
+
 describe.skipIf(!ready)('one consumer, two server versions', { timeout: 300_000 }, () => {
   let older: TempPackage;
   let newer: TempPackage;
@@ -63,6 +78,8 @@ describe.skipIf(!ready)('one consumer, two server versions', { timeout: 300_000 
     for (const pkg of [older, newer]) {
       writeFileSync(join(pkg.dir, 'shared.ts'), SHARED);
       writeFileSync(join(pkg.dir, 'new-only.ts'), NEW_ONLY);
+      writeFileSync(join(pkg.dir, 'chat.ts'), CHAT);
+      writeFileSync(join(pkg.dir, 'timeline.ts'), TIMELINE);
     }
   }, 300_000);
   afterAll(() => {
@@ -87,5 +104,38 @@ describe.skipIf(!ready)('one consumer, two server versions', { timeout: 300_000 
     expect(onOld.output).toMatch(/followingList/);
     const diff = diffModels(older.model, newer.model);
     expect(diff.changes.find((c) => c.endpoint === 'following/list')).toMatchObject({ kind: 'endpoint-added', severity: 'compatible' });
+  });
+
+  it('13.14.2 has no chat (no chat entities in its spec): no chat channels, no read:chat; 2026.7.0 has both', () => {
+    const channels = (pkg: TempPackage) => {
+      const file = pkg.files.get('permissions.ts') ?? '';
+      return [...file.slice(file.indexOf('export const channelMeta')).matchAll(/^ {2}'?(\w+)'?: \{ credential:/gm)].map((m) => m[1]);
+    };
+    expect(older.model.permissions).not.toContain('read:chat');
+    expect(older.files.get('permissions.ts')).not.toContain("'read:chat'");
+    expect(channels(older)).not.toContain('chatUser');
+    expect(channels(older)).not.toContain('chatRoom');
+    expect(channels(older)).not.toContain('reversi');
+    expect(older.files.get('channels.ts')).toMatch(/^type AbsentChannels = 'chatRoom' \| 'chatUser' \| 'reversi' \| 'reversiGame';$/m);
+
+    expect(newer.model.permissions).toContain('read:chat');
+    expect(channels(newer)).toEqual(expect.arrayContaining(['chatUser', 'chatRoom', 'reversi', 'reversiGame']));
+    expect(newer.files.get('channels.ts')).toMatch(/^type AbsentChannels = never;$/m);
+    // A streaming-only permission: no endpoint of either version names it, the admin channel needs it.
+    for (const pkg of [older, newer]) {
+      expect(pkg.model.endpoints.some((e) => e.permission === 'read:admin:stream')).toBe(false);
+      expect(pkg.model.permissions).toContain('read:admin:stream');
+      expect(channels(pkg)).toEqual(expect.arrayContaining(['main', 'homeTimeline', 'drive', 'admin', 'serverStats']));
+    }
+  });
+
+  it('subscribing to a chat channel compiles on 2026.7.0 only; the channels both have compile on both', async () => {
+    const onNew = await compile(newer.dir, { compiler: 'tsc5', resolution: 'nodenext', include: ['chat.ts', 'timeline.ts'] });
+    expect(onNew.output).toBe('');
+    const onOld = await compile(older.dir, { compiler: 'tsc5', resolution: 'nodenext', include: ['chat.ts'] });
+    expect(onOld.ok).toBe(false);
+    expect(onOld.output).toMatch(/chat\.ts\(4,\d+\): error TS2345: .*"chatUser"/);
+    const shared = await compile(older.dir, { compiler: 'tsc5', resolution: 'nodenext', include: ['timeline.ts'] });
+    expect(shared.output).toBe('');
   });
 });

@@ -5,7 +5,7 @@
  */
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, createScopedClient } from '../../generated/misskey-2026.7.0/client.js';
+import { createClient, createScopedClient, type Client } from '../../generated/misskey-2026.7.0/client.js';
 import { driveFilesCreate, notesCreate } from '../../generated/misskey-2026.7.0/api.js';
 import { endpointMeta } from '../../generated/misskey-2026.7.0/permissions.js';
 import { paginate } from '../../generated/misskey-2026.7.0/runtime/paginate.js';
@@ -68,7 +68,8 @@ describe('scoped client (permissions given)', () => {
 
   it('refuses through the endpoint functions too', async () => {
     const client = scoped();
-    const error = await refusal(driveFilesCreate(client, { file: new Blob(['x']) }));
+    // A compile error since endpoint functions check permissions too; the cast stands for a wrong one.
+    const error = await refusal(driveFilesCreate(client as unknown as Client, { file: new Blob(['x']) }));
     expect(error.permission).toBe('write:drive');
     await notesCreate(client, { text: 'via function' });
     expect(server.requests.map((r) => r.path)).toEqual(['/api/notes/create']);

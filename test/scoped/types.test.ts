@@ -1,6 +1,7 @@
 /**
- * Type-level contract of permission scopes, pagination and retry options, checked by compiling
- * fixtures against a generated package (the reference spec) with TypeScript 5.9 and 7.
+ * Type-level contract of permission scopes (through `request`, `paginate`, the endpoint functions and
+ * MiAuth's approved client), pagination and retry options, checked by compiling fixtures against a
+ * generated package (the reference spec) with TypeScript 5.9 and 7.
  * fixtures/allowed.ts must compile cleanly; in fixtures/refused.ts exactly the lines marked
  * `// error: <text>` must fail, each with <text> in its message (so the message names the permission).
  */
@@ -60,6 +61,9 @@ describe('type-level: scoped clients, paginate, retry options', () => {
     expect(marks.length).toBeGreaterThanOrEqual(12);
     expect(marks).toContain(`'missing permission': "write:drive"`);
     expect(marks).toContain(`'missing permission': "read:admin:meta"`);
+    // Endpoint functions are checked too, not only `request` and `paginate`.
+    expect(marks).toContain('"write:drive"');
+    expect(marks).toContain('"needs a full-access (native) token"');
   });
 
   // One compile per compiler for both fixtures (tsc 5 needs tens of seconds on a busy 2-core machine).

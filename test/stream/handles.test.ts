@@ -1,6 +1,7 @@
 /**
  * close() leaves nothing behind: a Node process that streams, then closes, exits by itself — from an
- * open connection and from the middle of a reconnect (a retry timer pending).
+ * open connection, from the middle of a reconnect (a retry timer pending), and promptly even when the
+ * peer never answers the close frame.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +23,7 @@ const stream = new Stream({ origin: process.env.ORIGIN, token: process.env.TOKEN
 const home = stream.channel('homeTimeline');
 home.on('note', (note) => {
   console.log('note ' + note.text);
-  if (process.env.SCENARIO === 'open') stream.close();
+  if (process.env.SCENARIO !== 'reconnecting') stream.close();
 });
 stream.onState((state) => {
   console.log('state ' + state);
@@ -50,6 +51,36 @@ afterAll(() => {
 });
 
 describe('close()', () => {
+  it('lets the process exit promptly when the peer never answers the close frame', async () => {
+    const server: StreamServer = await startStreamServer({ token: TOKEN });
+    const child = spawn(process.execPath, ['child.js'], {
+      cwd: dir,
+      env: { ...process.env, ORIGIN: server.origin, TOKEN, SCENARIO: 'unanswered' },
+    });
+    let output = '';
+    let closedAt = 0;
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk;
+      if (!closedAt && output.includes('state closed')) closedAt = performance.now();
+    });
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      const connection = await waitFor(() => server.live().find((c) => c.channels.size === 1), 'the child subscribed');
+      // The server stops reading: the child's close frame is never answered, though the note still goes out.
+      connection.socket.pause();
+      server.post('hello');
+      const guard = setTimeout(() => child.kill(), 20_000); // ws alone would wait 30 s for the answer
+      const code = await exited;
+      clearTimeout(guard);
+      expect({ code, output }).toEqual({ code: 0, output: 'state open\nnote hello\nstate closed\n' });
+      expect(performance.now() - closedAt).toBeLessThan(5_000);
+    } finally {
+      child.kill();
+      await server.close();
+    }
+  });
+
   for (const scenario of ['open', 'reconnecting'] as const) {
     it(`lets the process exit by itself (closed while ${scenario})`, async () => {
       const server: StreamServer = await startStreamServer({ token: TOKEN });

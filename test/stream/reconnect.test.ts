@@ -7,6 +7,7 @@ import { createServer as createTcpServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket as WS } from 'ws';
+import { fillGaps } from '../../runtime/stream-gap.js';
 import { Stream, StreamError } from '../../runtime/stream.js';
 import type { Gap, StreamOptions, StreamState, WebSocketConstructor, WebSocketLike } from '../../runtime/stream.js';
 import type { StreamTypes } from '../../templates/channels.js';
@@ -77,6 +78,7 @@ class BrowserLikeWebSocket implements WebSocketLike {
 }
 
 const note = (id: string) => ({ id, createdAt: '2026-01-01T00:00:00.000Z', text: id, userId: 'u1' });
+const tokenChecks = () => server.apiCalls.filter((c) => c.endpoint === 'i');
 
 describe('reconnect', () => {
   it('re-subscribes every channel instance and captured note after the server drops the socket', async () => {
@@ -150,6 +152,67 @@ describe('reconnect', () => {
     expect(gap!.disconnectedAt).toBeLessThanOrEqual(gap!.resumedAt);
     expect(gap!.subscribedAt).toBe(home.subscribedAt);
     expect(laterGaps).toEqual([]);
+  });
+
+  it('fills in firstAfter with the first note after the outage, once it arrives', async () => {
+    const stream = open({ backoff: { initialMs: 10, maxMs: 50 } });
+    const home = stream.channel('homeTimeline');
+    const gaps: Gap[] = [];
+    const seenAtGap: unknown[] = [];
+    home.onGap((gap) => {
+      gaps.push(gap);
+      seenAtGap.push(gap.firstAfter);
+    });
+    const firstSeen: unknown[] = [];
+    home.on('note', () => firstSeen.push(gaps[0]?.firstAfter ?? null));
+    await waitFor(() => home.subscribedAt !== null, 'ack');
+    server.post('before');
+    await waitFor(() => firstSeen.length === 1, 'note before');
+
+    server.dropAll();
+    await waitFor(() => gaps.length === 1, 'gap');
+    // The server confirms a subscription before it sends anything on it.
+    expect(seenAtGap).toEqual([null]);
+    const after = server.post('after');
+    server.post('later');
+    await waitFor(() => firstSeen.length === 3, 'notes after');
+    const [gap] = gaps;
+    expect(gap!.firstAfter).toEqual({ id: after.id, at: expect.any(Number) });
+    expect(gap!.firstAfter!.at).toBeGreaterThanOrEqual(gap!.resumedAt);
+    // Set before the note's own listeners run, and not moved by later notes.
+    expect(firstSeen.slice(1)).toEqual([gap!.firstAfter, gap!.firstAfter]);
+  });
+
+  it('reports the last note, not a userAdded or userRemoved, as lastBefore on userList', async () => {
+    const stream = open({ backoff: { initialMs: 10, maxMs: 50 } });
+    const list = stream.channel('userList', { listId: 'L1' });
+    const gaps: Gap[] = [];
+    list.onGap((gap) => gaps.push(gap));
+    const events: string[] = [];
+    list.on('note', (n) => events.push(n.id));
+    list.on('userAdded', (u) => events.push(u.id));
+    list.on('userRemoved', (u) => events.push(u.id));
+    await waitFor(() => list.subscribedAt !== null, 'ack');
+    const user = { id: 'user-9', username: 'nine', host: null, name: null, avatarUrl: null };
+    server.emit('userList', 'note', note('0000000005'));
+    server.emit('userList', 'userAdded', user);
+    server.emit('userList', 'userRemoved', { ...user, id: 'user-8' });
+    await waitFor(() => events.length === 3, 'events');
+    expect(list.lastEvent?.id).toBe('0000000005');
+
+    server.dropAll();
+    await waitFor(() => gaps.length === 1, 'gap');
+    server.emit('userList', 'userAdded', { ...user, id: 'user-7' });
+    server.emit('userList', 'note', note('0000000006'));
+    await waitFor(() => events.length === 5, 'events after');
+    expect(gaps[0]).toMatchObject({ channel: 'userList', lastBefore: { id: '0000000005' }, firstAfter: { id: '0000000006' } });
+
+    // So the re-read starts after that note.
+    const calls: [string, object | undefined][] = [];
+    fillGaps(list, { call: async (endpoint, params) => (calls.push([endpoint, params]), []) }, () => {});
+    server.dropAll();
+    await waitFor(() => calls.length === 1, 're-read');
+    expect(calls[0]).toEqual(['notes/user-list-timeline', { limit: 100, listId: 'L1', sinceId: '0000000006' }]);
   });
 
   it('queues channel messages while disconnected (bounded) and flushes them in order after re-subscribing', async () => {
@@ -234,11 +297,12 @@ describe('backoff', () => {
     expect(clock.pending()[0]).toBeCloseTo(1000 * (1 - 0.4 * 0.999), 6);
   });
 
-  it('retries a browser-like socket that fails before opening (401 unseen) with backoff, not in a storm', async () => {
+  it('keeps retrying a browser-like socket refused before opening when the token checks out over HTTP', async () => {
     const clock = new ManualClock();
     clock.value = 0;
-    server.refuseWith = 401;
+    server.refuseWith = 401; // refused, but not for the token: /api/i accepts it
     const upgradesBefore = server.upgrades.length;
+    const checksBefore = tokenChecks().length;
     const stream = open({
       clock,
       WebSocket: BrowserLikeWebSocket,
@@ -252,11 +316,15 @@ describe('backoff', () => {
       expect(server.upgrades.length).toBe(upgradesBefore + attempt);
       expect(clock.pending()).toHaveLength(1);
       delays.push(clock.pending()[0]!);
+      if (attempt === 1) await waitFor(() => tokenChecks().length === checksBefore + 1, 'the token check');
       clock.advance(clock.pending()[0]!);
     }
     expect(delays).toEqual([500, 750, 1125, 1687.5, 2531.25, 3000, 3000]);
+    expect(stream.state).toBe('reconnecting');
     expect(stream.error?.kind).toBe('network');
     expect(server.upgrades.slice(upgradesBefore).every((u) => u.status === 401)).toBe(true);
+    // Once per failure streak, not once per attempt.
+    expect(tokenChecks().slice(checksBefore)).toEqual([{ endpoint: 'i', params: { i: TOKEN } }]);
   });
 });
 
@@ -324,6 +392,65 @@ describe('liveness', () => {
       await new Promise((resolve) => blackHole.close(resolve));
     }
   });
+
+  it('probes a quiet browser-like socket instead of replacing it, and keeps it while the server answers', async () => {
+    const clock = new ManualClock();
+    clock.value = 0;
+    const stream = open({ clock, deadAfterMs: 120_000, WebSocket: BrowserLikeWebSocket, backoff: { initialMs: 100 } });
+    const local = stream.channel('localTimeline');
+    const localEvents: unknown[] = [];
+    local.on('note', (n) => localEvents.push(n.id));
+    const first = await connection(stream, 0, (c) => c.channels.size === 1);
+    await waitFor(() => local.subscribedAt !== null, 'ack');
+    stream.onState(() => localEvents.push('state change'));
+
+    for (let round = 1; round <= 3; round++) {
+      // Every frame so far has arrived: this is exactly deadAfterMs of silence.
+      clock.advance(120_000);
+      const probes = () => first.frames.filter((f) => f.type === 'connect' && f.body.id !== local.id);
+      const [probe] = await waitFor(() => probes().length === round && probes().slice(-1), `probe ${round}`);
+      // A channel every server has, without credential, not shared, confirmed, then let go at once.
+      expect(probe).toEqual({
+        type: 'connect',
+        body: { channel: 'localTimeline', id: expect.any(String), params: {}, pong: true },
+      });
+      await waitFor(() => first.frames.some((f) => f.type === 'disconnect' && f.body.id === probe!.body.id), 'release');
+      expect([...first.channels.keys()]).toEqual([local.id]);
+      // What the server might still send for the probe reaches no channel.
+      first.send({ type: 'channel', body: { id: probe!.body.id, type: 'note', body: note('for-the-probe') } });
+      first.send({ type: 'connected', body: { id: probe!.body.id } });
+      server.emit('localTimeline', 'note', note(`sentinel-${round}`));
+      await waitFor(() => localEvents.length === round, `sentinel ${round}`);
+      expect(stream.state).toBe('open');
+    }
+    clock.advance(60_000);
+    expect(stream.state).toBe('open');
+    expect(localEvents).toEqual(['sentinel-1', 'sentinel-2', 'sentinel-3']);
+    expect(server.connections.length).toBe(firstConnection.get(stream)! + 1);
+  });
+
+  it('replaces a browser-like socket whose server stops answering, once a probe goes unanswered', async () => {
+    const clock = new ManualClock();
+    clock.value = 0;
+    const stream = open({ clock, deadAfterMs: 120_000, WebSocket: BrowserLikeWebSocket, backoff: { initialMs: 100 } });
+    const home = stream.channel('homeTimeline');
+    const first = await connection(stream, 0, (c) => c.channels.size === 1);
+    await waitFor(() => home.subscribedAt !== null, 'ack');
+    first.silent = true;
+
+    clock.advance(120_000);
+    await waitFor(() => first.frames.some((f) => f.type === 'connect' && f.body.id !== home.id), 'probe');
+    expect(stream.state).toBe('open');
+    clock.advance(4_999);
+    expect(stream.state).toBe('open');
+    clock.advance(1);
+    expect(stream.state).toBe('reconnecting');
+    expect(stream.error).toMatchObject({ kind: 'dead' });
+    expect(stream.error?.message).toMatch(/no traffic for 125000 ms/);
+    clock.advance(100);
+    await connection(stream, 1, (c) => c.channels.size === 1);
+    await waitFor(() => stream.state === 'open', 'open');
+  });
 });
 
 describe('authentication', () => {
@@ -351,6 +478,86 @@ describe('authentication', () => {
       expect(JSON.stringify(stream.error) + stream.error?.message + stream.error?.stack).not.toContain(token);
     });
   }
+});
+
+describe('authentication without a visible upgrade status', () => {
+  for (const [status, token] of [
+    [401, 'wrong-token'],
+    [403, 'suspended-token'],
+  ] as const) {
+    it(`stops on HTTP ${status} from /api/i when a browser-like socket cannot see the refused upgrade`, async () => {
+      const clock = new ManualClock();
+      const upgradesBefore = server.upgrades.length;
+      const checksBefore = tokenChecks().length;
+      const stream = open({ clock, token, WebSocket: BrowserLikeWebSocket });
+      const iterator = stream.channel('homeTimeline').events('note');
+      await waitFor(() => stream.state === 'closed', 'closed');
+
+      expect(stream.error).toMatchObject({ kind: 'unauthorized', status });
+      expect(stream.error?.message).toContain(`HTTP ${status}`);
+      expect(clock.pending()).toEqual([]);
+      expect(server.upgrades.length).toBe(upgradesBefore + 1);
+      expect(tokenChecks().slice(checksBefore)).toEqual([{ endpoint: 'i', params: { i: token } }]);
+      await expect(iterator.next()).rejects.toMatchObject({ kind: 'unauthorized' });
+      expect(JSON.stringify(stream.error) + stream.error?.message + stream.error?.stack).not.toContain(token);
+    });
+  }
+
+  it('checks with the injected fetch once per failure streak, and keeps retrying when the check is inconclusive', async () => {
+    const clock = new ManualClock();
+    clock.value = 0;
+    const calls: { url: string; init: RequestInit }[] = [];
+    const answers: (() => Promise<Response>)[] = [
+      () => Promise.reject(new TypeError('fetch failed')),
+      async () => new Response('{"error":{"code":"AUTHENTICATION_FAILED"}}', { status: 401 }),
+    ];
+    const fetch = (url: string | URL | Request, init?: RequestInit) => {
+      calls.push({ url: String(url), init: init ?? {} });
+      return answers[calls.length - 1]!();
+    };
+    server.refuseWith = 401;
+    const stream = open({ clock, WebSocket: BrowserLikeWebSocket, fetch: fetch as typeof globalThis.fetch });
+    let failures = 0;
+    stream.onState((state) => state === 'reconnecting' && failures++);
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      await waitFor(() => failures === attempt, `failure ${attempt}`);
+      clock.advance(clock.pending()[0]!);
+    }
+    await waitFor(() => failures === 5, 'failure 5');
+    expect(stream.state).toBe('reconnecting');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.url).toBe(`${server.origin}/api/i`);
+    expect(calls[0]!.init).toMatchObject({ method: 'POST', body: JSON.stringify({ i: TOKEN }) });
+    expect(new Headers(calls[0]!.init.headers).get('content-type')).toBe('application/json');
+
+    // The server lets it in; later the token is revoked: a new streak, a new check, and this one is final.
+    server.refuseWith = null;
+    clock.advance(clock.pending()[0]!);
+    await waitFor(() => stream.state === 'open', 'open');
+    server.refuseWith = 401;
+    server.dropAll();
+    await waitFor(() => stream.state === 'reconnecting', 'reconnecting');
+    clock.advance(clock.pending()[0]!);
+    await waitFor(() => stream.state === 'closed', 'closed');
+    expect(calls).toHaveLength(2);
+    expect(stream.error).toMatchObject({ kind: 'unauthorized', status: 401 });
+    expect(clock.pending()).toEqual([]);
+  });
+
+  it('does not check without a token', async () => {
+    const clock = new ManualClock();
+    let called = 0;
+    const fetch = async () => (called++, new Response('', { status: 401 }));
+    server.refuseWith = 401;
+    const stream = open({ clock, token: undefined, WebSocket: BrowserLikeWebSocket, fetch });
+    let failures = 0;
+    stream.onState((state) => state === 'reconnecting' && failures++);
+    await waitFor(() => failures === 1, 'failure 1');
+    clock.advance(clock.pending()[0]!);
+    await waitFor(() => failures === 2, 'failure 2');
+    expect(called).toBe(0);
+    expect(stream.state).toBe('reconnecting');
+  });
 });
 
 describe('states and reasons', () => {

@@ -1,6 +1,7 @@
 // Compiled (not run) by types.test.ts against the committed reference package. Every
 // `@ts-expect-error` must be needed: an unused one is itself a compile error (TS2578).
 import {
+  checkApproval,
   createClient,
   i,
   isEndpointError,
@@ -10,6 +11,8 @@ import {
   notesShow,
   permissions,
   endpointMeta,
+  startMiAuth,
+  waitForApproval,
   type Endpoints,
   type FollowingCreateErrorCode,
   type MeDetailed,
@@ -84,4 +87,22 @@ export function permissionData(): void {
   const first: Permission | undefined = permissions[0];
   const m: { credential: boolean; permission: Permission | null; internal: boolean } = endpointMeta['notes/create'];
   void first, m;
+}
+
+export async function miauth(): Promise<void> {
+  const session = startMiAuth({ origin: 'https://misskey.example', name: 'bot', permissions: ['read:account', 'write:notes'] });
+  assertType<Equals<(typeof session.permissions)[number], 'read:account' | 'write:notes'>>();
+  // @ts-expect-error not a permission of this server
+  startMiAuth({ origin: 'https://misskey.example', permissions: ['write:everything'] });
+  const { token, user } = await waitForApproval(session, { intervalMs: 1000, timeoutMs: 60_000 });
+  assertType<Equals<typeof token, string>>();
+  assertType<Equals<typeof user, MeDetailed>>();
+  const checked = await checkApproval(session);
+  if (checked.ok) {
+    assertType<Equals<typeof checked.user, MeDetailed>>();
+    assertType<Equals<typeof checked.token, string>>();
+  } else {
+    // @ts-expect-error no token before approval (or after the first successful check)
+    void checked.token;
+  }
 }

@@ -22,6 +22,13 @@ export type FullAccess = string;
 type Granted<P extends string> = string extends P ? string | null : P;
 
 /**
+ * The pseudo-permission endpoint functions ask for when an endpoint needs a credential but names no
+ * permission. Only a full-access token holds it, since it holds every string (`FullAccess`); as a
+ * literal, it is what the compiler's message for a scoped client shows.
+ */
+export type FullAccessOnly = 'needs a full-access (native) token';
+
+/**
  * `unknown` when a token holding `P` may call an endpoint of shape `S`, else an object type naming
  * what is missing. Intersected with the endpoint name, it turns a refused call into a compile error
  * such as `'"drive/files/create"' is not assignable to '… & { 'missing permission': "write:drive" }'`.

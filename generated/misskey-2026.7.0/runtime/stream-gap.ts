@@ -45,13 +45,12 @@ export type GapFillOptions<N> = {
   onError?: (error: unknown) => void;
 };
 
+/** The gap (its `firstAfter`: the first live note, if one arrived while re-reading), and what was re-read. */
 export type GapReport<N> = Gap & {
   /** Notes re-read over HTTP and delivered, oldest first. */
   recovered: N[];
   /** False when `maxPages` ran out before reaching the present. */
   complete: boolean;
-  /** The first note that arrived live after the outage, if any arrived while re-reading. */
-  firstAfter: { id: string; at: number } | null;
 };
 
 /**
@@ -81,7 +80,7 @@ export function fillGaps<S extends TimelineSpec>(
         throw error;
       }));
   const seen = new Set<string>();
-  let held: { note: N; at: number }[] | null = null;
+  let held: N[] | null = null;
   let pending = 0;
   let chain = Promise.resolve();
   let stopped = false;
@@ -99,7 +98,7 @@ export function fillGaps<S extends TimelineSpec>(
   };
 
   const offNote = channel.on('note', (note: N) => {
-    if (held) held.push({ note, at: channel.lastEvent?.at ?? Date.now() });
+    if (held) held.push(note);
     else deliver(note);
   });
 
@@ -115,20 +114,13 @@ export function fillGaps<S extends TimelineSpec>(
       } catch (error) {
         onError(error);
       }
-      const first = held?.[0];
       if (--pending === 0 && held) {
         const live = held;
         held = null;
-        for (const { note } of live) deliver(note);
+        for (const note of live) deliver(note);
       }
       try {
-        if (!stopped)
-          options.onRecovered?.({
-            ...gap,
-            recovered,
-            complete,
-            firstAfter: first ? { id: first.note.id, at: first.at } : null,
-          });
+        if (!stopped) options.onRecovered?.({ ...gap, recovered, complete });
       } catch (error) {
         onError(error);
       }
