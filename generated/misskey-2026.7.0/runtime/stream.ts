@@ -115,7 +115,7 @@ export type StreamClock = {
 export type BackoffOptions = {
   /** First retry delay, default 500 ms. */
   initialMs?: number;
-  /** Cap, default 3000 ms: after an outage the stream is back at most this long after the server. */
+  /** Cap, default 2000 ms: after an outage the stream is back at most this long after the server (median about half). */
   maxMs?: number;
   /** Growth per failed attempt, default 1.5. */
   factor?: number;
@@ -244,7 +244,7 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
     this.#url = `${url.protocol.replace(/^http/, 'ws')}//${url.host}/streaming`;
     this.#tokenIn = options.tokenIn;
     this.#WebSocket = options.WebSocket;
-    this.#backoff = { initialMs: 500, maxMs: 3_000, factor: 1.5, jitter: 0.5, ...options.backoff };
+    this.#backoff = { initialMs: 500, maxMs: 2_000, factor: 1.5, jitter: 0.5, ...options.backoff };
     this.#deadAfterMs = options.deadAfterMs ?? 120_000;
     this.#connectTimeoutMs = options.connectTimeoutMs ?? 15_000;
     this.#queueLimit = options.queueLimit ?? 100;
