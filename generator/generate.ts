@@ -2,15 +2,14 @@
  * The whole job: load → normalize → emit → format → write (or check). Each step is its own module;
  * this one only wires them and reports progress.
  */
-import { exportedNames, loadAssets } from './assets.js';
+import { loadAssets } from './assets.js';
 import { compileJs } from './compile-js.js';
-import { channelPermissions } from './emit/channels-meta.js';
 import type { EmitKind } from './emit/package-json.js';
 import { emitPackage } from './emit/package.js';
 import { formatFiles } from './format.js';
 import { loadSpec, type LoadOptions, type LoadedSpec } from './load/index.js';
 import type { ApiModel } from './model.js';
-import { normalize } from './normalize/index.js';
+import { modelFromSpec } from './model-from-spec.js';
 import { writeFiles, type WriteResult } from './write.js';
 
 export interface GenerateOptions extends Omit<LoadOptions, 'onProgress'> {
@@ -47,14 +46,7 @@ export interface BuildOptions {
 /** Spec document → formatted package files, in memory. */
 export async function buildPackage(loaded: LoadedSpec, options: BuildOptions = {}): Promise<{ model: ApiModel; files: Map<string, string> }> {
   const assets = loadAssets();
-  const model = normalize(loaded.document, {
-    specSha256: loaded.sha256,
-    software: loaded.server?.software,
-    url: loaded.source.kind === 'url' ? loaded.source.location : undefined,
-    reservedNames: exportedNames([...assets.runtime.values(), ...assets.templates.values()]),
-    excludeInternal: options.excludeInternal ?? false,
-    extraPermissions: channelPermissions(assets.templates.get('channels.json'), loaded.document),
-  });
+  const model = modelFromSpec(loaded, { excludeInternal: options.excludeInternal });
   const emit = options.emit ?? 'ts';
   const wantsPackageJson = emit === 'js' || options.packageName !== undefined || options.packageVersion !== undefined;
   const packageJson = wantsPackageJson ? { emit, name: options.packageName, version: options.packageVersion } : undefined;

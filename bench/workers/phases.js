@@ -23,9 +23,8 @@ const cpu = () => {
 let t = now();
 cpu();
 const { loadSpec } = await dist('load/index.js');
-const { normalize } = await dist('normalize/index.js');
-const { exportedNames, loadAssets } = await dist('assets.js');
-const { channelPermissions } = await dist('emit/channels-meta.js');
+const { modelFromSpec } = await dist('model-from-spec.js');
+const { loadAssets } = await dist('assets.js');
 const { emitPackage } = await dist('emit/package.js');
 const { formatFiles } = await dist('format.js');
 const { writeFiles } = await dist('write.js');
@@ -40,12 +39,7 @@ cpuMs.load = cpu();
 
 t = now();
 const assets = loadAssets();
-const model = normalize(loaded.document, {
-  specSha256: loaded.sha256,
-  reservedNames: exportedNames([...assets.runtime.values(), ...assets.templates.values()]),
-  excludeInternal: false,
-  extraPermissions: channelPermissions(assets.templates.get('channels.json'), loaded.document),
-});
+const model = modelFromSpec(loaded);
 ms.normalize = now() - t;
 cpuMs.normalize = cpu();
 

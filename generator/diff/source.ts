@@ -6,12 +6,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { exportedNames, loadAssets } from '../assets.js';
-import { channelPermissions } from '../emit/channels-meta.js';
 import { loadSpec, type LoadOptions, type LoadedSpec } from '../load/index.js';
 import type { ApiErrorInfo, ApiModel, BodyKind, Endpoint, NamedSchema, ResultKind } from '../model.js';
-import { normalize } from '../normalize/index.js';
+import { modelFromSpec } from '../model-from-spec.js';
 import { child, pointer } from '../normalize/pointer.js';
+
+export { modelFromSpec };
 
 export class ModelSourceError extends Error {
   constructor(message: string) {
@@ -46,22 +46,6 @@ export async function loadModelFrom(source: string, options: ModelSourceOptions 
   }
   const loaded = await loadSpec({ ...load, spec: source });
   return { model: modelFromSpec(loaded, { excludeInternal: excludeInternal ?? false }), kind: 'spec', location: source };
-}
-
-/**
- * The model `buildPackage` would store in model.json, without emitting and formatting the package
- * (seconds saved per side). The normalize options must stay those of `buildPackage`; a test checks it.
- */
-export function modelFromSpec(loaded: LoadedSpec, options: { excludeInternal?: boolean } = {}): ApiModel {
-  const assets = loadAssets();
-  return normalize(loaded.document, {
-    specSha256: loaded.sha256,
-    software: loaded.server?.software,
-    url: loaded.source.kind === 'url' ? loaded.source.location : undefined,
-    reservedNames: exportedNames([...assets.runtime.values(), ...assets.templates.values()]),
-    excludeInternal: options.excludeInternal ?? false,
-    extraPermissions: channelPermissions(assets.templates.get('channels.json'), loaded.document),
-  });
 }
 
 /** The model stored in a generated package folder, or undefined when the folder holds none. Throws when it is there but unreadable. */
