@@ -1,8 +1,9 @@
 /**
  * `misskey-codegen probe`: does a live server answer as its own /api.json says? Calls the endpoints
  * that are safe to call (see ../probe/plan.ts for the rule), validates every answer against the
- * server's spec, and prints a conformance report. Exit 0 when everything called conforms, 1 when
- * anything mismatched or got no Misskey answer.
+ * server's spec, and prints a conformance report. Exit 0 when everything called conforms (calls the
+ * server refused to this account, see ../probe/not-allowed.ts, are reported apart and do not count),
+ * 1 when anything mismatched or failed (a 500, an answer that is not Misskey's, no answer).
  *
  * The report goes to stdout (text, or one JSON object with --json); progress to stderr. The token is
  * read from a file only (never an argument, which other users can see in `ps`) and is redacted from
@@ -15,6 +16,8 @@ import { redact } from '../../runtime/errors.js';
 import { loadSpec } from '../load/index.js';
 import { parseServerUrl } from '../load/url.js';
 import { normalize } from '../normalize/index.js';
+import { NOT_ALLOWED } from '../probe/not-allowed.js';
+import { SKIP_REASONS } from '../probe/plan.js';
 import { formatJson, formatText } from '../probe/report.js';
 import { probeServer, type ProbeReport } from '../probe/run.js';
 
@@ -121,11 +124,11 @@ export const probeCommand: CommandModule<object, ProbeArgs> = {
           '  # Also read: endpoints, as JSON for a tool',
           '  $0 probe --url https://misskey.example --token-file misskey-token.txt --json',
           '',
-          // One line each: yargs wraps them to the terminal.
-          'Never called: internal endpoints, endpoints whose name contains an action word (create, delete, update, read, mute, …), ' +
-            'endpoints that return nothing, uploads, any permission but read:, and reads known to change state (listed as skipped, with the reason). ' +
-            '`markAsRead` is sent as false.',
-          'Exit 0: everything called conforms; 1: a mismatch, or a call that got no Misskey answer.',
+          // One line each: yargs wraps them to the terminal. Built from the rule tables, so they stay true.
+          `Never called (the report lists each, with the reason): ${Object.values(SKIP_REASONS).join('; ')}. ` +
+            '`markAsRead` is sent as false. The token goes only to endpoints that name a read: permission.',
+          `Exit 0: every call answered as its spec says, or was not allowed for this account (${Object.keys(NOT_ALLOWED).join(', ')}: reported apart); ` +
+            "1: a mismatch, or a failed call (a 500 or other Misskey error, an answer that is not Misskey's, no answer).",
         ].join('\n'),
       ) as unknown as Argv<ProbeArgs>,
   handler: async (args: ArgumentsCamelCase<ProbeArgs>) => {

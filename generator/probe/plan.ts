@@ -33,6 +33,22 @@ export type SkipReason =
   | 'needs-token'
   | 'required-params';
 
+/**
+ * What each reason leaves uncalled, in a few words. The report titles its skipped groups with these,
+ * and `probe --help` lists them all as what is never called, so the help cannot fall behind the rules.
+ */
+export const SKIP_REASONS: Readonly<Record<SkipReason, string>> = {
+  'side-effect': 'reads known to change state anyway',
+  internal: 'internal endpoints (the official web client only)',
+  'write-name': 'endpoints whose name has an action word (create, delete, update, read, mute, …)',
+  'no-result': 'endpoints that return nothing (actions)',
+  upload: 'file uploads',
+  'write-permission': 'endpoints whose permission is not a read: one',
+  'full-access-only': 'credential endpoints that name no permission (full-access tokens only)',
+  'needs-token': 'endpoints that need a credential, when no token is given',
+  'required-params': 'endpoints with required parameters the probe cannot guess',
+};
+
 export interface PlannedCall {
   endpoint: string;
   params: Record<string, unknown>;

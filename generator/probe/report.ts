@@ -1,19 +1,9 @@
 /** The probe's report for people (text) and for tools (JSON). Neither ever holds the token: the command redacts all output. */
 import { formatMismatch } from '../../runtime/validate.js';
-import type { SkipReason } from './plan.js';
+import { notAllowedReason } from './not-allowed.js';
+import { SKIP_REASONS, type SkipReason } from './plan.js';
 import type { ProbeReport, ProbeResult } from './run.js';
 
-const SKIP_TITLES: Record<SkipReason, string> = {
-  'side-effect': 'changes state although its permission only reads',
-  internal: 'internal (the official web client only)',
-  'write-name': 'name suggests a change of state',
-  'no-result': 'returns nothing (an action)',
-  upload: 'takes a file upload',
-  'write-permission': 'permission is not read-only',
-  'full-access-only': 'needs a full-access token (names no permission)',
-  'needs-token': 'needs a token (give --token-file)',
-  'required-params': 'needs parameters the probe cannot guess',
-};
 /** Reasons that differ per endpoint, so each entry carries its own detail. */
 const DETAILED: ReadonlySet<SkipReason> = new Set(['side-effect', 'required-params', 'write-permission']);
 const NAMES_SHOWN = 12;
@@ -23,7 +13,8 @@ export function formatText(report: ProbeReport): string {
   const lines: string[] = [];
   lines.push(
     `Probed ${report.server.software} ${report.server.version} at ${report.origin} ${report.authenticated ? 'with a token' : 'anonymously'}.`,
-    `Called ${counts.called} endpoints: ${counts.passed} passed, ${counts.mismatched} mismatched, ${counts.failed} failed; ${counts.skipped} skipped.`,
+    `Called ${counts.called} endpoints: ${counts.passed} passed, ${counts.mismatched} mismatched, ${counts.failed} failed, ` +
+      `${counts.notAllowed} not allowed ${forWhom(report)}; ${counts.skipped} skipped.`,
   );
 
   const passed = report.results.filter((r) => r.status === 'passed').map((r) => r.endpoint);
@@ -39,11 +30,21 @@ export function formatText(report: ProbeReport): string {
   if (failed.length) {
     lines.push('', 'Failed calls:');
     for (const r of failed) {
-      const note = r.error?.kind === 'api' ? ' [a Misskey error: not counted as drift]' : '';
       // Runtime errors already start with the endpoint name.
       const message = r.error?.message ?? `${r.endpoint} failed`;
-      lines.push(`  ${message.startsWith(`${r.endpoint} `) ? message : `${r.endpoint}: ${message}`}${paramsNote(r)}${note}`);
+      lines.push(`  ${message.startsWith(`${r.endpoint} `) ? message : `${r.endpoint}: ${message}`}${paramsNote(r)}`);
     }
+  }
+
+  const refused = report.results.filter((r) => r.status === 'not-allowed');
+  if (refused.length) {
+    lines.push('', `Not allowed ${forWhom(report)} (the server refused the caller: not drift, not a failure, not checked): ${refused.length}`);
+    const byCode = new Map<string, string[]>();
+    for (const r of refused) {
+      const code = r.error?.code ?? '';
+      byCode.set(code, [...(byCode.get(code) ?? []), r.endpoint]);
+    }
+    for (const [code, endpoints] of byCode) lines.push(`  ${code} — ${notAllowedReason(code) ?? ''}: ${endpoints.length}`, `    ${names(endpoints)}`);
   }
 
   if (report.skipped.length) {
@@ -53,15 +54,10 @@ export function formatText(report: ProbeReport): string {
       const entry = DETAILED.has(s.reason) ? `${s.endpoint} (${s.detail})` : s.endpoint;
       groups.set(s.reason, [...(groups.get(s.reason) ?? []), entry]);
     }
-    for (const [reason, entries] of groups) lines.push(`  ${SKIP_TITLES[reason]}: ${entries.length}`, `    ${names(entries)}`);
+    for (const [reason, entries] of groups) lines.push(`  ${SKIP_REASONS[reason]}: ${entries.length}`, `    ${names(entries)}`);
   }
 
-  lines.push(
-    '',
-    report.ok
-      ? 'Every endpoint called answered as its spec says.'
-      : `Not conforming: ${counts.mismatched} endpoint(s) with mismatches${nonApiFailures(report) ? `, ${nonApiFailures(report)} call(s) without a Misskey answer` : ''}.`,
-  );
+  lines.push('', verdict(report));
   return lines.join('\n') + '\n';
 }
 
@@ -95,8 +91,21 @@ function paramsNote(r: ProbeResult): string {
   return Object.keys(r.params).length ? ` ${JSON.stringify(r.params)}` : '';
 }
 
-function nonApiFailures(report: ProbeReport): number {
-  return report.results.filter((r) => r.error !== undefined && r.error.kind !== 'api').length;
+function verdict(report: ProbeReport): string {
+  const { counts } = report;
+  if (report.ok) {
+    const unchecked = counts.notAllowed ? ` (${counts.notAllowed} not allowed ${forWhom(report)}, so not checked)` : '';
+    return `Every endpoint called answered as its spec says${unchecked}.`;
+  }
+  const problems = [
+    counts.mismatched ? `${counts.mismatched} endpoint(s) with mismatches` : '',
+    counts.failed ? `${counts.failed} failed call(s)` : '',
+  ];
+  return `Not conforming: ${problems.filter(Boolean).join(', ')}.`;
+}
+
+function forWhom(report: ProbeReport): string {
+  return report.authenticated ? 'for this account' : 'without an account';
 }
 
 function truncate(text: string): string {

@@ -8,6 +8,7 @@ import { ApiError, NetworkError, TimeoutError, scrub } from '../../runtime/error
 import { validateResult, type ValidationMismatch, type ValidationSchemas } from '../../runtime/validate.js';
 import { validationData } from '../emit/validation-file.js';
 import type { ApiModel } from '../model.js';
+import { notAllowedReason } from './not-allowed.js';
 import { planProbe, type PlannedCall, type Skipped } from './plan.js';
 
 export interface ProbeServerOptions {
@@ -24,9 +25,10 @@ export interface ProbeServerOptions {
 }
 
 /**
- * How a call failed. 'api': the server answered with a Misskey error (a token without the permission,
- * a rate limit…) — reported, but not a conformance failure. 'no-answer': network, timeout.
- * 'unexpected': an answer that is not Misskey's (a framework 404 for an endpoint the spec lists, HTML…).
+ * How a call failed. 'api': the server answered with a Misskey error (a 500, a rate limit, a rejected
+ * token…; those in NOT_ALLOWED make the result 'not-allowed' instead of 'failed'). 'no-answer':
+ * network, timeout. 'unexpected': an answer that is not Misskey's (a framework 404 for an endpoint the
+ * spec lists, HTML…).
  */
 export type FailureKind = 'api' | 'no-answer' | 'unexpected';
 
@@ -38,9 +40,15 @@ export interface ProbeFailure {
   status?: number;
 }
 
+/**
+ * 'not-allowed': the server refused this account or token (see ./not-allowed.ts): neither drift nor a
+ * failure, and nothing was checked.
+ */
+export type ProbeStatus = 'passed' | 'mismatched' | 'failed' | 'not-allowed';
+
 export interface ProbeResult {
   endpoint: string;
-  status: 'passed' | 'mismatched' | 'failed';
+  status: ProbeStatus;
   authenticated: boolean;
   params: Record<string, unknown>;
   ms: number;
@@ -52,9 +60,9 @@ export interface ProbeReport {
   origin: string;
   server: { software: string; version: string };
   authenticated: boolean;
-  /** No mismatch, and every failure was a Misskey API error. */
+  /** No mismatch and no failure; calls that were not allowed for this account do not count. */
   ok: boolean;
-  counts: { called: number; passed: number; mismatched: number; failed: number; skipped: number };
+  counts: { called: number; passed: number; mismatched: number; failed: number; notAllowed: number; skipped: number };
   results: ProbeResult[];
   skipped: Skipped[];
 }
@@ -81,7 +89,9 @@ export async function probeServer(model: ApiModel, options: ProbeServerOptions):
     try {
       result = await client.call(call.endpoint, call.params);
     } catch (error) {
-      return done({ status: 'failed', mismatches: [], error: failure(error) });
+      const why = failure(error);
+      const refused = why.kind === 'api' && notAllowedReason(why.code) !== undefined;
+      return done({ status: refused ? 'not-allowed' : 'failed', mismatches: [], error: why });
     }
     const mismatches = validateResult(schemas, call.endpoint, result, {
       includeValues: options.includeValues ?? false,
@@ -101,19 +111,20 @@ export async function probeServer(model: ApiModel, options: ProbeServerOptions):
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? 4));
   await Promise.all(Array.from({ length: Math.min(concurrency, plan.calls.length) }, worker));
 
-  const count = (status: ProbeResult['status']) => results.filter((r) => r.status === status).length;
+  const count = (status: ProbeStatus) => results.filter((r) => r.status === status).length;
   const counts = {
     called: results.length,
     passed: count('passed'),
     mismatched: count('mismatched'),
     failed: count('failed'),
+    notAllowed: count('not-allowed'),
     skipped: plan.skipped.length,
   };
   return {
     origin,
     server: { software: model.source.software ?? 'misskey', version: model.source.version },
     authenticated: token !== undefined,
-    ok: counts.mismatched === 0 && results.every((r) => r.error === undefined || r.error.kind === 'api'),
+    ok: counts.mismatched === 0 && counts.failed === 0,
     counts,
     results,
     skipped: plan.skipped,
