@@ -43,7 +43,7 @@ export const SKIP_REASONS: Readonly<Record<SkipReason, string>> = {
   'write-name': 'endpoints whose name has an action word (create, delete, update, read, mute, …)',
   'no-result': 'endpoints that return nothing (actions)',
   upload: 'file uploads',
-  'write-permission': 'endpoints whose permission is not a read: one',
+  'write-permission': 'endpoints whose permission is not read-only (not read:…)',
   'full-access-only': 'credential endpoints that name no permission (full-access tokens only)',
   'needs-token': 'endpoints that need a credential, when no token is given',
   'required-params': 'endpoints with required parameters the probe cannot guess',
