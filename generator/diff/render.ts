@@ -21,13 +21,13 @@ export function renderText(diff: ApiDiff, options: RenderOptions = {}): string {
 
   const added = changes.filter((c) => c.kind === 'endpoint-added');
   const removed = changes.filter((c) => c.kind === 'endpoint-removed');
-  section(lines, `Endpoints added (${added.length})`, added.map((c) => `+ ${c.endpoint} ${c.message.replace(/^added /, '')}`));
+  section(lines, `Endpoints added (${added.length}), compatible`, added.map((c) => `+ ${c.endpoint} ${c.message.replace(/^added /, '')}`));
   section(lines, `Endpoints removed (${removed.length}), breaking`, removed.map((c) => `- ${c.endpoint}`));
   grouped(lines, 'Endpoints changed', changes.filter((c) => c.endpoint !== undefined && c.kind !== 'endpoint-added' && c.kind !== 'endpoint-removed'), (c) => c.endpoint ?? '');
 
   const schemasAdded = changes.filter((c) => c.kind === 'schema-added');
   const schemasRemoved = changes.filter((c) => c.kind === 'schema-removed');
-  section(lines, `Schemas added (${schemasAdded.length})`, schemasAdded.map((c) => `+ ${c.schema}`));
+  section(lines, `Schemas added (${schemasAdded.length}), compatible`, schemasAdded.map((c) => `+ ${c.schema}`));
   section(lines, `Schemas removed (${schemasRemoved.length}), breaking`, schemasRemoved.map((c) => `- ${c.schema}`));
   grouped(lines, 'Schemas changed', changes.filter((c) => c.schema !== undefined && c.kind !== 'schema-added' && c.kind !== 'schema-removed'), (c) => c.schema ?? '');
 

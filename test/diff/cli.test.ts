@@ -55,7 +55,7 @@ describe('misskey-codegen diff', SLOW, () => {
     expect(result.stdout).toContain('misskey 2026.6.0 → misskey 2026.7.0');
     expect(result.stdout).toContain('endpoints: 1 added, 1 removed, 1 changed');
     expect(result.stdout).toContain('2 breaking changes, 0 refinements, 1 compatible.');
-    expect(result.stdout).toMatch(/Endpoints added \(1\)\n {2}\+ following\/list \(credential required, permission read:following\)/);
+    expect(result.stdout).toMatch(/Endpoints added \(1\), compatible\n {2}\+ following\/list \(credential required, permission read:following\)/);
     expect(result.stdout).toMatch(/Endpoints removed \(1\), breaking\n {2}- legacy\/ping/);
     expect(result.stdout).toMatch(/ {2}notes\/show\n {4}! breaking {4}param `noteId` is now required \(tightened\)\n/);
   });

@@ -348,7 +348,7 @@ describe('rendering', () => {
     expect(text).toContain('misskey 1.0 → misskey 2.0\n');
     expect(text).toContain('endpoints: 1 added, 1 removed, 1 changed; schemas: 0 added, 0 removed, 0 changed; permissions: 1 added, 0 removed');
     expect(text).toContain('2 breaking changes, 0 refinements, 2 compatible.');
-    expect(text).toMatch(/Endpoints added \(1\)\n {2}\+ fresh \(credential required, permission write:fresh\)/);
+    expect(text).toMatch(/Endpoints added \(1\), compatible\n {2}\+ fresh \(credential required, permission write:fresh\)/);
     expect(text).toMatch(/Endpoints removed \(1\), breaking\n {2}- gone/);
     expect(text).toMatch(/ {2}notes\/create\n {4}! breaking {4}param `cw` added \(required\) \(tightened\)\n/);
     expect(text).toContain('\n  · compatible  permission write:fresh added\n');
