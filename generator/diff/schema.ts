@@ -281,9 +281,16 @@ class Comparison {
   }
 
   #compareProperties(x: Shape, y: Shape, path: string, depth: number, following: Set<string>): void {
-    if (x.properties === undefined && y.properties === undefined) return;
     const px = x.properties ?? {};
     const py = y.properties ?? {};
+    // A name required but declared on neither side (JSON Schema allows it: the value must have it, of any type).
+    for (const key of [...new Set([...x.required, ...y.required])].sort()) {
+      if (Object.hasOwn(px, key) || Object.hasOwn(py, key)) continue;
+      const [before, after] = [x.required.includes(key), y.required.includes(key)];
+      if (before && !after) this.#push('property-optional', 'loosened', join(path, key), 'is now optional');
+      if (!before && after) this.#push('property-required', 'tightened', join(path, key), 'is now required');
+    }
+    if (x.properties === undefined && y.properties === undefined) return;
     const keys = [...new Set([...Object.keys(px), ...Object.keys(py)])].sort();
     for (const key of keys) {
       const where = join(path, key);
