@@ -28,10 +28,10 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
   describe: 'Show what changed in the API between two specs, servers or generated packages',
   builder: (y: Argv) =>
     y
-      .positional('old', { type: 'string', demandOption: true, describe: 'The older side: an api.json file, a server URL, or a generated package folder' })
+      .positional('old', { type: 'string', demandOption: true, describe: 'The older side: an api.json file, a server URL, or a generated package folder (also installed: node_modules/<name>)' })
       .positional('new', { type: 'string', demandOption: true, describe: 'The newer side, in any of the same forms' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the changes as JSON on stdout (for tools)' })
-      .option('fail-on-breaking', { type: 'boolean', default: false, describe: `Exit ${EXIT_BREAKING} when any change is breaking for a client` })
+      .option('fail-on-breaking', { type: 'boolean', default: false, describe: `Exit ${EXIT_BREAKING} when any change is breaking for a client (refinements and compatible changes are not)` })
       .option('breaking-only', { type: 'boolean', default: false, describe: 'List only breaking changes (the counts still cover all)' })
       .option('internal', { type: 'boolean', default: true, describe: 'Include internal endpoints; --no-internal compares as `generate --no-internal` does' })
       .option('timeout', { type: 'number', default: 30, describe: 'Seconds to wait for a server given by URL' })
@@ -44,6 +44,9 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
           '',
           `  # In CI: exit ${EXIT_BREAKING} when the new spec breaks clients`,
           '  $0 diff old/api.json new/api.json --fail-on-breaking',
+          '',
+          '  # A package installed from its tarball against the server it talks to',
+          '  $0 diff node_modules/misskey-api https://misskey.example',
           '',
           '  # Two servers (e.g. upstream and a fork), as JSON',
           '  $0 diff https://a.example https://b.example --json',

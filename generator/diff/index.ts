@@ -1,18 +1,45 @@
 /**
- * The diff engine: two ApiModels → the list of changes a client author needs to know about, each
- * classified breaking or compatible. Pure and sorted, like the rest of the pipeline. Used by
- * `misskey-codegen diff` and by `generate` when it regenerates over an existing package.
+ * The diff engine: two ApiModels → the list of changes a client author needs to know about. Each
+ * change says what it does to values (tightened, loosened, changed, neutral) and, through the one
+ * rule in impact.ts, what that means for a caller (breaking, refinement, compatible). Pure and
+ * sorted, like the rest of the pipeline. Used by `misskey-codegen diff` and by `generate` when it
+ * regenerates over an existing package.
  */
 import type { ApiErrorInfo, ApiModel, Endpoint, JsonSchema } from '../model.js';
 import { refTarget } from '../normalize/schemas.js';
-import { compareSchemas, severityOf, type Delta, type Direction, type SchemaContext } from './schema.js';
-import type { ApiDiff, Change, DiffSummary, ModelIdentity, Scope, Severity } from './types.js';
+import { bySeverity, impactOf } from './impact.js';
+import { compareSchemas, type Delta, type SchemaContext } from './schema.js';
+import type { ApiDiff, Change, ChangeKind, Direction, DiffSummary, Effect, ModelIdentity, Scope } from './types.js';
 
-export type { ApiDiff, Change, ChangeKind, DiffSummary, ModelIdentity, Scope, Severity } from './types.js';
+export type { ApiDiff, Change, ChangeKind, Direction, DiffSummary, Effect, ModelIdentity, Scope, Severity } from './types.js';
+export { IMPACT, impactOf } from './impact.js';
 export { renderJson, renderSummary, renderText, type RenderOptions } from './render.js';
 
 /** What an endpoint without a request body accepts: an empty object (the generated type is `Record<string, never>`). */
 const NO_PARAMS: JsonSchema = { type: 'object', properties: {} };
+
+/** A change whose severity follows from its effect on values travelling in `directions`. */
+function judged(kind: ChangeKind, effect: Effect, directions: readonly Direction[], message: string, at: { endpoint?: string; schema?: string } = {}): Change {
+  return { severity: impactOf(effect, directions), effect, kind, ...at, message };
+}
+
+/** Params: the caller sends them. Results: the caller receives them. Names (endpoints, schemas, types, permissions): code uses them either way. */
+const IN: readonly Direction[] = ['input'];
+const OUT: readonly Direction[] = ['output'];
+const BOTH: readonly Direction[] = ['input', 'output'];
+
+/**
+ * The result kind, old>new: what a caller's code receives. An empty result (204, typed undefined)
+ * where there was always one is a loosened result; the reverse a refinement.
+ */
+const RESULT_KINDS: Readonly<Record<string, readonly [Effect, string]>> = {
+  'void>json': ['neutral', 'now returns a result'],
+  'void>json-or-void': ['neutral', 'now may return a result'],
+  'json>void': ['changed', 'no longer returns a result'],
+  'json-or-void>void': ['changed', 'no longer returns a result'],
+  'json>json-or-void': ['loosened', 'result may now be empty (204; typed undefined)'],
+  'json-or-void>json': ['tightened', 'result is no longer empty'],
+};
 
 export function diffModels(old: ApiModel, next: ApiModel): ApiDiff {
   const context: SchemaContext = {
@@ -26,9 +53,9 @@ export function diffModels(old: ApiModel, next: ApiModel): ApiDiff {
   for (const name of sortedUnion(oldEndpoints.keys(), newEndpoints.keys())) {
     const a = oldEndpoints.get(name);
     const b = newEndpoints.get(name);
-    if (a === undefined && b !== undefined) changes.push({ severity: 'compatible', kind: 'endpoint-added', endpoint: name, message: `added${access(b)}` });
-    else if (a !== undefined && b === undefined) changes.push({ severity: 'breaking', kind: 'endpoint-removed', endpoint: name, message: 'removed' });
-    else if (a !== undefined && b !== undefined) changes.push(...byBreaking(endpointChanges(a, b, context)));
+    if (a === undefined && b !== undefined) changes.push(judged('endpoint-added', 'neutral', BOTH, `added${access(b)}`, { endpoint: name }));
+    else if (a !== undefined && b === undefined) changes.push(judged('endpoint-removed', 'changed', BOTH, 'removed', { endpoint: name }));
+    else if (a !== undefined && b !== undefined) changes.push(...bySeverity(endpointChanges(a, b, context)));
   }
 
   const usage = schemaUsage([old, next]);
@@ -37,23 +64,23 @@ export function diffModels(old: ApiModel, next: ApiModel): ApiDiff {
   for (const name of sortedUnion(oldSchemas.keys(), newSchemas.keys())) {
     const a = oldSchemas.get(name);
     const b = newSchemas.get(name);
-    if (a === undefined && b !== undefined) changes.push({ severity: 'compatible', kind: 'schema-added', schema: name, message: 'added' });
-    else if (a !== undefined && b === undefined) changes.push({ severity: 'breaking', kind: 'schema-removed', schema: name, message: `removed (type ${a.typeName} is gone)` });
+    if (a === undefined && b !== undefined) changes.push(judged('schema-added', 'neutral', BOTH, 'added', { schema: name }));
+    else if (a !== undefined && b === undefined) changes.push(judged('schema-removed', 'changed', BOTH, `removed (type ${a.typeName} is gone)`, { schema: name }));
     else if (a !== undefined && b !== undefined) {
       const found: Change[] = [];
-      if (a.typeName !== b.typeName) found.push({ severity: 'breaking', kind: 'type-name-changed', schema: name, message: `type renamed: ${a.typeName} → ${b.typeName}` });
+      if (a.typeName !== b.typeName) found.push(judged('type-name-changed', 'changed', BOTH, `type renamed: ${a.typeName} → ${b.typeName}`, { schema: name }));
       // A schema only ever read (or not used by any endpoint: an entity type) is an output.
       const directions = usage.get(name) ?? new Set<Direction>(['output']);
       for (const d of compareSchemas(a.schema, b.schema, context)) found.push(structural(d, 'schema', [...directions], { schema: name }));
-      changes.push(...byBreaking(found));
+      changes.push(...bySeverity(found));
     }
   }
 
   const oldPermissions = new Set(old.permissions);
   const newPermissions = new Set(next.permissions);
   for (const p of sortedUnion(oldPermissions, newPermissions)) {
-    if (!oldPermissions.has(p)) changes.push({ severity: 'compatible', kind: 'permission-name-added', message: `permission ${p} added` });
-    else if (!newPermissions.has(p)) changes.push({ severity: 'breaking', kind: 'permission-name-removed', message: `permission ${p} removed` });
+    if (!oldPermissions.has(p)) changes.push(judged('permission-name-added', 'neutral', BOTH, `permission ${p} added`));
+    else if (!newPermissions.has(p)) changes.push(judged('permission-name-removed', 'changed', BOTH, `permission ${p} removed`));
   }
 
   return { from: identity(old), to: identity(next), summary: summarize(changes), changes };
@@ -63,63 +90,57 @@ export function hasBreaking(diff: ApiDiff): boolean {
   return diff.summary.breaking > 0;
 }
 
+/**
+ * Everything about one endpoint. Access (credential, permission, internal) is a demand on what the
+ * caller sends, so it is judged as params are; the result kind and error codes as results are.
+ */
 function endpointChanges(a: Endpoint, b: Endpoint, context: SchemaContext): Change[] {
   const out: Change[] = [];
   const at = { endpoint: a.name };
-  const push = (severity: Severity, kind: Change['kind'], message: string) => out.push({ severity, kind, ...at, message });
+  const push = (kind: ChangeKind, effect: Effect, directions: readonly Direction[], message: string) => out.push(judged(kind, effect, directions, message, at));
 
-  if (a.identifier !== b.identifier) push('breaking', 'identifier-changed', `function renamed: ${a.identifier} → ${b.identifier}`);
-  if (a.typeBase !== b.typeBase) push('breaking', 'identifier-changed', `types renamed: ${a.typeBase}Params/Result/ErrorCode → ${b.typeBase}Params/Result/ErrorCode`);
+  if (a.identifier !== b.identifier) push('identifier-changed', 'changed', BOTH, `function renamed: ${a.identifier} → ${b.identifier}`);
+  if (a.typeBase !== b.typeBase) push('identifier-changed', 'changed', BOTH, `types renamed: ${a.typeBase}Params/Result/ErrorCode → ${b.typeBase}Params/Result/ErrorCode`);
   if (a.credential !== b.credential) {
-    if (b.credential) push('breaking', 'credential-changed', 'now requires a credential');
-    else push('compatible', 'credential-changed', 'no longer requires a credential');
+    if (b.credential) push('credential-changed', 'tightened', IN, 'now requires a credential');
+    else push('credential-changed', 'loosened', IN, 'no longer requires a credential');
   }
   if (a.permission !== b.permission) {
-    if (a.permission === null) push('breaking', 'permission-changed', `now requires permission ${b.permission}`);
-    else if (b.permission === null) push('compatible', 'permission-changed', `no longer requires permission ${a.permission}`);
-    else push('breaking', 'permission-changed', `permission changed: ${a.permission} → ${b.permission}`);
+    if (a.permission === null) push('permission-changed', 'tightened', IN, `now requires permission ${b.permission}`);
+    else if (b.permission === null) push('permission-changed', 'loosened', IN, `no longer requires permission ${a.permission}`);
+    else push('permission-changed', 'changed', IN, `permission changed: ${a.permission} → ${b.permission}`);
   }
   if (a.internal !== b.internal) {
-    if (b.internal) push('breaking', 'internal-changed', 'now internal (app tokens are refused)');
-    else push('compatible', 'internal-changed', 'no longer internal');
+    if (b.internal) push('internal-changed', 'tightened', IN, 'now internal (app tokens are refused)');
+    else push('internal-changed', 'loosened', IN, 'no longer internal');
   }
-  if (a.deprecated !== b.deprecated) push('compatible', 'deprecated-changed', b.deprecated ? 'now deprecated' : 'no longer deprecated');
+  if (a.deprecated !== b.deprecated) push('deprecated-changed', 'neutral', BOTH, b.deprecated ? 'now deprecated' : 'no longer deprecated');
 
   if (a.body.kind !== b.body.kind && a.body.kind !== 'none' && b.body.kind !== 'none') {
-    push('breaking', 'body-kind-changed', `params now sent as ${bodyName(b.body.kind)} (was ${bodyName(a.body.kind)})`);
+    push('body-kind-changed', 'changed', IN, `params now sent as ${bodyName(b.body.kind)} (was ${bodyName(a.body.kind)})`);
   }
   const paramsOld = a.body.kind === 'none' ? NO_PARAMS : (a.body.schema ?? {});
   const paramsNew = b.body.kind === 'none' ? NO_PARAMS : (b.body.schema ?? {});
-  for (const d of compareSchemas(paramsOld, paramsNew, context)) out.push(structural(d, 'params', ['input'], at));
+  for (const d of compareSchemas(paramsOld, paramsNew, context)) out.push(structural(d, 'params', IN, at));
 
-  const kinds = `${a.result.kind}>${b.result.kind}`;
-  const resultKind: Record<string, [Severity, string]> = {
-    'void>json': ['compatible', 'now returns a result'],
-    'void>json-or-void': ['compatible', 'now may return a result'],
-    'json>void': ['breaking', 'no longer returns a result'],
-    'json-or-void>void': ['breaking', 'no longer returns a result'],
-    'json>json-or-void': ['breaking', 'result may now be empty (204; typed undefined)'],
-    'json-or-void>json': ['compatible', 'result is no longer empty'],
-  };
-  const kindChange = resultKind[kinds];
-  if (kindChange) push(kindChange[0], 'result-kind-changed', kindChange[1]);
+  const kindChange = RESULT_KINDS[`${a.result.kind}>${b.result.kind}`];
+  if (kindChange) push('result-kind-changed', kindChange[0], OUT, kindChange[1]);
   if (a.result.schema !== undefined && b.result.schema !== undefined && a.result.kind !== 'void' && b.result.kind !== 'void') {
-    for (const d of compareSchemas(a.result.schema, b.result.schema, context)) out.push(structural(d, 'result', ['output'], at));
+    for (const d of compareSchemas(a.result.schema, b.result.schema, context)) out.push(structural(d, 'result', OUT, at));
   }
 
   const oldErrors = new Map<string, ApiErrorInfo>(a.errors.map((e) => [e.code, e]));
   const newErrors = new Map<string, ApiErrorInfo>(b.errors.map((e) => [e.code, e]));
   for (const code of sortedUnion(oldErrors.keys(), newErrors.keys())) {
     // Added: a client already handles errors it does not know. Removed: `error.code === 'X'` no longer compiles.
-    if (!oldErrors.has(code)) push('compatible', 'error-added', `error ${code} added`);
-    else if (!newErrors.has(code)) push('breaking', 'error-removed', `error ${code} removed`);
+    if (!oldErrors.has(code)) push('error-added', 'neutral', OUT, `error ${code} added`);
+    else if (!newErrors.has(code)) push('error-removed', 'changed', OUT, `error ${code} removed`);
   }
   return out;
 }
 
-function structural(d: Delta, scope: Scope, directions: Direction[], at: { endpoint?: string; schema?: string }): Change {
-  const severity: Severity = directions.some((dir) => severityOf(d.effect, dir) === 'breaking') ? 'breaking' : 'compatible';
-  return { severity, kind: d.kind, ...at, scope, path: d.path, message: `${subject(scope, d.path)} ${d.detail}` };
+function structural(d: Delta, scope: Scope, directions: readonly Direction[], at: { endpoint?: string; schema?: string }): Change {
+  return { severity: impactOf(d.effect, directions), effect: d.effect, kind: d.kind, ...at, scope, path: d.path, message: `${subject(scope, d.path)} ${d.detail}` };
 }
 
 function subject(scope: Scope, path: string): string {
@@ -137,10 +158,6 @@ function bodyName(kind: Endpoint['body']['kind']): string {
   return kind === 'multipart' ? 'multipart/form-data' : kind === 'json' ? 'JSON' : 'nothing';
 }
 
-function byBreaking(changes: Change[]): Change[] {
-  return [...changes.filter((c) => c.severity === 'breaking'), ...changes.filter((c) => c.severity !== 'breaking')];
-}
-
 function sortedUnion(a: Iterable<string>, b: Iterable<string>): string[] {
   return [...new Set([...a, ...b])].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
 }
@@ -155,6 +172,7 @@ function summarize(changes: Change[]): DiffSummary {
   const changedSchemas = new Set(changes.filter((c) => c.schema !== undefined && c.kind !== 'schema-added' && c.kind !== 'schema-removed').map((c) => c.schema));
   return {
     breaking: changes.filter((c) => c.severity === 'breaking').length,
+    refinement: changes.filter((c) => c.severity === 'refinement').length,
     compatible: changes.filter((c) => c.severity === 'compatible').length,
     endpointsAdded: count('endpoint-added'),
     endpointsRemoved: count('endpoint-removed'),

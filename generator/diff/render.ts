@@ -1,9 +1,11 @@
 /**
- * Diffs for people (grouped text) and for tools (JSON). Names, enum values and property names come
- * from the spec, which the user does not control: text output escapes control and bidi characters
- * so a hostile spec cannot rewrite the terminal or disguise a line.
+ * Diffs for people (grouped text) and for tools (JSON). Every changed thing says how it affects a
+ * caller (breaking, refinement, compatible) and, for params and results, which way its values
+ * moved (tightened, loosened). Names, enum values and property names come from the spec, which
+ * the user does not control: text output escapes control and bidi characters so a hostile spec
+ * cannot rewrite the terminal or disguise a line.
  */
-import type { ApiDiff, Change, ModelIdentity } from './types.js';
+import type { ApiDiff, Change, ModelIdentity, Severity } from './types.js';
 
 export interface RenderOptions {
   /** Show only breaking changes (the counts still cover everything). */
@@ -19,18 +21,18 @@ export function renderText(diff: ApiDiff, options: RenderOptions = {}): string {
 
   const added = changes.filter((c) => c.kind === 'endpoint-added');
   const removed = changes.filter((c) => c.kind === 'endpoint-removed');
-  section(lines, `Endpoints added (${added.length})`, added.map((c) => `+ ${c.endpoint} ${c.message.replace(/^added /, '')}`));
+  section(lines, `Endpoints added (${added.length}), compatible`, added.map((c) => `+ ${c.endpoint} ${c.message.replace(/^added /, '')}`));
   section(lines, `Endpoints removed (${removed.length}), breaking`, removed.map((c) => `- ${c.endpoint}`));
   grouped(lines, 'Endpoints changed', changes.filter((c) => c.endpoint !== undefined && c.kind !== 'endpoint-added' && c.kind !== 'endpoint-removed'), (c) => c.endpoint ?? '');
 
   const schemasAdded = changes.filter((c) => c.kind === 'schema-added');
   const schemasRemoved = changes.filter((c) => c.kind === 'schema-removed');
-  section(lines, `Schemas added (${schemasAdded.length})`, schemasAdded.map((c) => `+ ${c.schema}`));
+  section(lines, `Schemas added (${schemasAdded.length}), compatible`, schemasAdded.map((c) => `+ ${c.schema}`));
   section(lines, `Schemas removed (${schemasRemoved.length}), breaking`, schemasRemoved.map((c) => `- ${c.schema}`));
   grouped(lines, 'Schemas changed', changes.filter((c) => c.schema !== undefined && c.kind !== 'schema-added' && c.kind !== 'schema-removed'), (c) => c.schema ?? '');
 
   const permissions = changes.filter((c) => c.kind === 'permission-name-added' || c.kind === 'permission-name-removed');
-  section(lines, `Permissions (${permissions.length})`, permissions.map((c) => `${mark(c)} ${c.message}`));
+  section(lines, `Permissions (${permissions.length})`, permissions.map(judged));
   return lines.map(printable).join('\n') + '\n';
 }
 
@@ -45,7 +47,7 @@ export function renderSummary(diff: ApiDiff, limit = 30): string {
   }
   const lines = [`API changes since the previous generation (${name(diff.from)} → ${name(diff.to)}):`, INDENT + counts(diff), INDENT + verdict(diff)];
   const breaking = diff.changes.filter((c) => c.severity === 'breaking');
-  for (const c of breaking.slice(0, limit)) lines.push(`${INDENT}! ${target(c)}${c.message}`);
+  for (const c of breaking.slice(0, limit)) lines.push(`${INDENT}! ${target(c)}${c.message}${moved(c)}`);
   if (breaking.length > limit) lines.push(`${INDENT}… and ${breaking.length - limit} more breaking changes (--json lists every change)`);
   return lines.map(printable).join('\n') + '\n';
 }
@@ -74,12 +76,21 @@ function counts(diff: ApiDiff): string {
 
 function verdict(diff: ApiDiff): string {
   const s = diff.summary;
-  if (s.breaking + s.compatible === 0) return 'No changes.';
-  return `${plural(s.breaking, 'breaking change')}, ${s.compatible} compatible.`;
+  if (s.breaking + s.refinement + s.compatible === 0) return 'No changes.';
+  return `${plural(s.breaking, 'breaking change')}, ${plural(s.refinement, 'refinement')}, ${s.compatible} compatible.`;
 }
 
-function mark(c: Change): string {
-  return c.severity === 'breaking' ? '!' : '·';
+/** A mark to scan by, and the word: `! breaking`, `~ refinement`, `· compatible`. */
+const SEVERITY: Readonly<Record<Severity, string>> = { breaking: '! breaking  ', refinement: '~ refinement', compatible: '· compatible' };
+
+/** One change as a line: how it affects a caller, what changed, and which way the values moved. */
+function judged(c: Change): string {
+  return `${SEVERITY[c.severity]}  ${c.message}${moved(c)}`;
+}
+
+/** For params, results and schemas: `(tightened)` or `(loosened)`; the severity says what that means here. */
+function moved(c: Change): string {
+  return c.scope !== undefined && (c.effect === 'tightened' || c.effect === 'loosened') ? ` (${c.effect})` : '';
 }
 
 function target(c: Change): string {
@@ -102,10 +113,10 @@ function grouped(lines: string[], title: string, changes: Change[], key: (c: Cha
     if (list) list.push(c);
     else groups.set(k, [c]);
   }
-  lines.push('', `${title} (${groups.size})   ! breaking   · compatible`);
+  lines.push('', `${title} (${groups.size})`);
   for (const [k, list] of groups) {
     lines.push(INDENT + k);
-    for (const c of list) lines.push(`${INDENT}${INDENT}${mark(c)} ${c.message}`);
+    for (const c of list) lines.push(`${INDENT}${INDENT}${judged(c)}`);
   }
 }
 

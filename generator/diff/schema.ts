@@ -1,21 +1,21 @@
 /**
- * Structural comparison of two JSON Schemas as the emitters turn them into types: properties,
- * required, types, nullability, enums, items, alternatives. Keywords that do not change a type
- * (description, example, limits, formats other than binary) are ignored. A `$ref` to the same
- * name on both sides is not followed: named schemas are compared once, on their own.
+ * Structural comparison of two JSON Schemas: properties, required, types, nullability, enums,
+ * items, alternatives (as the emitters turn them into types), and every keyword that validates a
+ * value without changing its type (lengths, ranges, patterns, formats: constraints.ts).
+ * Annotations (description, example, default) are ignored. A `$ref` to the same name on both
+ * sides is not followed: named schemas are compared once, on their own.
  *
- * The result is a list of deltas, each saying whether the new schema accepts more values
- * ("widen"), fewer ("narrow"), different ones ("incompatible") or changes nothing a reader or a
- * writer could notice ("safe"). Whether that breaks a client depends on which way the value
- * travels, which the caller knows (see `severityOf`).
+ * The result is a list of deltas, each saying whether the new schema accepts fewer values
+ * ("tightened"), more ("loosened"), different ones ("changed") or changes nothing a reader or a
+ * writer could notice ("neutral"). Properties are judged as the generated type sees them: a
+ * removed property is "changed" both ways, because an object literal naming it no longer
+ * compiles and code reading it finds nothing. Whether a delta breaks a caller depends on which
+ * way the value travels, which the caller knows (impact.ts).
  */
 import type { JsonSchema } from '../model.js';
+import { compareConstraints, hasConstraints } from './constraints.js';
 import { MAX_DEPTH, allOfMembers, describe, flattenAllOf, hasOwnStructure, memberKey, memberName, sameJson, shapeOf, stripNull, type Shape } from './shape.js';
-import type { ChangeKind, Severity } from './types.js';
-
-export type Effect = 'widen' | 'narrow' | 'incompatible' | 'safe';
-/** `input`: the client writes the value (params); `output`: the client reads it (results). */
-export type Direction = 'input' | 'output';
+import type { ChangeKind, Effect } from './types.js';
 
 export interface Delta {
   kind: ChangeKind;
@@ -24,13 +24,6 @@ export interface Delta {
   path: string;
   /** Completes a sentence whose subject is the place: 'is now required', 'type changed: string → number'. */
   detail: string;
-}
-
-/** Code written against the old type keeps compiling when an input widens or an output narrows. */
-export function severityOf(effect: Effect, direction: Direction): Severity {
-  if (effect === 'safe') return 'compatible';
-  if (effect === 'incompatible') return 'breaking';
-  return (effect === 'widen') === (direction === 'input') ? 'compatible' : 'breaking';
 }
 
 /** Named schemas of each side, for following a `$ref` whose target changed. */
@@ -62,7 +55,7 @@ class Comparison {
   compare(a: JsonSchema, b: JsonSchema, path: string, depth: number, following: Set<string>): void {
     if (sameJson(a, b)) return;
     if (depth > MAX_DEPTH) {
-      this.#push('type-changed', 'incompatible', path, 'changed (nested too deeply to compare in detail)');
+      this.#push('type-changed', 'changed', path, 'changed (nested too deeply to compare in detail)');
       return;
     }
     // allOf of references and objects is one object: unless both sides list the same members, compare what they stand for.
@@ -86,10 +79,18 @@ class Comparison {
     const x = shapeOf(a);
     const y = shapeOf(b);
     if (x.any || y.any) {
-      if (x.any !== y.any) this.#push('type-changed', x.any ? 'narrow' : 'widen', path, `type changed: ${describe(x)} → ${describe(y)}`);
+      if (x.any !== y.any) this.#push('type-changed', x.any ? 'tightened' : 'loosened', path, `type changed: ${describe(x)} → ${describe(y)}`);
+      else this.#compareConstraints(x, y, path);
       return;
     }
-    if (x.nullable !== y.nullable) this.#push('nullable-changed', y.nullable ? 'widen' : 'narrow', path, y.nullable ? 'is now nullable' : 'is no longer nullable');
+    if (x.nullable !== y.nullable) this.#push('nullable-changed', y.nullable ? 'loosened' : 'tightened', path, y.nullable ? 'is now nullable' : 'is no longer nullable');
+    if (x.ref !== undefined || y.ref !== undefined || x.variants !== undefined || y.variants !== undefined) {
+      const effect = this.#fromAnyOfItsType(a, x, b, y);
+      if (effect !== undefined) {
+        this.#push('type-changed', effect, path, `type changed: ${describe(x)} → ${describe(y)}`);
+        return;
+      }
+    }
     if (x.ref !== undefined || y.ref !== undefined) {
       if (x.ref !== y.ref) this.#followRefs(a, b, x, y, path, depth, following);
       return;
@@ -99,24 +100,25 @@ class Comparison {
       return;
     }
     if (x.binary !== y.binary) {
-      this.#push('type-changed', 'incompatible', path, `type changed: ${describe(x)} → ${describe(y)}`);
+      this.#push('type-changed', 'changed', path, `type changed: ${describe(x)} → ${describe(y)}`);
       return;
     }
     if (x.types !== undefined && y.types !== undefined && x.types.join() !== y.types.join()) {
       const added = y.types.filter((t) => !covers(x.types ?? [], t));
       const removed = x.types.filter((t) => !covers(y.types ?? [], t));
-      const effect: Effect = added.length && removed.length ? 'incompatible' : added.length ? 'widen' : removed.length ? 'narrow' : 'safe';
+      const effect: Effect = added.length && removed.length ? 'changed' : added.length ? 'loosened' : removed.length ? 'tightened' : 'neutral';
       this.#push('type-changed', effect, path, `type changed: ${describe(x)} → ${describe(y)}`);
       const overlap = x.types.some((t) => covers(y.types ?? [], t) || y.types?.some((u) => covers([t], u)));
       if (!overlap) return;
     }
     this.#compareEnums(x, y, path);
+    this.#compareConstraints(x, y, path);
     this.#compareProperties(x, y, path, depth, following);
     if (x.items !== undefined || y.items !== undefined) {
       const ia = x.items ?? true;
       const ib = y.items ?? true;
       if (Array.isArray(ia) || Array.isArray(ib)) {
-        if (!sameJson(ia, ib)) this.#push('type-changed', 'incompatible', path + '[]', 'tuple items changed');
+        if (!sameJson(ia, ib)) this.#push('type-changed', 'changed', path + '[]', 'tuple items changed');
       } else {
         this.compare(ia, ib, path + '[]', depth + 1, following);
       }
@@ -143,7 +145,7 @@ class Comparison {
     for (const { label, deltas } of pairs) {
       for (let d of deltas) {
         // A union type still offers a property one alternative lost when another has it: a writer can still send it.
-        if (d.kind === 'property-removed' && elsewhere.has(d.path)) d = { ...d, effect: 'widen', detail: 'removed (another alternative still has it)' };
+        if (d.kind === 'property-removed' && elsewhere.has(d.path)) d = { ...d, effect: 'loosened', detail: 'removed (another alternative still has it)' };
         const s = signature(d);
         if (pairs.length > 1 && counts.get(s) === pairs.length) {
           if (!said.has(s)) this.#out.push({ ...d, path: joinPath(path, d.path) }), said.add(s);
@@ -164,14 +166,14 @@ class Comparison {
     if (this.#discriminated(one, many, oneIsOld, path)) return;
     const compared = many.map((m, i) => ({ label: `<#${i + 1}>`, deltas: oneIsOld ? this.#sub(one, m, depth, following) : this.#sub(m, one, depth, following) }));
     // The single schema fits inside one alternative (old value still accepted, or new value one the old union allowed).
-    const fits: Effect[] = oneIsOld ? ['safe', 'widen'] : ['safe', 'narrow'];
+    const fits: Effect[] = oneIsOld ? ['neutral', 'loosened'] : ['neutral', 'tightened'];
     let kept = -1;
     compared.forEach((c, i) => {
       if (c.deltas.every((d) => fits.includes(d.effect)) && (kept < 0 || c.deltas.length < (compared[kept]?.deltas.length ?? 0))) kept = i;
     });
     if (kept >= 0) {
       const others = many.filter((_, i) => i !== kept).map(memberName);
-      if (others.length > 0) this.#push('variants-changed', oneIsOld ? 'widen' : 'narrow', path, `alternatives ${oneIsOld ? 'added' : 'removed'}: ${others.join(', ')}`);
+      if (others.length > 0) this.#push('variants-changed', oneIsOld ? 'loosened' : 'tightened', path, `alternatives ${oneIsOld ? 'added' : 'removed'}: ${others.join(', ')}`);
       for (const d of compared[kept]?.deltas ?? []) this.#out.push({ ...d, path: joinPath(path, d.path) });
       return;
     }
@@ -179,7 +181,7 @@ class Comparison {
       this.#emitPairs(path, compared);
       return;
     }
-    this.#push('type-changed', 'incompatible', path, `type changed: ${describe(x)} → ${describe(y)}`);
+    this.#push('type-changed', 'changed', path, `type changed: ${describe(x)} → ${describe(y)}`);
   }
 
   /**
@@ -200,12 +202,12 @@ class Comparison {
     const removed = before.filter((t) => !after.includes(t));
     if (added.length || removed.length) {
       const parts = [added.length ? `values added: ${values(added)}` : '', removed.length ? `values removed: ${values(removed)}` : ''].filter(Boolean);
-      this.#push('enum-changed', added.length && removed.length ? 'incompatible' : added.length ? 'widen' : 'narrow', join(path, property), parts.join('; '));
+      this.#push('enum-changed', added.length && removed.length ? 'changed' : added.length ? 'loosened' : 'tightened', join(path, property), parts.join('; '));
     }
     // Fields optional on the one object now exist on some alternatives only (or the reverse): neither reads as the other.
     this.#push(
       'variants-changed',
-      'incompatible',
+      'changed',
       path,
       oneIsOld ? `is now one of ${many.length} alternatives told apart by \`${property}\`` : `is no longer split into alternatives by \`${property}\``,
     );
@@ -217,17 +219,17 @@ class Comparison {
     const left = x.ref === undefined ? a : this.#context.old.get(x.ref);
     const right = y.ref === undefined ? b : this.#context.next.get(y.ref);
     if (left === undefined || right === undefined) {
-      this.#push('ref-changed', 'incompatible', path, `type changed: ${describe(x)} → ${describe(y)}`);
+      this.#push('ref-changed', 'changed', path, `type changed: ${describe(x)} → ${describe(y)}`);
       return;
     }
     if (x.ref !== undefined && y.ref !== undefined) {
-      this.#push('ref-changed', 'safe', path, `type changed: ${x.ref} → ${y.ref}`);
+      this.#push('ref-changed', 'neutral', path, `type changed: ${x.ref} → ${y.ref}`);
       // One named type became (or stopped being) one alternative of the other: `UserDetailed` (= NotMe | Me) → `UserDetailedNotMe`.
-      for (const [union, member, effect] of [[left, y.ref, 'narrow'], [right, x.ref, 'widen']] as const) {
+      for (const [union, member, effect] of [[left, y.ref, 'tightened'], [right, x.ref, 'loosened']] as const) {
         const alternatives = shapeOf(union).variants;
         if (alternatives?.some((m) => shapeOf(m).ref === member)) {
           const others = alternatives.filter((m) => shapeOf(m).ref !== member).map(memberName);
-          this.#push('variants-changed', effect, path, `alternatives ${effect === 'narrow' ? 'removed' : 'added'}: ${others.join(', ')}`);
+          this.#push('variants-changed', effect, path, `alternatives ${effect === 'tightened' ? 'removed' : 'added'}: ${others.join(', ')}`);
           return;
         }
       }
@@ -241,27 +243,54 @@ class Comparison {
     this.compare(stripNull(left, x), stripNull(right, y), path, depth + 1, following);
   }
 
+  /**
+   * One side admits any value of its type (`{type: 'object'}`, which is how a live server's
+   * /api.json writes a self-reference), the other a named schema or alternatives within that type:
+   * the values did not change kind, the type got more (or less) precise. Said once, as a type
+   * change, instead of as every property of the named schema appearing or disappearing.
+   */
+  #fromAnyOfItsType(a: JsonSchema, x: Shape, b: JsonSchema, y: Shape): Effect | undefined {
+    const within = (bare: Shape, other: JsonSchema, schemas: ReadonlyMap<string, JsonSchema>) => {
+      const types = typesOf(other, schemas, new Set(), 0);
+      return types !== undefined && types.length > 0 && types.every((t) => covers(bare.types ?? [], t));
+    };
+    if (isBare(x) && within(x, b, this.#context.next)) return 'tightened';
+    if (isBare(y) && within(y, a, this.#context.old)) return 'loosened';
+    return undefined;
+  }
+
+  #compareConstraints(x: Shape, y: Shape, path: string): void {
+    for (const d of compareConstraints(x.keywords, y.keywords)) this.#push('constraint-changed', d.effect, path, d.detail);
+  }
+
   #compareEnums(x: Shape, y: Shape, path: string): void {
     if (x.enum === undefined && y.enum === undefined) return;
     if (x.enum === undefined) {
-      this.#push('enum-changed', 'narrow', path, `is now limited to ${values(y.enum ?? [])}`);
+      this.#push('enum-changed', 'tightened', path, `is now limited to ${values(y.enum ?? [])}`);
       return;
     }
     if (y.enum === undefined) {
-      this.#push('enum-changed', 'widen', path, `is no longer limited to ${values(x.enum)}`);
+      this.#push('enum-changed', 'loosened', path, `is no longer limited to ${values(x.enum)}`);
       return;
     }
     const added = y.enum.filter((v) => !x.enum?.some((w) => sameJson(v, w)));
     const removed = x.enum.filter((v) => !y.enum?.some((w) => sameJson(v, w)));
     if (added.length === 0 && removed.length === 0) return;
     const parts = [added.length ? `values added: ${values(added)}` : '', removed.length ? `values removed: ${values(removed)}` : ''].filter(Boolean);
-    this.#push('enum-changed', added.length && removed.length ? 'incompatible' : added.length ? 'widen' : 'narrow', path, parts.join('; '));
+    this.#push('enum-changed', added.length && removed.length ? 'changed' : added.length ? 'loosened' : 'tightened', path, parts.join('; '));
   }
 
   #compareProperties(x: Shape, y: Shape, path: string, depth: number, following: Set<string>): void {
-    if (x.properties === undefined && y.properties === undefined) return;
     const px = x.properties ?? {};
     const py = y.properties ?? {};
+    // A name required but declared on neither side (JSON Schema allows it: the value must have it, of any type).
+    for (const key of [...new Set([...x.required, ...y.required])].sort()) {
+      if (Object.hasOwn(px, key) || Object.hasOwn(py, key)) continue;
+      const [before, after] = [x.required.includes(key), y.required.includes(key)];
+      if (before && !after) this.#push('property-optional', 'loosened', join(path, key), 'is now optional');
+      if (!before && after) this.#push('property-required', 'tightened', join(path, key), 'is now required');
+    }
+    if (x.properties === undefined && y.properties === undefined) return;
     const keys = [...new Set([...Object.keys(px), ...Object.keys(py)])].sort();
     for (const key of keys) {
       const where = join(path, key);
@@ -270,12 +299,12 @@ class Comparison {
       const requiredOld = x.required.includes(key);
       const requiredNew = y.required.includes(key);
       if (!inOld) {
-        this.#push('property-added', requiredNew ? 'narrow' : 'safe', where, `added (${requiredNew ? 'required' : 'optional'})`);
+        this.#push('property-added', requiredNew ? 'tightened' : 'neutral', where, `added (${requiredNew ? 'required' : 'optional'})`);
       } else if (!inNew) {
-        this.#push('property-removed', 'incompatible', where, 'removed');
+        this.#push('property-removed', 'changed', where, 'removed');
       } else {
-        if (requiredOld && !requiredNew) this.#push('property-optional', 'widen', where, 'is now optional');
-        if (!requiredOld && requiredNew) this.#push('property-required', 'narrow', where, 'is now required');
+        if (requiredOld && !requiredNew) this.#push('property-optional', 'loosened', where, 'is now optional');
+        if (!requiredOld && requiredNew) this.#push('property-required', 'tightened', where, 'is now required');
         this.compare(px[key] as JsonSchema, py[key] as JsonSchema, where, depth + 1, following);
       }
     }
@@ -323,8 +352,8 @@ class Comparison {
       elsewhere,
     );
     if (unpairedLeft.length || unpairedRight.length) {
-      const widenWhenAdded = label === 'alternatives';
-      const effect: Effect = unpairedLeft.length && unpairedRight.length ? 'incompatible' : (unpairedRight.length > 0) === widenWhenAdded ? 'widen' : 'narrow';
+      const loosenedWhenAdded = label === 'alternatives';
+      const effect: Effect = unpairedLeft.length && unpairedRight.length ? 'changed' : (unpairedRight.length > 0) === loosenedWhenAdded ? 'loosened' : 'tightened';
       const parts = [
         unpairedRight.length ? `${label} added: ${unpairedRight.map(memberName).join(', ')}` : '',
         unpairedLeft.length ? `${label} removed: ${unpairedLeft.map(memberName).join(', ')}` : '',
@@ -332,6 +361,50 @@ class Comparison {
       this.#push('variants-changed', effect, path, parts.join('; '));
     }
   }
+}
+
+/** A schema that admits every value of its types: no properties, items, alternatives, enum or constraint narrow it. */
+function isBare(shape: Shape): boolean {
+  const open = (s: JsonSchema | JsonSchema[] | undefined) => s === undefined || s === true || (typeof s === 'object' && !Array.isArray(s) && Object.keys(s).length === 0);
+  return (
+    !shape.any &&
+    shape.types !== undefined &&
+    shape.types.length > 0 &&
+    shape.ref === undefined &&
+    shape.enum === undefined &&
+    shape.variants === undefined &&
+    shape.allOf === undefined &&
+    !shape.binary &&
+    (shape.properties === undefined || Object.keys(shape.properties).length === 0) &&
+    open(shape.items) &&
+    open(shape.additional) &&
+    !hasConstraints(shape.keywords)
+  );
+}
+
+/** The JSON types a schema's values can have (without null), following references; undefined when any value may do. */
+function typesOf(schema: JsonSchema, schemas: ReadonlyMap<string, JsonSchema>, seen: ReadonlySet<string>, depth: number): string[] | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const s = shapeOf(schema);
+  if (s.any) return undefined;
+  if (s.ref !== undefined) {
+    const target = schemas.get(s.ref);
+    return target === undefined || seen.has(s.ref) ? undefined : typesOf(target, schemas, new Set(seen).add(s.ref), depth + 1);
+  }
+  if (s.types !== undefined) return s.types;
+  if (s.enum !== undefined) return [...new Set(s.enum.map(jsonType))];
+  const members = s.variants ?? s.allOf;
+  if (members === undefined) return undefined;
+  const each = members.map((m) => typesOf(m, schemas, seen, depth + 1));
+  // Alternatives: any of their types. allOf: every member holds, so one member's types bound them all.
+  if (s.variants !== undefined) return each.some((t) => t === undefined) ? undefined : [...new Set(each.flat() as string[])];
+  return each.find((t) => t !== undefined);
+}
+
+function jsonType(value: unknown): string {
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
 }
 
 function covers(types: string[], t: string): boolean {

@@ -26,6 +26,8 @@ export interface Shape {
   variants?: JsonSchema[];
   allOf?: JsonSchema[];
   binary: boolean;
+  /** The schema's own keywords (a lone member's over its parent's), where constraints.ts reads lengths, ranges and formats. */
+  keywords: Readonly<Record<string, unknown>>;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -37,8 +39,8 @@ function schemaList(value: unknown): JsonSchema[] | undefined {
 }
 
 export function shapeOf(schema: JsonSchema | undefined, depth = 0): Shape {
-  if (schema === undefined || schema === true) return { any: true, nullable: false, required: [], binary: false };
-  if (schema === false) return { any: false, nullable: false, types: [], required: [], binary: false };
+  if (schema === undefined || schema === true) return { any: true, nullable: false, required: [], binary: false, keywords: {} };
+  if (schema === false) return { any: false, nullable: false, types: [], required: [], binary: false, keywords: {} };
   const s = schema;
   let nullable = s['nullable'] === true;
   let types: string[] | undefined;
@@ -67,7 +69,7 @@ export function shapeOf(schema: JsonSchema | undefined, depth = 0): Shape {
   const lone = !own && variants?.length === 1 && allOf === undefined ? variants[0] : !own && variants === undefined && allOf?.length === 1 ? allOf[0] : undefined;
   if (lone !== undefined && depth < MAX_DEPTH) {
     const inner = shapeOf(lone, depth + 1);
-    return { ...inner, nullable: inner.nullable || nullable };
+    return { ...inner, nullable: inner.nullable || nullable, keywords: { ...s, ...inner.keywords } };
   }
   const properties = isRecord(s['properties']) ? (s['properties'] as Record<string, JsonSchema>) : undefined;
   const additional = s['additionalProperties'] as JsonSchema | undefined;
@@ -80,6 +82,7 @@ export function shapeOf(schema: JsonSchema | undefined, depth = 0): Shape {
     nullable,
     required: Array.isArray(s['required']) ? s['required'].filter((r): r is string => typeof r === 'string') : [],
     binary: s['format'] === 'binary',
+    keywords: s,
   };
   if (ref !== undefined) shape.ref = ref;
   if (types !== undefined) shape.types = [...new Set(types)].sort();

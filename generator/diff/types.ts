@@ -1,10 +1,25 @@
 /**
  * What changed between two API models, from the point of view of a client written against the
  * older one: "breaking" means such code may stop compiling or start failing at run time against
- * the newer server; "compatible" means it keeps working.
+ * the newer server; "refinement" means it keeps working and the new types describe what it
+ * receives more precisely (a result narrowed, an untyped object now a named schema);
+ * "compatible" means it keeps working and nothing it reads got more precise (something added
+ * that old code does not use, a param that accepts more).
  */
 
-export type Severity = 'breaking' | 'compatible';
+export type Severity = 'breaking' | 'refinement' | 'compatible';
+
+/**
+ * What a change does to the values at its place: `tightened` (fewer values are valid, or more
+ * is demanded: a lower maxLength, a new required param, a new enum restriction), `loosened` (more
+ * are valid), `changed` (neither contains the other, or a name code uses is gone), `neutral`
+ * (nothing a caller relies on: an optional field added, a schema renamed with the same shape).
+ * Whether that breaks a caller depends on which way the value travels: see impact.ts.
+ */
+export type Effect = 'tightened' | 'loosened' | 'changed' | 'neutral';
+
+/** `input`: the caller writes the value (params); `output`: the caller reads it (results). */
+export type Direction = 'input' | 'output';
 
 export type ChangeKind =
   // endpoints
@@ -33,6 +48,7 @@ export type ChangeKind =
   | 'type-changed'
   | 'nullable-changed'
   | 'enum-changed'
+  | 'constraint-changed'
   | 'ref-changed'
   | 'variants-changed';
 
@@ -40,7 +56,10 @@ export type ChangeKind =
 export type Scope = 'params' | 'result' | 'schema';
 
 export interface Change {
+  /** How it affects a caller written against the old side (what `--fail-on-breaking` counts). */
   severity: Severity;
+  /** What it does to the values at its place; with the direction (params or result) it decides the severity. */
+  effect: Effect;
   kind: ChangeKind;
   /** The endpoint ('notes/create'), for endpoint changes and changes in its params or result. */
   endpoint?: string;
@@ -62,6 +81,7 @@ export interface ModelIdentity {
 
 export interface DiffSummary {
   breaking: number;
+  refinement: number;
   compatible: number;
   endpointsAdded: number;
   endpointsRemoved: number;
@@ -78,6 +98,6 @@ export interface ApiDiff {
   from: ModelIdentity;
   to: ModelIdentity;
   summary: DiffSummary;
-  /** Sorted: endpoints by name, then schemas by name, then the permission list; breaking first within each. */
+  /** Sorted: endpoints by name, then schemas by name, then the permission list; breaking first, then refinements, within each. */
   changes: Change[];
 }

@@ -80,8 +80,9 @@ export function emitPackageJson(model: ApiModel, generatorVersion: string, modul
     exports,
     ...(js ? { main: './index.js' } : {}),
     types: js ? './index.d.ts' : './index.ts',
-    // model.json (the normalized API, for regeneration) stays out of the tarball: it is large and only the generator reads it.
-    ...(js ? { files: ['**/*.js', '**/*.d.ts', 'manifest.json'] } : {}),
+    // model.json (the normalized API) goes in the tarball so that `misskey-codegen diff node_modules/<name> …` works on an
+    // installed package; no module imports it, so bundles never carry it (2026.7.0: the tarball grows from 138 KB to 201 KB).
+    ...(js ? { files: ['**/*.js', '**/*.d.ts', 'manifest.json', 'model.json'] } : {}),
     engines: { node: '>=20' },
     // Node 20 has no global WebSocket: streaming there loads `ws` (only when a stream is opened).
     peerDependencies: { ws: '^8.0.0' },

@@ -48,16 +48,16 @@ const older = join(dir, 'older.json');
 }
 
 describe('misskey-codegen diff', SLOW, () => {
-  it('prints what changed, grouped, with breaking changes marked; exit 0 without --fail-on-breaking', async () => {
+  it('prints what changed, grouped, each change with its effect on callers; exit 0 without --fail-on-breaking', async () => {
     const result = await run('diff', older, REFERENCE_SPEC);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain('misskey 2026.6.0 → misskey 2026.7.0');
     expect(result.stdout).toContain('endpoints: 1 added, 1 removed, 1 changed');
-    expect(result.stdout).toContain('2 breaking changes, 1 compatible.');
-    expect(result.stdout).toMatch(/Endpoints added \(1\)\n {2}\+ following\/list \(credential required, permission read:following\)/);
+    expect(result.stdout).toContain('2 breaking changes, 0 refinements, 1 compatible.');
+    expect(result.stdout).toMatch(/Endpoints added \(1\), compatible\n {2}\+ following\/list \(credential required, permission read:following\)/);
     expect(result.stdout).toMatch(/Endpoints removed \(1\), breaking\n {2}- legacy\/ping/);
-    expect(result.stdout).toMatch(/ {2}notes\/show\n {4}! param `noteId` is now required/);
+    expect(result.stdout).toMatch(/ {2}notes\/show\n {4}! breaking {4}param `noteId` is now required \(tightened\)\n/);
   });
 
   it('--fail-on-breaking exits 2 when something breaks, 0 when nothing does', async () => {
@@ -110,7 +110,7 @@ describe('misskey-codegen generate over an existing package', SLOW, () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('API changes since the previous generation (misskey 2026.6.0 → misskey 2026.7.0):');
     expect(result.stderr).toContain('  ! legacy/ping: removed\n');
-    expect(result.stderr).toContain('  ! notes/show: param `noteId` is now required\n');
+    expect(result.stderr).toContain('  ! notes/show: param `noteId` is now required (tightened)\n');
     expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))).toMatchObject({ server: { version: '2026.7.0' } });
   });
 

@@ -1,9 +1,9 @@
 /**
  * The diff engine on small hand-built models: each kind of change is found, said in a readable
- * line, and classified breaking or compatible for a client written against the old side.
+ * line, and classified breaking, refinement or compatible for a client written against the old side.
  */
 import { describe, expect, it } from 'vitest';
-import { diffModels, renderJson, renderSummary, renderText, type ApiDiff, type Change } from '../../generator/diff/index.js';
+import { IMPACT, diffModels, renderJson, renderSummary, renderText, type ApiDiff, type Change, type Effect, type Severity } from '../../generator/diff/index.js';
 import type { JsonSchema } from '../../generator/model.js';
 import { endpoint, model, object, ref, schema, withParams, withResult } from './models.js';
 
@@ -53,7 +53,7 @@ describe('endpoints', () => {
     ['void', 'json', 'compatible result-kind-changed x: now returns a result'],
     ['json', 'void', 'breaking result-kind-changed x: no longer returns a result'],
     ['json', 'json-or-void', 'breaking result-kind-changed x: result may now be empty (204; typed undefined)'],
-    ['json-or-void', 'json', 'compatible result-kind-changed x: result is no longer empty'],
+    ['json-or-void', 'json', 'refinement result-kind-changed x: result is no longer empty'],
   ] as const)('result kind %s → %s', (a, b, expected) => {
     const side = (kind: 'void' | 'json' | 'json-or-void') => model({ endpoints: [endpoint('x', { result: kind === 'void' ? { kind } : { kind, schema: { type: 'string' } } })] });
     expect(lines(diffModels(side(a), side(b)))).toEqual([expected]);
@@ -89,9 +89,9 @@ describe('params (the client writes them)', () => {
     expect(params(a, b)).toEqual([expected]);
   });
 
-  it('ignores what does not change a type: descriptions, limits, defaults, formats other than binary', () => {
-    const a = object({ id: { type: 'string', format: 'misskey:id', description: 'x', maxLength: 10 }, n: { type: 'integer', default: 1 } });
-    const b = object({ id: { type: 'string', format: 'id', description: 'y', maxLength: 20 }, n: { type: 'integer', default: 2, minimum: 0 } });
+  it('ignores annotations (descriptions, examples, defaults) and the two spellings of an id format; binary is a type', () => {
+    const a = object({ id: { type: 'string', format: 'misskey:id', description: 'x', example: 'a' }, n: { type: 'integer', default: 1, title: 'N' } });
+    const b = object({ id: { type: 'string', format: 'id', description: 'y', example: 'b' }, n: { type: 'integer', default: 2, title: 'M' } });
     expect(params(a, b)).toEqual([]);
     expect(params(object({ f: { type: 'string' } }), object({ f: { type: 'string', format: 'binary' } }))).toEqual(['breaking type-changed x: param `f` type changed: string → Blob']);
   });
@@ -111,17 +111,17 @@ describe('params (the client writes them)', () => {
 
 describe('results (the client reads them)', () => {
   it.each([
-    [object({}), object({ a: { type: 'string' } }, ['a']), 'compatible property-added x: result field `a` added (required)'],
+    [object({}), object({ a: { type: 'string' } }, ['a']), 'refinement property-added x: result field `a` added (required)'],
     [object({}), object({ a: { type: 'string' } }), 'compatible property-added x: result field `a` added (optional)'],
     [object({ a: { type: 'string' } }), object({}), 'breaking property-removed x: result field `a` removed'],
     [object({ a: { type: 'string' } }, ['a']), object({ a: { type: 'string' } }), 'breaking property-optional x: result field `a` is now optional'],
-    [object({ a: { type: 'string' } }), object({ a: { type: 'string' } }, ['a']), 'compatible property-required x: result field `a` is now required'],
+    [object({ a: { type: 'string' } }), object({ a: { type: 'string' } }, ['a']), 'refinement property-required x: result field `a` is now required'],
     [object({ a: { type: 'string' } }), object({ a: { type: ['string', 'null'] } }), 'breaking nullable-changed x: result field `a` is now nullable'],
-    [object({ a: { type: ['string', 'null'] } }), object({ a: { type: 'string' } }), 'compatible nullable-changed x: result field `a` is no longer nullable'],
+    [object({ a: { type: ['string', 'null'] } }), object({ a: { type: 'string' } }), 'refinement nullable-changed x: result field `a` is no longer nullable'],
     [object({ a: { enum: ['p'] } }), object({ a: { enum: ['p', 'q'] } }), 'breaking enum-changed x: result field `a` values added: "q"'],
-    [object({ a: { enum: ['p', 'q'] } }), object({ a: { enum: ['p'] } }), 'compatible enum-changed x: result field `a` values removed: "q"'],
+    [object({ a: { enum: ['p', 'q'] } }), object({ a: { enum: ['p'] } }), 'refinement enum-changed x: result field `a` values removed: "q"'],
     [{ type: 'array', items: object({ a: { type: 'string' } }) }, { type: 'array', items: object({}) }, 'breaking property-removed x: result field `[].a` removed'],
-    [object({ a: { type: 'number' } }), object({ a: { type: 'integer' } }), 'compatible type-changed x: result field `a` type changed: number → integer'],
+    [object({ a: { type: 'number' } }), object({ a: { type: 'integer' } }), 'refinement type-changed x: result field `a` type changed: number → integer'],
   ] as [JsonSchema, JsonSchema, string][])('%j → %j', (a, b, expected) => {
     expect(result(a, b)).toEqual([expected]);
   });
@@ -167,13 +167,121 @@ describe('results (the client reads them)', () => {
   it('a named type that became one alternative of the old union narrows the result', () => {
     const schemas = [schema('Lite', object({ id: { type: 'string' } })), schema('Detailed', object({ id: { type: 'string' }, bio: { type: 'string' } })), schema('Either', { oneOf: [ref('Lite'), ref('Detailed')] })];
     const diff = diffModels(model({ endpoints: [withResult('x', ref('Either'))], schemas }), model({ endpoints: [withResult('x', ref('Detailed'))], schemas }));
-    expect(lines(diff)).toEqual(['compatible ref-changed x: result type changed: Either → Detailed', 'compatible variants-changed x: result alternatives removed: Lite']);
+    expect(lines(diff)).toEqual(['refinement variants-changed x: result alternatives removed: Lite', 'compatible ref-changed x: result type changed: Either → Detailed']);
   });
 
   it('a reference to a different schema with the same shape is only a renamed type', () => {
     const shape = object({ id: { type: 'string' } }, ['id']);
     const diff = diffModels(model({ endpoints: [withResult('x', ref('A'))], schemas: [schema('A', shape)] }), model({ endpoints: [withResult('x', ref('B'))], schemas: [schema('B', shape)] }));
     expect(lines(diff)).toEqual(['compatible ref-changed x: result type changed: A → B', 'breaking schema-removed A: removed (type A is gone)', 'compatible schema-added B: added']);
+  });
+});
+
+/**
+ * The same change, once as a param and once as a result: the same effect on values, and the
+ * severity the direction gives it. Written out per case (not computed from IMPACT) so a rule that
+ * drifts in one place shows here.
+ */
+describe('which way a change affects callers: one rule for params and results', () => {
+  const p = (value: JsonSchema) => object({ a: value });
+  const str = (extra: Record<string, unknown> = {}): JsonSchema => ({ type: 'string', ...extra });
+  const num = (extra: Record<string, unknown> = {}): JsonSchema => ({ type: 'number', ...extra });
+  const arr = (extra: Record<string, unknown> = {}): JsonSchema => ({ type: 'array', items: { type: 'string' }, ...extra });
+  const obj = (extra: Record<string, unknown> = {}): JsonSchema => ({ type: 'object', additionalProperties: { type: 'string' }, ...extra });
+  const T = ['tightened', 'breaking', 'refinement'] as const;
+  const L = ['loosened', 'compatible', 'breaking'] as const;
+  const C = ['changed', 'breaking', 'breaking'] as const;
+  const N = ['neutral', 'compatible', 'compatible'] as const;
+  const cases: [string, JsonSchema, JsonSchema, readonly [Effect, Severity, Severity]][] = [
+    // types, enums, nullability, required-ness, properties
+    ['a type added', p(str()), p({ type: ['string', 'number'] }), L],
+    ['integer → number', p({ type: 'integer' }), p(num()), L],
+    ['number → integer', p(num()), p({ type: 'integer' }), T],
+    ['string → number', p(str()), p(num()), C],
+    ['enum member added', p(str({ enum: ['x', 'y'] })), p(str({ enum: ['x', 'y', 'z'] })), L],
+    ['enum member removed', p(str({ enum: ['x', 'y'] })), p(str({ enum: ['x'] })), T],
+    ['enum member swapped', p(str({ enum: ['x', 'y'] })), p(str({ enum: ['x', 'z'] })), C],
+    ['now limited to an enum', p(str()), p(str({ enum: ['x'] })), T],
+    ['const → enum', p(str({ const: 'x' })), p(str({ enum: ['x', 'y'] })), L],
+    ['now nullable', p(str()), p({ type: ['string', 'null'] }), L],
+    ['no longer nullable', p({ type: ['string', 'null'] }), p(str()), T],
+    ['now required', object({ a: str() }), object({ a: str() }, ['a']), T],
+    ['now optional', object({ a: str() }, ['a']), object({ a: str() }), L],
+    ['required property added', object({}), object({ a: str() }, ['a']), T],
+    ['required without being declared', { type: 'object' }, { type: 'object', required: ['a'] }, T],
+    ['optional property added', object({}), object({ a: str() }), N],
+    ['property removed', object({ a: str() }), object({}), C],
+    ['untyped object → object with properties', p({ type: 'object' }), p(object({ b: str() }, ['b'])), T],
+    // every keyword that validates
+    ['minLength raised', p(str({ minLength: 1 })), p(str({ minLength: 3 })), T],
+    ['minLength lowered', p(str({ minLength: 3 })), p(str({ minLength: 1 })), L],
+    ['minLength added', p(str()), p(str({ minLength: 1 })), T],
+    ['maxLength lowered', p(str({ maxLength: 100 })), p(str({ maxLength: 50 })), T],
+    ['maxLength removed', p(str({ maxLength: 100 })), p(str()), L],
+    ['pattern added', p(str()), p(str({ pattern: '^[a-z]+$' })), T],
+    ['pattern removed', p(str({ pattern: '^[a-z]+$' })), p(str()), L],
+    ['pattern changed', p(str({ pattern: '^[a-z]+$' })), p(str({ pattern: '^[0-9]+$' })), C],
+    ['format added', p(str()), p(str({ format: 'date-time' })), T],
+    ['format removed', p(str({ format: 'uri' })), p(str()), L],
+    ['format changed', p(str({ format: 'uri' })), p(str({ format: 'date-time' })), C],
+    ['minimum raised', p(num({ minimum: 0 })), p(num({ minimum: 1 })), T],
+    ['maximum lowered', p(num({ maximum: 100 })), p(num({ maximum: 10 })), T],
+    ['maximum raised', p(num({ maximum: 10 })), p(num({ maximum: 100 })), L],
+    ['minimum made exclusive (3.1)', p(num({ minimum: 0 })), p(num({ exclusiveMinimum: 0 })), T],
+    ['maximum made exclusive (3.0)', p(num({ maximum: 10 })), p(num({ maximum: 10, exclusiveMaximum: true })), T],
+    ['exclusiveMaximum raised', p(num({ exclusiveMaximum: 10 })), p(num({ exclusiveMaximum: 20 })), L],
+    ['multipleOf 5 → 10', p(num({ multipleOf: 5 })), p(num({ multipleOf: 10 })), T],
+    ['multipleOf 10 → 5', p(num({ multipleOf: 10 })), p(num({ multipleOf: 5 })), L],
+    ['multipleOf 3 → 5', p(num({ multipleOf: 3 })), p(num({ multipleOf: 5 })), C],
+    ['multipleOf added', p(num()), p(num({ multipleOf: 2 })), T],
+    ['minItems raised', p(arr({ minItems: 1 })), p(arr({ minItems: 2 })), T],
+    ['maxItems raised', p(arr({ maxItems: 10 })), p(arr({ maxItems: 20 })), L],
+    ['uniqueItems added', p(arr()), p(arr({ uniqueItems: true })), T],
+    ['uniqueItems removed', p(arr({ uniqueItems: true })), p(arr({ uniqueItems: false })), L],
+    ['minProperties added', p(obj()), p(obj({ minProperties: 1 })), T],
+    ['maxProperties lowered', p(obj({ maxProperties: 8 })), p(obj({ maxProperties: 4 })), T],
+    ['not added', p(str()), p(str({ not: { enum: ['admin'] } })), T],
+  ];
+
+  it.each(cases)('%s', (_label, a, b, [effect, asParams, asResult]) => {
+    for (const [run, severity, scope] of [
+      [(x: JsonSchema, y: JsonSchema) => diffModels(model({ endpoints: [withParams('x', x)] }), model({ endpoints: [withParams('x', y)] })), asParams, 'params'],
+      [(x: JsonSchema, y: JsonSchema) => diffModels(model({ endpoints: [withResult('x', x)] }), model({ endpoints: [withResult('x', y)] })), asResult, 'result'],
+    ] as const) {
+      const changes = run(a, b).changes;
+      expect(changes, `${scope}: ${JSON.stringify(changes)}`).toHaveLength(1);
+      expect(changes[0], scope).toMatchObject({ scope, effect, severity });
+    }
+  });
+
+  it('the rule itself: tightened breaks a writer and refines a reader; loosened the reverse', () => {
+    expect(IMPACT).toEqual({
+      tightened: { input: 'breaking', output: 'refinement' },
+      loosened: { input: 'compatible', output: 'breaking' },
+      changed: { input: 'breaking', output: 'breaking' },
+      neutral: { input: 'compatible', output: 'compatible' },
+    });
+  });
+
+  it('an untyped object that became a named schema (or alternatives of objects) is one tightened type change, not every field added', () => {
+    const block = { oneOf: [object({ type: { enum: ['text'] }, text: str() }, ['type', 'text']), object({ type: { enum: ['image'] }, url: str() }, ['type', 'url'])] };
+    const m = (value: JsonSchema) => model({ endpoints: [withResult('x', { type: 'array', items: value })], schemas: [schema('Block', { type: 'object', ...block })] });
+    expect(lines(diffModels(m({ type: 'object' }), m(ref('Block'))))).toEqual(['refinement type-changed x: result field `[]` type changed: object → Block']);
+    expect(lines(diffModels(m(ref('Block')), m({ type: 'object' })))).toEqual(['breaking type-changed x: result field `[]` type changed: Block → object']);
+    expect(lines(diffModels(m({ type: 'object' }), m(block)))).toEqual(['refinement type-changed x: result field `[]` type changed: object → one of 2']);
+    // Not within the old type: a string became an object schema.
+    expect(lines(diffModels(m({ type: 'string' }), m(ref('Block'))))[0]).toMatch(/^breaking /);
+  });
+
+  it('constraints from a hostile or hand-made model are compared as values, and said briefly', () => {
+    expect(params(p(str({ maxLength: 'ten' })), p(str({ maxLength: 10 })))).toEqual(['breaking constraint-changed x: param `a` maxLength changed: "ten" → 10']);
+    const deep: Record<string, unknown> = {};
+    let at = deep;
+    for (let i = 0; i < 5000; i++) at = (at['not'] = {}) as Record<string, unknown>;
+    const [line] = params(p(str()), p(str({ not: deep })));
+    expect(line).toBe('breaking constraint-changed x: param `a` not added: {"not":{"not":{…}}}');
+    const long = 'x'.repeat(500);
+    expect(params(p(str()), p(str({ pattern: long })))[0]?.length).toBeLessThan(200);
   });
 });
 
@@ -191,9 +299,17 @@ describe('named schemas', () => {
     expect(lines(diffModels(m(object({ a: { type: 'string' } })), m(object({ a: { type: 'string' }, b: { type: 'string' } }, ['b']))))).toEqual([
       'breaking property-added Setting: property `b` added (required)',
     ]);
-    // Unused by any endpoint (an entity type): read, as results are, so a new required field is fine.
+    // Unused by any endpoint (an entity type): read, as results are, so a new required field is a refinement.
     const unused = (s: JsonSchema) => model({ schemas: [schema('Setting', s)] });
-    expect(lines(diffModels(unused(object({})), unused(object({ b: { type: 'string' } }, ['b']))))).toEqual(['compatible property-added Setting: property `b` added (required)']);
+    expect(lines(diffModels(unused(object({})), unused(object({ b: { type: 'string' } }, ['b']))))).toEqual(['refinement property-added Setting: property `b` added (required)']);
+    // Both sent and received: the worse of the two directions (tightened breaks a writer, loosened a reader).
+    const both = (s: JsonSchema) => model({ endpoints: [withParams('set', object({ value: ref('Setting') })), withResult('get', ref('Setting'))], schemas: [schema('Setting', s)] });
+    expect(lines(diffModels(both(object({ b: { type: 'string', maxLength: 10 } })), both(object({ b: { type: 'string', maxLength: 5 } }))))).toEqual([
+      'breaking constraint-changed Setting: property `b` maxLength changed: 10 → 5',
+    ]);
+    expect(lines(diffModels(both(object({ b: { type: 'string', maxLength: 5 } })), both(object({ b: { type: 'string', maxLength: 10 } }))))).toEqual([
+      'breaking constraint-changed Setting: property `b` maxLength changed: 5 → 10',
+    ]);
   });
 
   it('schemas added and removed, type renamed, permissions listed', () => {
@@ -228,20 +344,22 @@ describe('rendering', () => {
   });
   const diff = diffModels(old, next);
 
-  it('text: counts, verdict, then grouped sections with breaking marked', () => {
+  it('text: counts, verdict, then grouped sections, each change with its effect on callers and which way its values moved', () => {
     const text = renderText(diff);
     expect(text).toContain('misskey 1.0 → misskey 2.0\n');
     expect(text).toContain('endpoints: 1 added, 1 removed, 1 changed; schemas: 0 added, 0 removed, 0 changed; permissions: 1 added, 0 removed');
-    expect(text).toContain('2 breaking changes, 2 compatible.');
-    expect(text).toMatch(/Endpoints added \(1\)\n {2}\+ fresh \(credential required, permission write:fresh\)/);
+    expect(text).toContain('2 breaking changes, 0 refinements, 2 compatible.');
+    expect(text).toMatch(/Endpoints added \(1\), compatible\n {2}\+ fresh \(credential required, permission write:fresh\)/);
     expect(text).toMatch(/Endpoints removed \(1\), breaking\n {2}- gone/);
-    expect(text).toMatch(/ {2}notes\/create\n {4}! param `cw` added \(required\)/);
+    expect(text).toMatch(/ {2}notes\/create\n {4}! breaking {4}param `cw` added \(required\) \(tightened\)\n/);
+    expect(text).toContain('\n  · compatible  permission write:fresh added\n');
     expect(renderText(diff, { breakingOnly: true })).not.toContain('fresh');
   });
 
   it('summary for regeneration: counts and every breaking change, one per line', () => {
     const text = renderSummary(diff);
-    expect(text.split('\n').filter((l) => l.includes('! '))).toEqual(['  ! gone: removed', '  ! notes/create: param `cw` added (required)']);
+    expect(text).toContain('  2 breaking changes, 0 refinements, 2 compatible.\n');
+    expect(text.split('\n').filter((l) => l.includes('! '))).toEqual(['  ! gone: removed', '  ! notes/create: param `cw` added (required) (tightened)']);
     expect(renderSummary(diffModels(old, old))).toContain('API unchanged since the previous generation (misskey 1.0; same spec)');
     expect(renderSummary(diff, 1)).toContain('… and 1 more breaking changes');
   });

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runDiff } from '../../generator/commands/diff.js';
-import { diffModels, type ApiDiff, type Change } from '../../generator/diff/index.js';
+import { IMPACT, diffModels, type ApiDiff, type Change } from '../../generator/diff/index.js';
 import { loadModelFrom } from '../../generator/diff/source.js';
 import type { ApiModel } from '../../generator/model.js';
 import { hasSpecs, realSpecs, specsAvailable } from '../helpers/specs.js';
@@ -70,7 +70,29 @@ describe.skipIf(!available)('diff of consecutive real specs', () => {
     expect(diff.changes.filter((c) => c.kind === 'endpoint-added').map((c) => c.endpoint)).toEqual(added);
     expect(diff.changes.filter((c) => c.kind === 'endpoint-removed').map((c) => c.endpoint)).toEqual(removed);
     expect(diff.changes.filter((c) => c.kind === 'endpoint-removed').every((c) => c.severity === 'breaking')).toBe(true);
-    expect(diff.summary.breaking + diff.summary.compatible).toBe(diff.changes.length);
+    expect(diff.summary.breaking + diff.summary.refinement + diff.summary.compatible).toBe(diff.changes.length);
+  });
+
+  it.each(pairs.map(([a, b]) => [a?.version, b?.version]))('%s → %s: every param and result change is judged by the one rule (tightened params break, loosened results break)', (from, to) => {
+    const diff = diffOf(from as string, to as string);
+    const judged = diff.changes.filter((c) => c.scope === 'params' || c.scope === 'result');
+    expect(judged.length).toBeGreaterThan(0);
+    for (const c of judged) expect(c.severity, `${c.endpoint}: ${c.message}`).toBe(IMPACT[c.effect][c.scope === 'params' ? 'input' : 'output']);
+  });
+
+  // Read off the raw documents without our code: the validating keywords beside each other at the
+  // same place of a request body, a 200 result or a component schema (through properties and items,
+  // not through references). Every difference found so must be in the diff, with its direction.
+  it.each(pairs.map(([a, b]) => [a?.version, b?.version]))('%s → %s: every difference in a validating keyword of the raw documents is reported', (from, to) => {
+    const expected = rawKeywordDifferences(doc(from as string), doc(to as string));
+    const diff = diffOf(from as string, to as string);
+    const reported = diff.changes.filter((c) => c.kind === 'constraint-changed');
+    for (const d of expected) {
+      const found = reported.find((c) => (c.endpoint ?? c.schema) === d.owner && c.scope === d.scope && c.path === d.path && c.message.includes(` ${d.keyword} `));
+      expect(found, `${d.owner} ${d.scope} \`${d.path}\` ${d.keyword}: ${d.before} → ${d.after}`).toBeDefined();
+    }
+    // The diff finds no fewer than the raw walk (it also follows references that moved).
+    expect(reported.length).toBeGreaterThanOrEqual(expected.length);
   });
 
   // Streaming-only permissions (`read:admin:stream`, of the admin channel every version has) are in
@@ -120,6 +142,33 @@ describe.skipIf(!available)('diff of consecutive real specs', () => {
     expect(body(after).properties.category).toBeDefined();
     expect(body(after).required).not.toContain('category');
     expect(find(diff, { endpoint: 'admin/avatar-decorations/create' }, 'param `category` added (optional)')?.severity).toBe('compatible');
+  });
+
+  it.skipIf(needs('2024.11.0', '2025.11.1'))('2024.11.0 → 2025.11.1: params whose only change is a length or a pattern are changed endpoints, judged by direction', () => {
+    const [before, after] = [doc('2024.11.0'), doc('2025.11.1')];
+    const param = (d: Raw, endpoint: string, name: string) => d.paths[`/${endpoint}`]?.post['requestBody'].content['application/json'].schema.properties[name];
+    // Read by hand off the documents: a dropped minLength (more values accepted) and a new pattern (fewer).
+    expect(param(before, 'channels/create', 'description')).toMatchObject({ minLength: 1, maxLength: 2048 });
+    expect(param(after, 'channels/create', 'description').minLength).toBeUndefined();
+    expect(param(before, 'pages/create', 'name').pattern).toBeUndefined();
+    expect(param(after, 'pages/create', 'name').pattern).toBeDefined();
+    const diff = diffOf('2024.11.0', '2025.11.1');
+    expect(find(diff, { endpoint: 'channels/create' }, 'param `description` minLength 1 removed')).toMatchObject({ severity: 'compatible', effect: 'loosened', kind: 'constraint-changed' });
+    const pattern = diff.changes.find((c) => c.endpoint === 'pages/create' && c.path === 'name' && c.kind === 'constraint-changed');
+    expect(pattern).toMatchObject({ severity: 'breaking', effect: 'tightened' });
+    expect(pattern?.message).toMatch(/^param `name` pattern added: "\^/);
+    for (const name of ['channels/create', 'channels/update', 'clips/create', 'clips/update', 'pages/create', 'pages/update']) {
+      expect(diff.changes.some((c) => c.endpoint === name)).toBe(true);
+    }
+  });
+
+  it.skipIf(needs('2025.11.1', '2026.7.0'))('2025.11.1 → 2026.7.0: an untyped result object that became a named schema is a refinement', () => {
+    const meta = (d: Raw) => d.components.schemas['MetaLite'].properties.clientOptions;
+    expect(meta(doc('2025.11.1'))).toMatchObject({ type: 'object' });
+    expect(meta(doc('2025.11.1')).properties).toBeUndefined();
+    expect(meta(doc('2026.7.0'))).toEqual({ $ref: '#/components/schemas/MetaClientOptions' });
+    const diff = diffOf('2025.11.1', '2026.7.0');
+    expect(find(diff, { schema: 'MetaLite' }, 'property `clientOptions` type changed: object → MetaClientOptions')).toMatchObject({ severity: 'refinement', effect: 'tightened' });
   });
 
   it.skipIf(needs('2025.11.1', '2026.7.0'))('2025.11.1 → 2026.7.0: i/2fa/register-key lost its result fields (breaking)', () => {
@@ -198,3 +247,39 @@ describe.skipIf(!available)('diff of consecutive real specs', () => {
     expect(json.summary).toEqual(diffOf('2024.11.0', '2025.11.1').summary);
   });
 });
+
+interface KeywordDifference {
+  owner: string;
+  scope: 'params' | 'result' | 'schema';
+  path: string;
+  keyword: string;
+  before: string;
+  after: string;
+}
+
+/** Keywords that validate without changing a type, as JSON Schema names them (`id` and `misskey:id` are one format). */
+const VALIDATING = ['minLength', 'maxLength', 'pattern', 'format', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minItems', 'maxItems', 'uniqueItems', 'minProperties', 'maxProperties', 'prefixItems', 'unevaluatedItems', 'contains', 'not'];
+
+function rawKeywordDifferences(a: Raw, b: Raw): KeywordDifference[] {
+  const out: KeywordDifference[] = [];
+  const sameFormat = (x: unknown, y: unknown) => [x, y].every((f) => f === 'id' || f === 'misskey:id');
+  const walk = (owner: string, scope: KeywordDifference['scope'], path: string, x: any, y: any): void => {
+    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return;
+    for (const keyword of VALIDATING) {
+      const [before, after] = [JSON.stringify(x[keyword]), JSON.stringify(y[keyword])];
+      if (before !== after && !(keyword === 'format' && sameFormat(x[keyword], y[keyword]))) out.push({ owner, scope, path, keyword, before: before ?? '-', after: after ?? '-' });
+    }
+    for (const name of Object.keys(x.properties ?? {})) if (Object.hasOwn(y.properties ?? {}, name)) walk(owner, scope, path === '' ? name : `${path}.${name}`, x.properties[name], y.properties[name]);
+    if (x.items !== undefined && y.items !== undefined) walk(owner, scope, `${path}[]`, x.items, y.items);
+  };
+  const body = (op: any) => op?.requestBody?.content?.['application/json']?.schema ?? op?.requestBody?.content?.['multipart/form-data']?.schema;
+  const result = (op: any) => op?.responses?.['200']?.content?.['application/json']?.schema;
+  for (const path of Object.keys(a.paths)) {
+    const [x, y] = [a.paths[path]?.post, b.paths[path]?.post];
+    if (y === undefined) continue;
+    walk(path.slice(1), 'params', '', body(x), body(y));
+    walk(path.slice(1), 'result', '', result(x), result(y));
+  }
+  for (const name of Object.keys(a.components.schemas)) walk(name, 'schema', '', a.components.schemas[name], b.components.schemas[name]);
+  return out;
+}

@@ -76,7 +76,7 @@ describe('package.json exports', () => {
     const result = pkg(model(), { emit: 'js' });
     expect(Object.keys(result.exports)).toEqual(['.', './api', './runtime', './runtime/stream', './manifest.json', './package.json']);
     expect(result.exports['./runtime']).toEqual({ types: './runtime/index.d.ts', import: './runtime/index.js', default: './runtime/index.js' });
-    expect(result).toMatchObject({ main: './index.js', types: './index.d.ts', files: ['**/*.js', '**/*.d.ts', 'manifest.json'] });
+    expect(result).toMatchObject({ main: './index.js', types: './index.d.ts', files: ['**/*.js', '**/*.d.ts', 'manifest.json', 'model.json'] });
     expect(result.private).toBeUndefined();
   });
 

@@ -86,15 +86,14 @@ describe('the JavaScript package (generate --emit js, npm pack)', () => {
     expect(Object.keys(pkg.exports)[0]).toBe('.');
   });
 
-  it('packs JavaScript, declarations and the manifest: every export target, no TypeScript sources, no model.json', () => {
+  it('packs JavaScript, declarations, the manifest and model.json (for `diff node_modules/<name>`): every export target, no TypeScript sources', () => {
     const pkg = readJson(join(pkgDir, 'package.json'));
     const targets = Object.values(pkg.exports as Record<string, string | Record<string, string>>).flatMap((t) => (typeof t === 'string' ? [t] : Object.values(t)));
     for (const target of targets) expect(packed, target).toContain(target.slice(2));
     expect(packed.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
-    expect(packed).not.toContain('model.json');
     expect(packed).toContain('manifest.json');
     // Each module is there twice (x.js, x.d.ts); the tarball is nothing else.
-    expect(packed.filter((f) => !/\.(js|d\.ts)$/.test(f)).sort()).toEqual(['manifest.json', 'package.json']);
+    expect(packed.filter((f) => !/\.(js|d\.ts)$/.test(f)).sort()).toEqual(['manifest.json', 'model.json', 'package.json']);
   });
 
   it('passes publint, suggestions included', async () => {
