@@ -13,7 +13,6 @@ import { emitManifest } from './manifest.js';
 import { emitPackageJson, type PackageJsonOptions } from './package-json.js';
 import { emitPermissionsFile } from './permissions-file.js';
 import { emitSchemasFile } from './schemas-file.js';
-import { TypeEmitter } from './types.js';
 import { emitValidationFile } from './validation-file.js';
 
 /**
@@ -27,11 +26,8 @@ export function emitPackage(
 ): Map<string, string> {
   const files = new Map<string, string>();
   const top = header(model, assets.generatorVersion);
-  const types = new TypeEmitter(model);
-  files.set('schemas.ts', top + emitSchemasFile(model, types));
-  files.set('endpoints.ts', top + emitEndpointsFile(model, types));
-  const footer = types.footer();
-  if (footer) files.set('endpoints.ts', files.get('endpoints.ts') + '\n' + footer + '\n');
+  files.set('schemas.ts', top + emitSchemasFile(model));
+  files.set('endpoints.ts', top + emitEndpointsFile(model));
   files.set('api.ts', top + emitApiFile(model));
   files.set('validation.ts', top + emitValidationFile(model));
   const channels = serverChannels(assets.templates.get('channels.json'), model.schemas.map((s) => s.name));
