@@ -9,6 +9,7 @@ import { serverChannels, withAbsentChannels } from './channels-meta.js';
 import { emitEndpointsFile } from './endpoints-file.js';
 import { emitEntitiesFile, entityNames } from './entities-file.js';
 import { header } from './header.js';
+import { jsonLine } from './safe.js';
 import { emitManifest } from './manifest.js';
 import { emitPackageJson, type PackageJsonOptions } from './package-json.js';
 import { emitPermissionsFile } from './permissions-file.js';
@@ -37,7 +38,7 @@ export function emitPackage(
   for (const [name, text] of assets.templates) if (name.endsWith('.ts')) files.set(name, top + withAbsentChannels(text, channels.absent));
   for (const [name, text] of assets.runtime) files.set(`runtime/${name}`, text);
   files.set('manifest.json', emitManifest(model, assets.generatorVersion, { excludeInternal: options.excludeInternal }));
-  files.set('model.json', JSON.stringify(model) + '\n');
+  files.set('model.json', jsonLine(JSON.stringify(model)) + '\n');
   if (options.packageJson) files.set('package.json', emitPackageJson(model, assets.generatorVersion, [...files.keys()], options.packageJson));
   return files;
 }

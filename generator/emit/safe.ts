@@ -93,7 +93,10 @@ export function terminalLines(text: string): string {
   return text.split('\n').map(terminalLine).join('\n');
 }
 
-/** JSON text (already serialized) with hidden characters escaped the JSON way: same value, safe to print. */
+/**
+ * JSON text (already serialized, on one line or indented) with hidden characters escaped the JSON
+ * way: the same value, safe to print. JSON escapes line breaks inside strings, so those left are layout.
+ */
 export function jsonLine(json: string): string {
-  return escapeHidden(json, false, jsonEscape);
+  return escapeHidden(json, true, jsonEscape);
 }

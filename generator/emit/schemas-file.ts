@@ -1,5 +1,5 @@
 /** schemas.ts: one flat, named type per component schema (`Note`, `UserLite`, …), and the helpers they use. */
-import { pointer, type ApiModel } from '../model.js';
+import { refTo, type ApiModel } from '../model.js';
 import { jsDoc } from './safe.js';
 import { TypeEmitter } from './types.js';
 
@@ -7,7 +7,7 @@ export function emitSchemasFile(model: ApiModel): string {
   const types = new TypeEmitter(model);
   const parts: string[] = [];
   for (const schema of model.schemas) {
-    parts.push(jsDoc(schema.description ? [schema.description] : []) + types.declaration(schema.typeName, schema.schema, pointer('components', 'schemas', schema.name)));
+    parts.push(jsDoc(schema.description ? [schema.description] : []) + types.declaration(schema.typeName, schema.schema, refTo(schema.name)));
   }
   types.takeReferences(); // same file: nothing to import
   if (parts.length === 0) parts.push('export {};');

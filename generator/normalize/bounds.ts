@@ -30,15 +30,15 @@ export const MAX_TYPE_VALUE_CHARS = 200_000;
  * A schema may print as at most this many times as many type nodes as it has, plus
  * `EXPANSION_ALLOWANCE`. openapi-typescript repeats a schema's allOf/anyOf/oneOf once per entry of a
  * `type` array (`type: [object, null]` twice), so nesting them grows the output exponentially: 30
- * levels print a billion nodes. Real specs stay under 3×.
+ * levels print a billion nodes. Real specs print no more nodes than they have.
  */
 export const MAX_EXPANSION = 8;
 export const EXPANSION_ALLOWANCE = 64;
 
 /**
  * Misskey's "one of these params is required" is typed by copying the object's properties into
- * each alternative (normalize/schemas.ts). Copies beyond this many schema nodes are not made: the
- * alternatives stay as written. Real specs copy at most 75 properties.
+ * each alternative (normalize/schemas.ts): alternatives × properties. Beyond this many schema nodes
+ * no copies are made and the object is typed alone. Real specs copy at most 75 properties.
  */
 export const MAX_SPREAD_NODES = 20_000;
 

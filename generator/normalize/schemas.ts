@@ -247,7 +247,8 @@ export class SchemaSanitizer {
   /**
    * Misskey writes "one of these params is required" as `properties` plus `anyOf: [{required: [a]},
    * {required: [b]}]`. A type needs the properties inside each alternative, so the object is
-   * copied into each one: `{a: X; b?: Y} | {a?: X; b: Y}`. Not when the copies would be too many.
+   * copied into each one: `{a: X; b?: Y} | {a?: X; b: Y}`. When the copies would be too many, the
+   * object alone.
    */
   #spreadRequiredAlternatives(schema: Record<string, unknown>, where: string): Record<string, unknown> | undefined {
     for (const key of ['anyOf', 'oneOf'] as const) {
@@ -258,8 +259,9 @@ export class SchemaSanitizer {
       const { [key]: _alternatives, ...base } = schema;
       const copies = list.length * nodeCount(base, MAX_SPREAD_NODES);
       if (copies > MAX_SPREAD_NODES) {
-        this.#warn(child(where, key), `${list.length} alternatives would each copy the object's properties (over ${MAX_SPREAD_NODES} schema nodes); kept as written`);
-        return undefined;
+        // Left as written, the alternatives (schemas of no type) would make the whole object unknown.
+        this.#warn(child(where, key), `${list.length} alternatives would each copy the object's properties (over ${MAX_SPREAD_NODES} schema nodes); typed as the object alone, which one is required left out`);
+        return base;
       }
       const baseRequired = Array.isArray(base['required']) ? (base['required'] as unknown[]) : [];
       return {
