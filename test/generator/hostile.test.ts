@@ -15,6 +15,7 @@ import { buildPackage } from '../../generator/generate.js';
 import { loadSpec } from '../../generator/load/index.js';
 import type { ApiModel } from '../../generator/model.js';
 import { normalize } from '../../generator/normalize/index.js';
+import { runCli } from '../cli/run.js';
 import { compile, type Compiler, type Resolution } from '../helpers/tsc.js';
 import { tempDir, writeTree } from '../helpers/generate.js';
 import { ROOT } from '../helpers/specs.js';
@@ -239,7 +240,7 @@ describe('16: deep and expanding values', () => {
     expect(warningsAt('hostile-deep', '#/components/schemas/Spread/anyOf')).toEqual([expect.stringContaining('400 alternatives would each copy')]);
   });
 
-  it('looks into each schema once when checking params (ten-way fan-out over ten levels)', () => {
+  it('looks into each schema once when checking params (a thousand references to the next, three levels deep)', () => {
     expect(pkg('hostile-deep').model.endpoints.find((e) => e.name === 'fan')?.body.kind).toBe('json');
     expect(pkg('hostile-deep').ms).toBeLessThan(30_000);
   });
@@ -276,6 +277,20 @@ describe('17: invisible and control characters', () => {
     const manifest = JSON.parse(files.get('manifest.json') ?? '') as { server: { version: string } };
     expect(manifest.server.version).toBe(`1.0.0 ${H}`);
     expect(files.get('endpoints.ts')).toContain("'CODEA\\u202eB\\u2066C\\u2069D\\u200bE\\ufeffF\\u2028G\\u2029H\\u0085I\\rJ\\u0000K\\u001b[31mL\\u00adM\\u{e0041}N\\ud800O'");
+  });
+
+  it('every line the CLI prints shows them escaped, each warning on one line, and --json stays the same JSON', async () => {
+    const human = await runCli(['generate', '--spec', fixturePath('hostile-text'), '--out', join(root, 'cli-text')]);
+    expect(human.code).toBe(0);
+    expect(human.stderr.replace(/\n/g, '')).not.toMatch(HIDDEN);
+    const lines = human.stderr.trimEnd().split('\n');
+    expect(lines.filter((l) => l.startsWith('warning: '))).toHaveLength(pkg('hostile-text').model.warnings.length);
+    expect(lines.every((l) => /^(warning: #\/|normalizing|writing|misskey 1\.0\.0 A\\u202eB)/.test(l)), human.stderr).toBe(true);
+    const json = await runCli(['generate', '--spec', fixturePath('hostile-text'), '--out', join(root, 'cli-text'), '--json']);
+    expect(json.stdout.trimEnd()).not.toMatch(HIDDEN);
+    const summary = JSON.parse(json.stdout) as { server: { version: string }; warnings: { pointer: string }[] };
+    expect(summary.server.version).toBe(`1.0.0 ${H}`);
+    expect(summary.warnings.map((w) => w.pointer)).toEqual(pkg('hostile-text').model.warnings.map((w) => w.pointer));
   });
 
   it('a bidi control in a comment is shown, not obeyed', () => {
@@ -385,9 +400,9 @@ function deepSpecText(): string {
   let expands: object = { type: 'object', properties: { leaf: { type: 'string' } } };
   for (let i = 0; i < 30; i++) expands = { type: ['object', 'null'], allOf: [expands] };
   schemas['Expands'] = expands;
-  // A chain of references (no cycle) and a fan-out: each level lists the next ten times.
+  // A chain of references (no cycle) and a fan-out: each level lists the next a thousand times.
   for (let i = 0; i < 300; i++) schemas[`Chain${i}`] = i === 299 ? { type: 'object' } : { allOf: [ref(`Chain${i + 1}`)] };
-  for (let i = 0; i < 10; i++) schemas[`Fan${i}`] = i === 9 ? { type: 'object', properties: { a: { type: 'string' } } } : { oneOf: Array.from({ length: 10 }, () => ref(`Fan${i + 1}`)) };
+  for (let i = 0; i < 4; i++) schemas[`Fan${i}`] = i === 3 ? { type: 'object', properties: { a: { type: 'string' } } } : { oneOf: Array.from({ length: 1000 }, () => ref(`Fan${i + 1}`)) };
   const properties = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`p${i}`, { type: 'string' }]));
   schemas['Spread'] = { type: 'object', properties, anyOf: Array.from({ length: 400 }, (_, i) => ({ required: [`p${i}`] })) };
 
