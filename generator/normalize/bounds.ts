@@ -47,6 +47,8 @@ export const MAX_SPREAD_NODES = 20_000;
  * the value than the bounds allow, without recursion, so a hostile value costs no more than the limit.
  */
 export function valueOverBounds(value: unknown, maxChars: number, maxDepth = MAX_VALUE_DEPTH): string | undefined {
+  // Most values are a short string or a number: answered without the walk.
+  if (typeof value !== 'object' || value === null) return typeof value === 'string' && value.length + 2 > maxChars ? `larger than ${maxChars} characters as JSON` : undefined;
   let chars = 0;
   const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
   for (let top = stack.pop(); top !== undefined; top = stack.pop()) {

@@ -39,10 +39,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** Keywords whose value is text for people; openapi-typescript calls string methods on them. */
 const DOC_TEXT = new Set(['description', 'title', 'summary']);
-/** The schemas openapi-typescript prints (what `expansion` counts): each once, except compositions. */
-const PRINTED_SINGLES = new Set(['additionalProperties', 'items']);
-const PRINTED_MAPS = new Set(['properties', 'patternProperties', '$defs']);
+/** The schemas openapi-typescript prints (what `#bounded` counts): each once, except compositions. */
+const PRINTED = new Set(['additionalProperties', 'items', 'prefixItems', 'properties', 'patternProperties', '$defs']);
 const COMPOSITIONS = new Set(['allOf', 'oneOf', 'anyOf']);
+const ONE: Size = { nodes: 1, printed: 1 };
 
 /** What the sanitizer knows of a schema it returned: how many nodes it has and how many it prints as. */
 interface Size {
@@ -125,14 +125,16 @@ export class SchemaSanitizer {
     let nodes = 1;
     let printed = 1;
     let compositions = 0;
-    for (const [key, value] of Object.entries(schema)) {
-      const members = SCHEMA_MAP_SET.has(key) && isPlainObject(value) ? Object.values(value) : Array.isArray(value) && key !== 'enum' && key !== 'required' && key !== 'type' ? value : [value];
+    for (const key in schema) {
+      const value = schema[key];
+      if (typeof value !== 'object' || value === null) continue;
+      const counted = COMPOSITIONS.has(key) ? 'composition' : PRINTED.has(key) ? 'printed' : 'kept';
+      const members = SCHEMA_MAP_SET.has(key) ? Object.values(value) : Array.isArray(value) && SCHEMA_LIST_SET.has(key) ? value : [value];
       for (const member of members) {
-        if (typeof member !== 'object' || member === null) continue;
-        const size = this.#sizes.get(member) ?? { nodes: 1, printed: 1 };
+        const size = (typeof member === 'object' && member !== null && this.#sizes.get(member)) || ONE;
         nodes += size.nodes;
-        if (COMPOSITIONS.has(key)) compositions += size.printed;
-        else if (PRINTED_SINGLES.has(key) || PRINTED_MAPS.has(key) || key === 'prefixItems') printed += size.printed;
+        if (counted === 'composition') compositions += size.printed;
+        else if (counted === 'printed') printed += size.printed;
       }
     }
     const type = schema['type'];
@@ -277,6 +279,7 @@ export class SchemaSanitizer {
 }
 
 const SCHEMA_MAP_SET = new Set<string>(SCHEMA_MAPS);
+const SCHEMA_LIST_SET = new Set<string>([...SCHEMA_LISTS, 'items']);
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
