@@ -97,6 +97,11 @@ describe('every hostile fixture', () => {
     const result = await compile(root, { compiler, resolution, include: FIXTURES.map((f) => `${f}/**/*.ts`) });
     expect(result.output).toBe('');
   });
+
+  it.each(FIXTURES)('%s also compiles to JavaScript and declarations (--emit js)', async (name) => {
+    const { files } = await buildPackage(await loadSpec({ spec: fixturePath(name) }), { emit: 'js' });
+    expect(files.has('index.js') && files.has('index.d.ts') && files.has('permissions.d.ts')).toBe(true);
+  });
 });
 
 describe('spec text never becomes code (hostile.json)', () => {
