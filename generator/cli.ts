@@ -58,7 +58,8 @@ await cli
     if (jsonMode) {
       const own = (error as { code?: unknown } | undefined)?.code;
       const code = typeof own === 'string' ? own : error ? 'ERROR' : 'USAGE';
-      process.stdout.write(jsonLine(JSON.stringify({ ok: false, error: { code, message: text } })) + '\n');
+      const warnings = error instanceof CompileError ? { warnings: error.warnings } : {};
+      process.stdout.write(jsonLine(JSON.stringify({ ok: false, error: { code, message: text }, ...warnings })) + '\n');
     }
     // Usage mistakes (no error object) exit 2; failures of the work itself (bad spec, server down) exit 1.
     process.exit(error ? 1 : 2);

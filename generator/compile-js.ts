@@ -14,6 +14,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { terminalLine } from './emit/safe.js';
+import type { Warning } from './model.js';
 import { ts } from './typescript.js';
 
 /** Where the package's files live for the compiler; nothing is read from or written to this path. */
@@ -57,6 +58,8 @@ export class CompileError extends Error {
   constructor(
     message: string,
     readonly problems: readonly CompileProblem[] = [],
+    /** The run's warnings: what the generator had to change in the spec is the first place to look. */
+    readonly warnings: readonly Warning[] = [],
   ) {
     super(message);
   }
@@ -65,6 +68,8 @@ export class CompileError extends Error {
 export interface CompileOptions {
   /** Traces a failing declaration back to the spec, so the error says which construct caused it. */
   originOf?: OriginOf | undefined;
+  /** The run's warnings, carried by a CompileError (for `--json`, which prints nothing else). */
+  warnings?: readonly Warning[] | undefined;
 }
 
 /** At most this many problems are listed: the first ones say what is wrong, the rest repeat it. */
@@ -75,7 +80,7 @@ const MAX_LISTED = 20;
  * through. Paths are relative to the package root.
  */
 export function compileJs(files: Map<string, string>, options: CompileOptions = {}): Map<string, string> {
-  const fail = (diagnostics: readonly ts.Diagnostic[]) => failure(diagnostics, options.originOf);
+  const fail = (diagnostics: readonly ts.Diagnostic[]) => failure(diagnostics, options);
   const out = new Map<string, string>();
   const needProgram: string[] = [];
   for (const [path, text] of files) {
@@ -166,14 +171,14 @@ function withComment(comment: string, output: string): string {
  * as tsc writes it, followed by the spec construct it came from when that can be traced. Text from
  * the compiler quotes generated code, so spec text: each line is made safe for a terminal.
  */
-function failure(diagnostics: readonly ts.Diagnostic[], originOf: OriginOf | undefined): CompileError {
-  const problems = diagnostics.map((d) => problem(d, originOf));
+function failure(diagnostics: readonly ts.Diagnostic[], options: CompileOptions): CompileError {
+  const problems = diagnostics.map((d) => problem(d, options.originOf));
   const lines = problems.slice(0, MAX_LISTED).map((p) => {
     const where = p.file === undefined ? '' : `${p.file}(${p.line},${p.column}): `;
     return terminalLine(`${where}error ${p.text}${p.origin ? ` — from ${p.origin}` : ''}`);
   });
   if (problems.length > MAX_LISTED) lines.push(`… and ${problems.length - MAX_LISTED} more`);
-  return new CompileError(`compiling the generated package to JavaScript failed:\n${lines.join('\n')}`, problems);
+  return new CompileError(`compiling the generated package to JavaScript failed:\n${lines.join('\n')}`, problems, options.warnings);
 }
 
 function problem(diagnostic: ts.Diagnostic, originOf: OriginOf | undefined): CompileProblem {

@@ -57,7 +57,7 @@ export async function buildPackage(loaded: LoadedSpec, options: BuildOptions = {
   const wantsPackageJson = emit === 'js' || options.packageName !== undefined || options.packageVersion !== undefined;
   const packageJson = wantsPackageJson ? { emit, name: options.packageName, version: options.packageVersion } : undefined;
   const files = await formatFiles(emitPackage(model, assets, { packageJson, excludeInternal: options.excludeInternal }));
-  return { model, files: emit === 'js' ? compileJs(files, { originOf: originOf(model) }) : files };
+  return { model, files: emit === 'js' ? compileJs(files, { originOf: originOf(model), warnings: model.warnings }) : files };
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {

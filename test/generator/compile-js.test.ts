@@ -55,6 +55,8 @@ describe('compileJs', () => {
     const { message, problems } = error as CompileError;
     expect(message).toMatch(/^compiling the generated package to JavaScript failed:\npermissions\.ts\(\d+,\d+\): error TS2322: .* — from endpoint "retries" at #\/paths\/~1retries\/post \(access rules from its description\)$/m);
     expect(problems[0]).toMatchObject({ file: 'permissions.ts', line: expect.any(Number), origin: expect.stringContaining('#/paths/~1retries/post') });
+    // Not passed here: the error carries the run's warnings only when given them (generate does).
+    expect((error as CompileError).warnings).toEqual([]);
   });
 
   it('traces a syntax error in a schema to the component and property', async () => {
@@ -71,6 +73,9 @@ describe('generate --emit js', () => {
     vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (stderr.push(String(chunk)), true));
     const run = runGenerate({ spec: spec('hostile-names'), out: join(dir, 'js'), check: false, internal: true, quiet: false, json: false, timeout: 30, emit: 'js' });
     await expect(run).rejects.toThrow(/permissions\.ts\(\d+,\d+\): error TS2322: .* — from endpoint "retries" at #\/paths\/~1retries\/post/);
+    // For --json, which prints nothing but one object, the error carries them.
+    const error = (await run.catch((e: unknown) => e)) as CompileError;
+    expect(error.warnings).toContainEqual({ pointer: '#/components/schemas/Record', message: expect.stringContaining('named Record2') });
     const printed = stderr.join('');
     expect(printed).toContain('warning: #/components/schemas/Record: type Record: a TypeScript global the package uses; named Record2\n');
     expect(printed).toContain('warning: #/paths/~1retries: function retries: exported by the package runtime; named retries2\n');
