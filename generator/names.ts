@@ -121,10 +121,6 @@ function isPlainIdentifier(text: string): boolean {
 
 const KEYWORD_SET = new Set(KEYWORDS);
 
-export function isIdentifier(text: string): boolean {
-  return isPlainIdentifier(text) && !KEYWORD_SET.has(text);
-}
-
 /**
  * How odd a spelling of an endpoint name is, as a sort key: 0 for Misskey's own spelling (lowercase
  * words, `/` between segments: `notes/create`), more for each hyphen (`notes-create`), more still for
