@@ -40,20 +40,3 @@ function readFolder(dir: string, ending: string): Map<string, string> {
   const files = readdirSync(dir).filter((f) => f.endsWith(ending) && !f.startsWith('.')).sort();
   return new Map(files.map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
 }
-
-/** Every name a set of TypeScript sources exports by declaration: generated names must not clash with them. */
-export function exportedNames(sources: Iterable<string>): Set<string> {
-  const names = new Set<string>();
-  const re = /^export\s+(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:class|function\*?|const|let|var|type|interface|enum)\s+([A-Za-z_$][\w$]*)/gm;
-  const lists = /^export\s+(?:type\s+)?\{([^}]*)\}/gm;
-  for (const text of sources) {
-    for (const m of text.matchAll(re)) names.add(m[1] as string);
-    for (const m of text.matchAll(lists)) {
-      for (const item of (m[1] as string).split(',')) {
-        const name = item.trim().split(/\s+as\s+/).pop()?.replace(/^type\s+/, '').trim();
-        if (name) names.add(name);
-      }
-    }
-  }
-  return names;
-}

@@ -6,6 +6,8 @@ import { authCommand } from './commands/auth.js';
 import { diffCommand } from './commands/diff.js';
 import { generateCommand } from './commands/generate.js';
 import { probeCommand } from './commands/probe.js';
+import { CompileError } from './compile-js.js';
+import { jsonLine, terminalLine, terminalLines } from './emit/safe.js';
 
 const args = hideBin(process.argv);
 const commands = [generateCommand, diffCommand, probeCommand, authCommand];
@@ -49,12 +51,15 @@ await cli
   .wrap(Math.min(110, process.stdout.columns || 100))
   .fail((message, error) => {
     const text = error ? error.message : message;
-    // One line, never a stack trace: the message names what was wrong and where.
-    process.stderr.write(`misskey-codegen: ${text}\n`);
+    // One line, never a stack trace: the message names what was wrong and where. Spec text in it is
+    // escaped, line breaks included; only a compile error lists its problems one per line.
+    const safe = error instanceof CompileError ? terminalLines(text) : terminalLine(text);
+    process.stderr.write(`misskey-codegen: ${safe}\n`);
     if (jsonMode) {
       const own = (error as { code?: unknown } | undefined)?.code;
       const code = typeof own === 'string' ? own : error ? 'ERROR' : 'USAGE';
-      process.stdout.write(JSON.stringify({ ok: false, error: { code, message: text } }) + '\n');
+      const warnings = error instanceof CompileError ? { warnings: error.warnings } : {};
+      process.stdout.write(jsonLine(JSON.stringify({ ok: false, error: { code, message: text }, ...warnings })) + '\n');
     }
     // Usage mistakes (no error object) exit 2; failures of the work itself (bad spec, server down) exit 1.
     process.exit(error ? 1 : 2);

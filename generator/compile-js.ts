@@ -13,6 +13,8 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { terminalLine } from './emit/safe.js';
+import type { Warning } from './model.js';
 import { ts } from './typescript.js';
 
 /** Where the package's files live for the compiler; nothing is read from or written to this path. */
@@ -34,15 +36,51 @@ const BASE: ts.CompilerOptions = {
   newLine: ts.NewLineKind.LineFeed,
 };
 
+/**
+ * Where a declaration of a generated file came from in the spec, as text for people (see
+ * emit/origins.ts): `members` are the property names from the declaration down to the problem.
+ */
+export type OriginOf = (file: string, declaration: string, members: readonly string[]) => string | undefined;
+
+export interface CompileProblem {
+  /** Path in the package, with line and column (1-based), when the compiler names a place. */
+  file?: string;
+  line?: number;
+  column?: number;
+  /** `TS2304: Cannot find name 'X'.` on one line. */
+  text: string;
+  /** The spec construct the failing declaration came from, when it can be traced. */
+  origin?: string;
+}
+
 export class CompileError extends Error {
   override name = 'CompileError';
+  constructor(
+    message: string,
+    readonly problems: readonly CompileProblem[] = [],
+    /** The run's warnings: what the generator had to change in the spec is the first place to look. */
+    readonly warnings: readonly Warning[] = [],
+  ) {
+    super(message);
+  }
 }
+
+export interface CompileOptions {
+  /** Traces a failing declaration back to the spec, so the error says which construct caused it. */
+  originOf?: OriginOf | undefined;
+  /** The run's warnings, carried by a CompileError (for `--json`, which prints nothing else). */
+  warnings?: readonly Warning[] | undefined;
+}
+
+/** At most this many problems are listed: the first ones say what is wrong, the rest repeat it. */
+const MAX_LISTED = 20;
 
 /**
  * Returns the package with each `x.ts` replaced by `x.js` and `x.d.ts`; every other file passes
  * through. Paths are relative to the package root.
  */
-export function compileJs(files: Map<string, string>): Map<string, string> {
+export function compileJs(files: Map<string, string>, options: CompileOptions = {}): Map<string, string> {
+  const fail = (diagnostics: readonly ts.Diagnostic[]) => failure(diagnostics, options);
   const out = new Map<string, string>();
   const needProgram: string[] = [];
   for (const [path, text] of files) {
@@ -58,20 +96,20 @@ export function compileJs(files: Map<string, string>): Map<string, string> {
       // ESM in, ESM out: ESNext keeps `import`/`export` and `import()` exactly as written.
       compilerOptions: { ...BASE, module: ts.ModuleKind.ESNext },
     });
-    if (js.diagnostics?.length) throw new CompileError(describe(js.diagnostics));
+    if (js.diagnostics?.length) throw fail(js.diagnostics);
     out.set(`${base}.js`, withComment(head, js.outputText));
     const dts = ts.transpileDeclaration(text, { fileName: path, reportDiagnostics: true, compilerOptions: { ...BASE, module: ts.ModuleKind.NodeNext } });
     if (dts.diagnostics?.length) needProgram.push(path);
     else out.set(`${base}.d.ts`, withComment(head, dts.outputText));
   }
   if (needProgram.length) {
-    for (const [path, text] of declarationsByProgram(files, needProgram)) out.set(path, withComment(fileComment(files.get(path.replace(/\.d\.ts$/, '.ts')) ?? ''), text));
+    for (const [path, text] of declarationsByProgram(files, needProgram, fail)) out.set(path, withComment(fileComment(files.get(path.replace(/\.d\.ts$/, '.ts')) ?? ''), text));
   }
   return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** Declarations for `targets` from a program over the whole package (so imports resolve), emitting and so checking only them. */
-function declarationsByProgram(files: Map<string, string>, targets: string[]): Map<string, string> {
+function declarationsByProgram(files: Map<string, string>, targets: string[], fail: (diagnostics: readonly ts.Diagnostic[]) => CompileError): Map<string, string> {
   const options: ts.CompilerOptions = {
     ...BASE,
     // NodeNext: declaration emit writes the `.js` specifiers both nodenext and bundler consumers need.
@@ -111,7 +149,7 @@ function declarationsByProgram(files: Map<string, string>, targets: string[]): M
     const result = program.emit(file, undefined, undefined, true);
     diagnostics.push(...result.diagnostics);
   }
-  if (diagnostics.length) throw new CompileError(describe(diagnostics));
+  if (diagnostics.length) throw fail(diagnostics);
   return new Map([...emitted].filter(([path]) => targets.includes(path.replace(/\.d\.ts$/, '.ts'))));
 }
 
@@ -128,11 +166,63 @@ function withComment(comment: string, output: string): string {
   return comment && !output.startsWith(comment) ? comment + output : output;
 }
 
-function describe(diagnostics: readonly ts.Diagnostic[]): string {
-  const text = ts.formatDiagnostics(diagnostics.slice(0, 20), {
-    getCanonicalFileName: (f) => f,
-    getCurrentDirectory: () => ROOT,
-    getNewLine: () => '\n',
+/**
+ * One error for the failed compilation: each problem on one line, `file(line,column): error TSn: text`
+ * as tsc writes it, followed by the spec construct it came from when that can be traced. Text from
+ * the compiler quotes generated code, so spec text: each line is made safe for a terminal.
+ */
+function failure(diagnostics: readonly ts.Diagnostic[], options: CompileOptions): CompileError {
+  const problems = diagnostics.map((d) => problem(d, options.originOf));
+  const lines = problems.slice(0, MAX_LISTED).map((p) => {
+    const where = p.file === undefined ? '' : `${p.file}(${p.line},${p.column}): `;
+    return terminalLine(`${where}error ${p.text}${p.origin ? ` — from ${p.origin}` : ''}`);
   });
-  return `compiling the generated package to JavaScript failed:\n${text.split(ROOT + '/').join('')}`;
+  if (problems.length > MAX_LISTED) lines.push(`… and ${problems.length - MAX_LISTED} more`);
+  return new CompileError(`compiling the generated package to JavaScript failed:\n${lines.join('\n')}`, problems, options.warnings);
+}
+
+function problem(diagnostic: ts.Diagnostic, originOf: OriginOf | undefined): CompileProblem {
+  const text = `TS${diagnostic.code}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')}`;
+  const file = diagnostic.file;
+  if (file === undefined || diagnostic.start === undefined) return { text };
+  const path = file.fileName.startsWith(ROOT + '/') ? file.fileName.slice(ROOT.length + 1) : file.fileName;
+  const { line, character } = file.getLineAndCharacterOfPosition(diagnostic.start);
+  const out: CompileProblem = { file: path, line: line + 1, column: character + 1, text };
+  const place = declarationAt(file, diagnostic.start);
+  const origin = place && originOf?.(path, place.declaration, place.members);
+  if (origin) out.origin = origin;
+  return out;
+}
+
+/** The top-level declaration holding `position`, and the property names from it down to there. */
+function declarationAt(file: ts.SourceFile, position: number): { declaration: string; members: string[] } | undefined {
+  const statement = file.statements.find((s) => s.pos <= position && position < s.end);
+  const declaration = statement && declaredName(statement);
+  if (statement === undefined || declaration === undefined) return undefined;
+  const members: string[] = [];
+  for (let node: ts.Node | undefined = statement; node !== undefined; ) {
+    let inner: ts.Node | undefined;
+    ts.forEachChild(node, (c) => (c.pos <= position && position < c.end ? ((inner = c), true) : undefined));
+    const name = inner && (ts.isPropertySignature(inner) || ts.isPropertyAssignment(inner)) ? propertyName(inner.name) : undefined;
+    if (name !== undefined) members.push(name);
+    node = inner;
+  }
+  return { declaration, members };
+}
+
+function declaredName(statement: ts.Statement): string | undefined {
+  if (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement) || ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) {
+    return statement.name?.text;
+  }
+  if (ts.isVariableStatement(statement)) {
+    const name = statement.declarationList.declarations[0]?.name;
+    return name && ts.isIdentifier(name) ? name.text : undefined;
+  }
+  return undefined;
+}
+
+function propertyName(name: ts.PropertyName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
+  if (ts.isComputedPropertyName(name) && ts.isStringLiteral(name.expression)) return name.expression.text;
+  return undefined;
 }

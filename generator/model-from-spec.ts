@@ -2,10 +2,11 @@
  * Spec document → ApiModel, with the options every caller must agree on: `generate` stores this model
  * in model.json and `diff` compares models built the same way, so there is one place that builds it.
  */
-import { exportedNames, loadAssets } from './assets.js';
+import { loadAssets } from './assets.js';
 import { channelPermissions } from './emit/channels-meta.js';
 import type { LoadedSpec } from './load/index.js';
 import type { ApiModel } from './model.js';
+import { exportedNames } from './names.js';
 import { normalize } from './normalize/index.js';
 
 export function modelFromSpec(loaded: LoadedSpec, options: { excludeInternal?: boolean | undefined } = {}): ApiModel {

@@ -78,3 +78,43 @@ export interface Warning {
   pointer: string;
   message: string;
 }
+
+/**
+ * References and pointers: the model's own rules, written once. Schemas in the model refer to each
+ * other by `refTo(name)`; warnings and errors say where in the spec with `pointer(…)` (RFC 6901).
+ */
+const REF_PREFIX = '#/components/schemas/';
+
+/**
+ * The `$ref` of the component schema called `name` (`Ba/se` → `#/components/schemas/Ba~1se`). A `$ref`
+ * is a URI, read back percent-decoded, so a `%` in a name is written `%25`: `refTarget(refTo(n)) === n`.
+ */
+export function refTo(name: string): string {
+  return REF_PREFIX + escapeSegment(name).replace(/%/g, '%25');
+}
+
+/** The component name a `$ref` points at, or undefined when it does not point into components.schemas. */
+export function refTarget(ref: unknown): string | undefined {
+  if (typeof ref !== 'string' || !ref.startsWith(REF_PREFIX)) return undefined;
+  let text = ref.slice(REF_PREFIX.length);
+  try {
+    text = decodeURIComponent(text);
+  } catch {
+    // A `%` that starts no escape: the name is taken as written.
+  }
+  return text.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/** A JSON pointer (RFC 6901) to where in the spec something is: `pointer('paths', '/notes/create')` → `#/paths/~1notes~1create`. */
+export function pointer(...segments: (string | number)[]): string {
+  return '#' + segments.map((s) => '/' + escapeSegment(String(s))).join('');
+}
+
+/** `base` followed by more segments. */
+export function childPointer(base: string, ...segments: (string | number)[]): string {
+  return base + pointer(...segments).slice(1);
+}
+
+function escapeSegment(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}

@@ -16,3 +16,21 @@ const requireCjs = createRequire(import.meta.url);
 
 export { ts };
 export const transformSchemaObject: typeof TransformSchemaObject = requireCjs('openapi-typescript/dist/transform/schema-object.cjs').default;
+
+/**
+ * openapi-typescript builds a JSON pointer for every property it visits (only for its own messages)
+ * and parses it with redocly's `parseRef`, which percent-decodes each segment and throws on a `%` that
+ * starts no escape: a property named `100%` stopped generation. Such a segment is read as written.
+ */
+const refUtils = createRequire(requireCjs.resolve('openapi-typescript/dist/transform/schema-object.cjs'))('@redocly/openapi-core/lib/ref-utils.js') as {
+  parseRef: (ref: string) => unknown;
+};
+const parseRef = refUtils.parseRef;
+refUtils.parseRef = (ref: string) => {
+  try {
+    return parseRef(ref);
+  } catch (error) {
+    if (!(error instanceof URIError)) throw error;
+    return parseRef(ref.replace(/%/g, '%25'));
+  }
+};

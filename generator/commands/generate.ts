@@ -3,6 +3,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { diffModels, renderSummary } from '../diff/index.js';
 import { readPackageModel } from '../diff/source.js';
 import { validatePackageName, validatePackageVersion, type EmitKind } from '../emit/package-json.js';
+import { jsonLine, terminalLine, terminalLines } from '../emit/safe.js';
 import { generate } from '../generate.js';
 import { EMBEDDED_DEFAULT } from '../load/index.js';
 
@@ -76,8 +77,9 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
 };
 
 export async function runGenerate(args: GenerateArgs): Promise<number> {
+  // Lines carry spec text (pointers, names, the server's version): nothing in them may reach the terminal raw.
   const say = (line: string) => {
-    if (!args.quiet && !args.json) process.stderr.write(line + '\n');
+    if (!args.quiet && !args.json) process.stderr.write(terminalLines(line) + '\n');
   };
   if (args.spec === undefined && args.url === undefined) {
     say(`No --url or --spec: generating for upstream Misskey ${EMBEDDED_DEFAULT.version} from the reference spec shipped with misskey-codegen.`);
@@ -100,9 +102,12 @@ export async function runGenerate(args: GenerateArgs): Promise<number> {
     packageName: args.packageName,
     packageVersion: args.packageVersion,
     onProgress: say,
+    // As soon as the model is built: a later step that fails (compiling --emit js) still shows them.
+    onModel: (model) => {
+      for (const w of model.warnings) say(`warning: ${terminalLine(w.pointer)}: ${terminalLine(w.message)}`);
+    },
     // What changed comes before the files move, so a user watching (or a CI log cut short) sees it first.
     beforeWrite: ({ model }) => {
-      for (const w of model.warnings) say(`warning: ${w.pointer}: ${w.message}`);
       apiChanges = previous === undefined ? null : diffModels(previous, model);
       if (apiChanges) say(renderSummary(apiChanges).trimEnd());
     },
@@ -111,7 +116,7 @@ export async function runGenerate(args: GenerateArgs): Promise<number> {
   const stale = args.check && changes.length > 0;
   if (args.json) {
     process.stdout.write(
-      JSON.stringify({
+      jsonLine(JSON.stringify({
         ok: !stale,
         server: { software: model.source.software ?? 'misskey', version: model.source.version },
         endpoints: model.endpoints.length,
@@ -121,7 +126,7 @@ export async function runGenerate(args: GenerateArgs): Promise<number> {
         ...write,
         apiChanges,
         ms: Math.round(performance.now() - started),
-      }) + '\n',
+      })) + '\n',
     );
   } else if (args.check) {
     if (stale) process.stderr.write(`${args.out} is stale; these files would change:\n${changes.join('\n')}\n`);

@@ -2,14 +2,15 @@
  * endpoints.ts: per endpoint `…Params`, `…Result` and `…ErrorCode` types, and the `Endpoints` map
  * that the generic `request(name, params)` indexes into (one lookup, no overloads).
  */
-import type { ApiModel, Endpoint } from '../model.js';
+import { pointer, type ApiModel, type Endpoint } from '../model.js';
 import { literal } from './safe.js';
-import type { TypeEmitter } from './types.js';
+import { TypeEmitter } from './types.js';
 
-export function emitEndpointsFile(model: ApiModel, types: TypeEmitter): string {
+export function emitEndpointsFile(model: ApiModel): string {
+  const types = new TypeEmitter(model);
   const decls: string[] = [];
   for (const e of model.endpoints) {
-    const at = `#/paths/${e.name}/post`;
+    const at = pointer('paths', `/${e.name}`, 'post');
     decls.push(paramsDeclaration(e, types, at));
     decls.push(resultDeclaration(e, types, at));
     decls.push(`export type ${e.typeBase}ErrorCode = ${e.errors.length ? e.errors.map((x) => literal(x.code)).join(' | ') : 'string'};`);
@@ -21,11 +22,13 @@ export function emitEndpointsFile(model: ApiModel, types: TypeEmitter): string {
       `  ${literal(e.name)}: { params: ${e.typeBase}Params; result: ${e.typeBase}Result; errors: ${e.typeBase}ErrorCode; ` +
       `credential: ${e.credential}; permission: ${e.permission === null ? 'null' : literal(e.permission)} };`,
   );
+  const footer = types.footer();
   return (
     imports +
     decls.join('\n') +
     '\n\n/** Every endpoint of this server: name → params, result, error codes, credential and permission. */\n' +
-    `export type Endpoints = {\n${map.join('\n')}\n};\n\nexport type EndpointName = keyof Endpoints;\n`
+    `export type Endpoints = {\n${map.join('\n')}\n};\n\nexport type EndpointName = keyof Endpoints;\n` +
+    (footer ? `\n${footer}\n` : '')
   );
 }
 

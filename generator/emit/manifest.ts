@@ -1,5 +1,6 @@
 /** manifest.json: what a package was generated from and by what, for people and for `--check`/regeneration. */
 import type { ApiModel } from '../model.js';
+import { jsonLine } from './safe.js';
 
 export interface ManifestOptions {
   /** Internal endpoints were left out (`--no-internal`). */
@@ -21,5 +22,6 @@ export function emitManifest(model: ApiModel, generatorVersion: string, options:
     // Only options that differ from the defaults: the default output (committed in many repos) stays as it was.
     ...(options.excludeInternal ? { options: { internal: false } } : {}),
   };
-  return JSON.stringify(manifest, null, 2) + '\n';
+  // Spec text (the server's version, the title) stays readable as itself: hidden characters are escaped.
+  return jsonLine(JSON.stringify(manifest, null, 2)) + '\n';
 }

@@ -9,11 +9,11 @@ import { serverChannels, withAbsentChannels } from './channels-meta.js';
 import { emitEndpointsFile } from './endpoints-file.js';
 import { emitEntitiesFile, entityNames } from './entities-file.js';
 import { header } from './header.js';
+import { jsonLine } from './safe.js';
 import { emitManifest } from './manifest.js';
 import { emitPackageJson, type PackageJsonOptions } from './package-json.js';
 import { emitPermissionsFile } from './permissions-file.js';
 import { emitSchemasFile } from './schemas-file.js';
-import { TypeEmitter } from './types.js';
 import { emitValidationFile } from './validation-file.js';
 
 /**
@@ -27,11 +27,8 @@ export function emitPackage(
 ): Map<string, string> {
   const files = new Map<string, string>();
   const top = header(model, assets.generatorVersion);
-  const types = new TypeEmitter(model);
-  files.set('schemas.ts', top + emitSchemasFile(model, types));
-  files.set('endpoints.ts', top + emitEndpointsFile(model, types));
-  const footer = types.footer();
-  if (footer) files.set('endpoints.ts', files.get('endpoints.ts') + '\n' + footer + '\n');
+  files.set('schemas.ts', top + emitSchemasFile(model));
+  files.set('endpoints.ts', top + emitEndpointsFile(model));
   files.set('api.ts', top + emitApiFile(model));
   files.set('validation.ts', top + emitValidationFile(model));
   const channels = serverChannels(assets.templates.get('channels.json'), model.schemas.map((s) => s.name));
@@ -41,7 +38,7 @@ export function emitPackage(
   for (const [name, text] of assets.templates) if (name.endsWith('.ts')) files.set(name, top + withAbsentChannels(text, channels.absent));
   for (const [name, text] of assets.runtime) files.set(`runtime/${name}`, text);
   files.set('manifest.json', emitManifest(model, assets.generatorVersion, { excludeInternal: options.excludeInternal }));
-  files.set('model.json', JSON.stringify(model) + '\n');
+  files.set('model.json', jsonLine(JSON.stringify(model)) + '\n');
   if (options.packageJson) files.set('package.json', emitPackageJson(model, assets.generatorVersion, [...files.keys()], options.packageJson));
   return files;
 }

@@ -1,14 +1,14 @@
 /** permissions.ts: every permission as data and as a union, and per-endpoint access metadata. */
 import type { ApiModel } from '../model.js';
 import type { ChannelMeta } from './channels-meta.js';
-import { literal } from './safe.js';
+import { literal, objectKey } from './safe.js';
 
 export function emitPermissionsFile(model: ApiModel, channels: Map<string, ChannelMeta>): string {
   const list = model.permissions.map((p) => `  ${literal(p)},`).join('\n');
   const meta = model.endpoints
     .map(
       (e) =>
-        `  ${literal(e.name)}: { credential: ${e.credential}, permission: ${e.permission === null ? 'null' : literal(e.permission)}, internal: ${e.internal} },`,
+        `  ${objectKey(e.name)}: { credential: ${e.credential}, permission: ${e.permission === null ? 'null' : literal(e.permission)}, internal: ${e.internal} },`,
     )
     .join('\n');
   return (
@@ -27,7 +27,7 @@ export function emitPermissionsFile(model: ApiModel, channels: Map<string, Chann
 function emitChannelMeta(channels: Map<string, ChannelMeta>): string {
   if (channels.size === 0) return '';
   const rows = [...channels].map(
-    ([name, c]) => `  ${literal(name)}: { credential: ${c.credential}, permission: ${c.permission === null ? 'null' : literal(c.permission)}, shared: ${c.shared} },`,
+    ([name, c]) => `  ${objectKey(name)}: { credential: ${c.credential}, permission: ${c.permission === null ? 'null' : literal(c.permission)}, shared: ${c.shared} },`,
   );
   return (
     '\n/** Access rules of each streaming channel. `shared` channels exist once per connection. */\n' +

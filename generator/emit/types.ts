@@ -3,11 +3,14 @@
  * 3.0 `nullable`, 3.1 type arrays, composition, enums and escaping). We choose the layout: its
  * `components["schemas"]["X"]` lookups become direct references to our own flat named types, which
  * is what keeps the consumer's type-checking cheap.
+ *
+ * One emitter per output file: the helpers openapi-typescript asks for (`WithRequired`) are printed
+ * by `footer()` into the file whose types use them, and `takeReferences()` says what it must import.
  */
 import type { GlobalContext, SchemaObject } from 'openapi-typescript';
 import { transformSchemaObject, ts } from '../typescript.js';
-import type { ApiModel, JsonSchema } from '../model.js';
-import { refTarget } from '../normalize/schemas.js';
+import { refTo, type ApiModel, type JsonSchema } from '../model.js';
+import { sealCode } from './safe.js';
 
 const factory = ts.factory;
 
@@ -21,7 +24,8 @@ export class TypeEmitter {
 
   constructor(model: ApiModel) {
     this.#typeNames = new Map(model.schemas.map((s) => [s.name, s.typeName]));
-    const byRef = new Map(model.schemas.map((s) => [`#/components/schemas/${s.name}`, s.schema]));
+    // Keyed as the model writes references (`refTo`), which is how openapi-typescript asks for them.
+    const byRef = new Map(model.schemas.map((s) => [refTo(s.name), s.schema]));
     this.#ctx = {
       additionalProperties: false,
       alphabetize: false,
@@ -60,8 +64,9 @@ export class TypeEmitter {
     return this.#relink(raw);
   }
 
+  /** Printed code; spec text in its comments and literals is sealed by ./safe.ts. */
   text(node: ts.Node): string {
-    return this.#printer.printNode(ts.EmitHint.Unspecified, node, this.#file);
+    return sealCode(this.#printer.printNode(ts.EmitHint.Unspecified, node, this.#file));
   }
 
   /** `export interface X {…}` for object literals (named and cached by the checker), else `export type X = …`. */
@@ -107,16 +112,29 @@ export class TypeEmitter {
     return out;
   }
 
-  /** `components["schemas"]["Note"]` → our type name for Note. */
+  /**
+   * `components["schemas"]["Note"]` → our type name for Note. openapi-typescript decodes the
+   * reference into the key, and drops an empty last segment: a schema named "" arrives as
+   * `components["schemas"]`.
+   */
   #componentName(n: ts.IndexedAccessTypeNode): string | undefined {
+    if (isComponents(n.objectType) && literalText(n.indexType) === 'schemas') return this.#typeName('');
     const inner = n.objectType;
-    if (!ts.isIndexedAccessTypeNode(inner) || !ts.isTypeReferenceNode(inner.objectType)) return undefined;
-    if (!ts.isIdentifier(inner.objectType.typeName) || inner.objectType.typeName.text !== 'components') return undefined;
-    const section = literalText(inner.indexType);
+    if (!ts.isIndexedAccessTypeNode(inner) || !isComponents(inner.objectType) || literalText(inner.indexType) !== 'schemas') return undefined;
     const key = literalText(n.indexType);
-    if (section !== 'schemas' || key === undefined) return undefined;
-    return this.#typeNames.get(key) ?? this.#typeNames.get(refTarget(`#/components/schemas/${key}`) ?? '');
+    return key === undefined ? undefined : this.#typeName(key);
   }
+
+  #typeName(schema: string): string {
+    const name = this.#typeNames.get(schema);
+    // normalize lets only references to existing schemas through; anything else is our bug, not the spec's.
+    if (name === undefined) throw new Error(`emit: a type refers to ${JSON.stringify(schema)}, which is not a schema of the model`);
+    return name;
+  }
+}
+
+function isComponents(node: ts.TypeNode): boolean {
+  return ts.isTypeReferenceNode(node) && ts.isIdentifier(node.typeName) && node.typeName.text === 'components';
 }
 
 function literalText(node: ts.TypeNode): string | undefined {

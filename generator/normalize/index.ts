@@ -5,19 +5,19 @@
  * shape, and this fails when not one path yields an endpoint.
  */
 import { SpecLoadError } from '../load/errors.js';
-import type { ApiModel, ApiSource, BodyKind, Endpoint, JsonSchema, NamedSchema, ResultKind, Warning } from '../model.js';
-import { NameRegistry, camelCase, pascalCase } from '../names.js';
+import { refTarget, type ApiModel, type ApiSource, type BodyKind, type Endpoint, type JsonSchema, type NamedSchema, type ResultKind, type Warning } from '../model.js';
+import { NameRegistry, byRank, camelCase, endpointSpellingRank, pascalCase, reservedNames, schemaSpellingRank, typeNameFor, type Claimed } from '../names.js';
 import { parseAccessLines } from './description.js';
 import { collectErrors, isObject } from './errors.js';
 import { withImpliedErrors } from './implied-errors.js';
 import { child, pointer } from './pointer.js';
-import { SchemaSanitizer, breakEagerCycles, refTarget } from './schemas.js';
+import { SchemaSanitizer, breakEagerCycles } from './schemas.js';
 
 export interface NormalizeOptions {
   specSha256: string;
   software?: string | undefined;
   url?: string | undefined;
-  /** Names the package exports besides generated ones (runtime classes…): never handed to spec names. */
+  /** Names the runtime and templates export: never handed to spec names (the rest of the names table is in ../names.ts). */
   reservedNames?: Iterable<string>;
   /** Permissions known from elsewhere (streaming channels) to include in the permission list. */
   extraPermissions?: Iterable<string>;
@@ -32,7 +32,7 @@ const VALID_NAME = /^[A-Za-z0-9_][A-Za-z0-9_\-.]*(\/[A-Za-z0-9_][A-Za-z0-9_\-.]*
 
 export function normalize(document: Record<string, unknown>, options: NormalizeOptions): ApiModel {
   const warnings: Warning[] = [];
-  const names = new NameRegistry(options.reservedNames ?? []);
+  const names = new NameRegistry(reservedNames(options.reservedNames ?? []));
   if (document['components'] !== undefined && !isObject(document['components'])) {
     warnings.push({ pointer: pointer('components'), message: 'expected an object; no named schemas' });
   }
@@ -50,10 +50,17 @@ export function normalize(document: Record<string, unknown>, options: NormalizeO
   breakEagerCycles(schemaMap, warnings);
   const schemas: NamedSchema[] = [...schemaMap].map(([name, schema]) => ({
     name,
-    typeName: names.claim(pascalCaseKeep(name)),
+    typeName: '',
     description: typeof schema === 'object' && typeof schema['description'] === 'string' ? schema['description'] : '',
     schema,
   }));
+  // Schemas first (users name them in their code), each in order of how odd its spelling is.
+  for (const schema of byRank(schemas, (s) => s.name, schemaSpellingRank)) {
+    const claimed = names.claim(typeNameFor(schema.name), `taken by schema ${JSON.stringify(schema.name)}`);
+    schema.typeName = claimed.name;
+    const renamed = renaming('type', claimed);
+    if (renamed) warnings.push({ pointer: pointer('components', 'schemas', schema.name), message: renamed });
+  }
 
   const paths = isObject(document['paths']) ? document['paths'] : {};
   const endpoints: Endpoint[] = [];
@@ -86,9 +93,14 @@ export function normalize(document: Record<string, unknown>, options: NormalizeO
     seen.set(endpoint.name, pointer('paths', path));
     endpoints.push(endpoint);
   }
-  for (const endpoint of endpoints) {
-    endpoint.identifier = names.claim(camelCase(endpoint.name));
-    endpoint.typeBase = names.claimGroup(pascalCase(endpoint.name), ENDPOINT_TYPE_SUFFIXES);
+  for (const endpoint of byRank(endpoints, (e) => e.name, endpointSpellingRank)) {
+    const owner = `taken by endpoint ${JSON.stringify(endpoint.name)}`;
+    const identifier = names.claim(camelCase(endpoint.name), owner);
+    const typeBase = names.claimGroup(pascalCase(endpoint.name), ENDPOINT_TYPE_SUFFIXES, owner);
+    endpoint.identifier = identifier.name;
+    endpoint.typeBase = typeBase.name;
+    const renamed = [renaming('function', identifier), renaming('types', typeBase, '…')].filter((r) => r !== undefined);
+    if (renamed.length) warnings.push({ pointer: pointer('paths', `/${endpoint.name}`), message: renamed.join('; ') });
   }
 
   const pathCount = Object.keys(paths).length;
@@ -111,9 +123,10 @@ export function normalize(document: Record<string, unknown>, options: NormalizeO
   };
 }
 
-/** Keep a schema's own spelling when it is already an identifier ('MeDetailed'), else PascalCase it. */
-function pascalCaseKeep(name: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : pascalCase(name);
+/** Why a name was not the one wanted, as warning text, or undefined when it was. */
+function renaming(what: string, claimed: Claimed, suffix = ''): string | undefined {
+  if (claimed.clash === undefined) return undefined;
+  return `${what} ${claimed.wanted}${suffix}: ${claimed.clash}; named ${claimed.name}${suffix}`;
 }
 
 function readSource(document: Record<string, unknown>, options: NormalizeOptions): ApiSource {
@@ -193,12 +206,16 @@ function readBody(body: unknown, where: string, sanitizer: SchemaSanitizer, warn
 }
 
 /** Why a params schema may describe something other than one object (a string, null, an array…), or undefined when it cannot. */
-function notAnObject(schema: JsonSchema, schemas: ReadonlyMap<string, JsonSchema>, depth = 0): string | undefined {
+function notAnObject(schema: JsonSchema, schemas: ReadonlyMap<string, JsonSchema>, depth = 0, visited = new Set<string>()): string | undefined {
   if (typeof schema === 'boolean' || depth > 8) return undefined;
   const target = refTarget(schema['$ref']);
   if (target !== undefined) {
+    // Each schema is looked into once: one with a problem ends the walk, so a second look finds none.
+    // Without this, schemas listing the same schemas many times over take exponential time.
+    if (visited.has(target)) return undefined;
+    visited.add(target);
     const found = schemas.get(target);
-    const problem = found === undefined ? undefined : notAnObject(found, schemas, depth + 1);
+    const problem = found === undefined ? undefined : notAnObject(found, schemas, depth + 1, visited);
     return problem === undefined ? undefined : `${JSON.stringify(target)} ${problem.replace(/^it /, '')}`;
   }
   const type = schema['type'];
@@ -212,7 +229,7 @@ function notAnObject(schema: JsonSchema, schemas: ReadonlyMap<string, JsonSchema
     const list = schema[key];
     if (!Array.isArray(list)) continue;
     for (const member of list as JsonSchema[]) {
-      const problem = notAnObject(member, schemas, depth + 1);
+      const problem = notAnObject(member, schemas, depth + 1, visited);
       if (problem !== undefined) return problem;
     }
   }

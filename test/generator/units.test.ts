@@ -71,13 +71,13 @@ describe('names', () => {
 
   it('hands out unique, valid, non-reserved identifiers in claim order', () => {
     const names = new NameRegistry(['createClient']);
-    expect(names.claim('notesCreate')).toBe('notesCreate');
-    expect(names.claim('notesCreate')).toBe('notesCreate2');
-    expect(names.claim('createClient')).toBe('createClient2');
-    expect(names.claim('delete')).toBe('delete_');
-    expect(names.claim('a b"c')).toBe('a_b_c');
-    expect(names.claimGroup('Foo', ['Params', 'Result'])).toBe('Foo');
-    expect(names.claimGroup('Foo', ['Params', 'Result'])).toBe('Foo2');
+    expect(names.claim('notesCreate').name).toBe('notesCreate');
+    expect(names.claim('notesCreate').name).toBe('notesCreate2');
+    expect(names.claim('createClient').name).toBe('createClient2');
+    expect(names.claim('delete').name).toBe('delete_');
+    expect(names.claim('a b"c').name).toBe('a_b_c');
+    expect(names.claimGroup('Foo', ['Params', 'Result']).name).toBe('Foo');
+    expect(names.claimGroup('Foo', ['Params', 'Result']).name).toBe('Foo2');
   });
 });
 

@@ -1,0 +1,83 @@
+/**
+ * `--emit js` failures (generator/compile-js.ts): the error names the file and line, and the spec
+ * construct the failing declaration came from; `generate` has printed the run's warnings by then.
+ * The generator emits nothing that fails to compile (test/generator/hostile.test.ts), so failures are
+ * made here by breaking one declaration of a real package before it is compiled.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { runGenerate } from '../../generator/commands/generate.js';
+import { CompileError } from '../../generator/compile-js.js';
+import { originOf } from '../../generator/emit/origins.js';
+import { buildPackage } from '../../generator/generate.js';
+import { loadSpec } from '../../generator/load/index.js';
+import { tempDir } from '../helpers/generate.js';
+import { ROOT } from '../helpers/specs.js';
+
+type Files = Map<string, string>;
+const inject = vi.hoisted(() => ({ breakFiles: undefined as ((files: Map<string, string>) => Map<string, string>) | undefined }));
+vi.mock('../../generator/compile-js.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../generator/compile-js.js')>();
+  return { ...actual, compileJs: (files: Files, options?: Parameters<typeof actual.compileJs>[1]) => actual.compileJs(inject.breakFiles ? inject.breakFiles(files) : files, options) };
+});
+const { compileJs } = await vi.importActual<typeof import('../../generator/compile-js.js')>('../../generator/compile-js.js');
+
+const spec = (name: string) => join(ROOT, `test/fixtures/specs/${name}.json`);
+const dir = tempDir('mkcg-compile-');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  inject.breakFiles = undefined;
+  vi.restoreAllMocks();
+});
+
+/** `text` with the first `from` after `anchor` replaced by `to`. */
+function replaceAfter(text: string, anchor: string, from: string, to: string): string {
+  const at = text.indexOf(anchor);
+  const index = text.indexOf(from, at);
+  if (at < 0 || index < 0) throw new Error(`${anchor} … ${from} not found`);
+  return text.slice(0, index) + to + text.slice(index + from.length);
+}
+
+/** endpointMeta's entry for `retries` gets a credential that is no boolean: a type error where the program checks. */
+const breakRetries = (files: Files) => new Map(files).set('permissions.ts', replaceAfter(files.get('permissions.ts') ?? '', "'retries': {", 'credential: false', "credential: 'no'"));
+
+describe('compileJs', () => {
+  it('traces a type error in endpointMeta to the endpoint whose description it came from', async () => {
+    const { model, files } = await buildPackage(await loadSpec({ spec: spec('hostile-names') }));
+    let error: unknown;
+    try {
+      compileJs(breakRetries(files), { originOf: originOf(model) });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CompileError);
+    const { message, problems } = error as CompileError;
+    expect(message).toMatch(/^compiling the generated package to JavaScript failed:\npermissions\.ts\(\d+,\d+\): error TS2322: .* — from endpoint "retries" at #\/paths\/~1retries\/post \(access rules from its description\)$/m);
+    expect(problems[0]).toMatchObject({ file: 'permissions.ts', line: expect.any(Number), origin: expect.stringContaining('#/paths/~1retries/post') });
+    // Not passed here: the error carries the run's warnings only when given them (generate does).
+    expect((error as CompileError).warnings).toEqual([]);
+  });
+
+  it('traces a syntax error in a schema to the component and property', async () => {
+    const { model, files } = await buildPackage(await loadSpec({ spec: spec('hostile-slashes') }));
+    const broken = new Map(files).set('schemas.ts', replaceAfter(files.get('schemas.ts') ?? '', 'export interface BaSe {', "'%zz'?: string;", "'%zz'?: string string;"));
+    expect(() => compileJs(broken, { originOf: originOf(model) })).toThrow(/^schemas\.ts\(\d+,\d+\): error TS\d+: .* — from schema "Ba\/se" at #\/components\/schemas\/Ba~1se, property 100%/m);
+  });
+});
+
+describe('generate --emit js', () => {
+  it('prints the run’s warnings before a compile failure, which names file, line and spec construct', async () => {
+    inject.breakFiles = breakRetries;
+    const stderr: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (stderr.push(String(chunk)), true));
+    const run = runGenerate({ spec: spec('hostile-names'), out: join(dir, 'js'), check: false, internal: true, quiet: false, json: false, timeout: 30, emit: 'js' });
+    await expect(run).rejects.toThrow(/permissions\.ts\(\d+,\d+\): error TS2322: .* — from endpoint "retries" at #\/paths\/~1retries\/post/);
+    // For --json, which prints nothing but one object, the error carries them.
+    const error = (await run.catch((e: unknown) => e)) as CompileError;
+    expect(error.warnings).toContainEqual({ pointer: '#/components/schemas/Record', message: expect.stringContaining('named Record2') });
+    const printed = stderr.join('');
+    expect(printed).toContain('warning: #/components/schemas/Record: type Record: a TypeScript global the package uses; named Record2\n');
+    expect(printed).toContain('warning: #/paths/~1retries: function retries: exported by the package runtime; named retries2\n');
+  });
+});
