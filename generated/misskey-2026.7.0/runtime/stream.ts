@@ -264,12 +264,16 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
     return this.#state;
   }
 
-  /** Why the last connection failed (token redacted); null until something fails. */
+  /**
+   * Why the stream is not open (token redacted): the failure being retried, or the one that closed it.
+   * Null while open: a recovered outage leaves no error behind, so `close()` on a healthy stream gives
+   * `closed` with null, and a `close()` during an outage keeps that outage as the reason.
+   */
   get error(): StreamError | null {
     return this.#error;
   }
 
-  /** Called on every state change with the reason of the last failure; returns an unsubscribe function. */
+  /** Called on every state change with `error` (see there); returns an unsubscribe function. */
   onState(listener: (state: StreamState, error: StreamError | null) => void): () => void {
     this.#stateListeners.add(listener);
     return () => this.#stateListeners.delete(listener);
@@ -476,6 +480,7 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
     this.#openedAt = now;
     this.#lastTraffic = now;
     this.#tokenChecked = false;
+    this.#error = null;
     this.#endTokenCheck();
     // The server remembers nothing: subscribe everything again, then flush what was sent meanwhile,
     // all before listeners hear 'open' (what they subscribe then is sent once, after).
