@@ -632,8 +632,10 @@ describe('states and reasons', () => {
       [throwing, 'cannot open'],
       [echoing, 'Invalid URL: ws://127.0.0.1'],
     ] as const) {
-      const failed = open({ WebSocket, tokenIn: 'query', token: `${TOKEN}/+?` });
+      const reported: unknown[] = [];
+      const failed = open({ WebSocket, tokenIn: 'query', token: `${TOKEN}/+?`, onListenerError: (e) => reported.push(e) });
       expect(failed.state).toBe('closed');
+      expect(reported).toEqual([failed.error]); // closed before anyone could listen: reported, not silent
       expect(failed.error).toMatchObject({ kind: 'unavailable' });
       expect(failed.error?.message).toContain(expected);
       expect(failed.error?.message).not.toContain(TOKEN);
