@@ -1,5 +1,6 @@
-// MiAuth typed for this server: the permissions you may ask for are this server's, and the user
-// that comes back with the token is this server's `MeDetailed`.
+// MiAuth typed for this server: the permissions you may ask for are this server's. The user that
+// comes back with the token is packed by the server as `UserDetailedNotMe` (a public profile), not
+// `MeDetailed`: the owner's own fields (`isAdmin`, `policies`, `mutedWords`, …) come only from `i`.
 import {
   checkMiAuth,
   createMiAuthSession,
@@ -11,7 +12,7 @@ import {
   type MiAuthWaitOptions,
 } from './runtime/miauth.js';
 import { createScopedClient, type Client, type ScopedClientOptions } from './client.js';
-import type { MeDetailed } from './entities.js';
+import type { UserDetailedNotMe } from './entities.js';
 import type { Permission } from './permissions.js';
 
 /**
@@ -30,7 +31,8 @@ export function startMiAuth<const P extends Permission>(request: MiAuthRequest<P
 /** What an approved session gives: the token, its user, and a client scoped to the permissions asked for. */
 export interface Approval<P extends Permission> {
   token: string;
-  user: MeDetailed;
+  /** The user's public profile; their own settings and role policies come from `i` (needs `read:account`). */
+  user: UserDetailedNotMe;
   /** As requested; the server drops those it does not know, so the token may hold fewer. */
   permissions: readonly P[];
   /** A `createScopedClient` for the token: it accepts only the endpoints `permissions` cover. */
@@ -48,7 +50,7 @@ export interface ApprovalOptions extends MiAuthWaitOptions {
  */
 export async function waitForApproval<P extends Permission>(session: MiAuthSession<P>, options: ApprovalOptions = {}): Promise<Approval<P>> {
   const { client: clientOptions, ...wait } = options;
-  const { token, user } = await waitForMiAuth<MeDetailed>(session, wait);
+  const { token, user } = await waitForMiAuth<UserDetailedNotMe>(session, wait);
   const { permissions, origin } = session;
   const client = createScopedClient({ ...(wait.fetch ? { fetch: wait.fetch } : {}), ...clientOptions, origin, token, permissions });
   return { token, user, permissions, client };
@@ -58,6 +60,6 @@ export async function waitForApproval<P extends Permission>(session: MiAuthSessi
  * One check, for when your callback URL is hit instead of polling. On current servers only the first
  * successful check carries the token: keep it, a second check says `{ ok: false }`.
  */
-export function checkApproval(session: MiAuthSession, options?: MiAuthCheckOptions): Promise<MiAuthCheck<MeDetailed>> {
-  return checkMiAuth<MeDetailed>(session, options);
+export function checkApproval(session: MiAuthSession, options?: MiAuthCheckOptions): Promise<MiAuthCheck<UserDetailedNotMe>> {
+  return checkMiAuth<UserDetailedNotMe>(session, options);
 }

@@ -1,23 +1,14 @@
 /**
- * The committed reference package, used as an application would (imported from its index),
+ * The reference package (built from the current sources), used as an application would (imported from its index),
  * against a real local HTTP server: endpoint functions, the generic request, typed errors,
  * multipart upload and 204s go over the wire as Misskey expects.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ApiError,
-  createClient,
-  driveFilesCreate,
-  endpointMeta,
-  i,
-  isEndpointError,
-  notesCreate,
-  notesDelete,
-  notesShow,
-  permissions,
-  UnexpectedResponseError,
-} from '../../generated/misskey-2026.7.0/index.js';
+import { fromSources } from '../helpers/from-sources.js';
 import { startServer, type TestServer } from '../helpers/http-server.js';
+
+const { ApiError, createClient, driveFilesCreate, endpointMeta, i, isEndpointError, notesCreate, notesDelete, notesShow, permissions, UnexpectedResponseError } =
+  await fromSources<typeof import('../../generated/misskey-2026.7.0/index.js')>('index.ts');
 
 const TOKEN = 'tok-e2e-secret';
 let server: TestServer;

@@ -4,6 +4,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { buildPackage } from '../../generator/generate.js';
 import { loadSpec } from '../../generator/load/index.js';
@@ -36,5 +37,42 @@ describe('generated/ is current', () => {
     const b = await buildPackage(await loadSpec({}));
     expect([...b.files.keys()]).toEqual([...a.files.keys()]);
     for (const [path, text] of a.files) expect(b.files.get(path), path).toBe(text);
+  });
+});
+
+/** Modules `path` loads at run time: value imports and `import()` calls (not `import type`, not `typeof import()`). */
+function runtimeImports(path: string): string[] {
+  const file = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest);
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+      const clause = node.importClause;
+      const typeOnly =
+        clause !== undefined &&
+        (clause.isTypeOnly ||
+          (clause.name === undefined && clause.namedBindings !== undefined && ts.isNamedImports(clause.namedBindings) && clause.namedBindings.elements.every((e) => e.isTypeOnly)));
+      if (!typeOnly) found.push(node.moduleSpecifier.text);
+    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      const [arg] = node.arguments;
+      found.push(arg && ts.isStringLiteral(arg) ? arg.text : '<computed>');
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return found;
+}
+
+describe('behaviour tests run the sources, not the committed copy', () => {
+  it('no test loads a module of generated/ at run time (types only; *.fixture.ts files are compiled, not run)', () => {
+    const testDir = join(ROOT, 'test');
+    const offenders: string[] = [];
+    for (const entry of readdirSync(testDir, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.name.endsWith('.fixture.ts')) continue;
+      const path = join(entry.parentPath, entry.name);
+      for (const specifier of runtimeImports(path))
+        if (specifier.includes('generated/misskey-2026.7.0')) offenders.push(`${relative(ROOT, path)}: ${specifier}`);
+    }
+    // A stale copy would pass a broken runtime (only the golden test above would notice, saying "stale"): use test/helpers/from-sources.ts.
+    expect(offenders).toEqual([]);
   });
 });

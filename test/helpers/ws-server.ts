@@ -3,8 +3,8 @@
  * enough for client tests: /streaming with token check (401 before the upgrade), channel instances
  * by client id, shared channels that ignore a second `connect`, `pong` acks, note capture with
  * reference counts, broadcasts; plus a note store served over HTTP by the timeline endpoints, so a
- * client can re-read what it missed, and `/api/i` answering 401/403 for a bad or suspended token, as
- * a real server does. It can stop listening and start again on the same port.
+ * client can re-read what it missed, `notes/create` and `notes/show`, and `/api/i` answering 401/403
+ * for a bad or suspended token, as a real server does. It can stop listening and start again on the same port.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -220,6 +220,18 @@ export async function startStreamServer(
               : [200, ''];
       const body = status === 200 ? { id: 'u1', username: 'me' } : { error: { code } };
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      return;
+    }
+    // Enough of notes/* for a bot: post (stored and streamed, as `post` does) and show.
+    if (endpoint === 'notes/create') {
+      const createdNote = api.post(String(params.text ?? ''));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ createdNote }));
+      return;
+    }
+    if (endpoint === 'notes/show') {
+      const note = notes.find((n) => n.id === params.noteId);
+      const body = note ?? { error: { message: 'No such note.', code: 'NO_SUCH_NOTE', id: '24fcbfc6-2e37-42b6-8388-c29b3861a08d', kind: 'client' } };
+      res.writeHead(note ? 200 : 400, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       return;
     }
     if (!TIMELINE_ENDPOINTS.has(endpoint)) {

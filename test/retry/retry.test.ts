@@ -1,14 +1,16 @@
 /**
  * Retry policies against a local server, with the reference package's `createClient` (so endpoint
- * safety comes from the real `endpointMeta`). Waits are recorded through an injected `sleep`, except
- * in the one test that checks a real one-second Retry-After.
+ * safety comes from the real `endpointMeta`), built from the current sources. Waits are recorded
+ * through an injected `sleep`, except in the one test that checks a real one-second Retry-After.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, retries } from '../../generated/misskey-2026.7.0/client.js';
-// The package's own runtime copy: its error classes are the ones its client throws.
-import { AbortError, ApiError, NetworkError, UnexpectedResponseError } from '../../generated/misskey-2026.7.0/runtime/errors.js';
-import { mayChangeState, retryPolicy, type RetryEvent, type RetryOptions } from '../../generated/misskey-2026.7.0/runtime/retry.js';
+import type { RetryEvent, RetryOptions } from '../../runtime/retry.js';
+import { fromSources } from '../helpers/from-sources.js';
 import { startServer, type Reply, type TestServer } from '../helpers/http-server.js';
+
+// One package, so its error classes are the ones its client throws.
+const { createClient, retries, AbortError, ApiError, NetworkError, UnexpectedResponseError, mayChangeState, retryPolicy } =
+  await fromSources<typeof import('../../generated/misskey-2026.7.0/index.js')>('index.ts');
 
 const TOKEN = 'tok3nRETRYsecret0123456789abcdef';
 const NOTE = { id: 'n1', text: 'hi' };

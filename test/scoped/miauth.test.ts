@@ -1,43 +1,28 @@
 /**
  * MiAuth through the generated package, against a local server: `startMiAuth` → `waitForApproval`
  * gives the token, its user and a client scoped to the permissions asked for, which sends what they
- * cover with that token and refuses the rest before sending.
- * A package is generated from the current templates (inside the repo, so the test can import its
- * TypeScript): the committed one may predate them.
+ * cover with that token and refuses the rest before sending. The package is built from the current
+ * sources (templates, runtime, generator), not the committed copy.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildPackage } from '../../generator/generate.js';
-import { loadSpec } from '../../generator/load/index.js';
 import { startFakeMisskey, type FakeMisskey } from '../helpers/fake-misskey.js';
-import { writeTree } from '../helpers/generate.js';
-import { ROOT } from '../helpers/specs.js';
+import { fromSources } from '../helpers/from-sources.js';
 
-// Typed as the committed package; the one imported is generated from the current templates.
 type Package = typeof import('../../generated/misskey-2026.7.0/index.js');
 type Client = import('../../generated/misskey-2026.7.0/index.js').Client;
 
-let dir: string;
-let pkg: Package;
+const pkg = await fromSources<Package>('index.ts');
 let fake: FakeMisskey;
 
 beforeAll(async () => {
-  mkdirSync(join(ROOT, '.tmp'), { recursive: true });
-  dir = mkdtempSync(join(ROOT, '.tmp', 'scoped-miauth-'));
-  const { files } = await buildPackage(await loadSpec({}));
-  writeTree(dir, files);
-  pkg = (await import(pathToFileURL(join(dir, 'index.ts')).href)) as Package;
   fake = await startFakeMisskey({ approveAfterMs: 60 });
   fake.route('/api/notes/create', (req, res, body) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ createdNote: { id: 'n1', text: (JSON.parse(body) as { text: string }).text } }));
   });
-}, 120_000);
+});
 afterAll(async () => {
   await fake?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 afterEach(() => {
   fake.requests.length = 0;

@@ -1,20 +1,21 @@
 /**
  * Run-time side of permission scopes, against a local server: a scoped client refuses uncovered
  * calls before anything is sent, naming the permission; a full-access client sends everything.
- * Uses the committed reference package, so `createClient` brings the real `endpointMeta`.
+ * Uses the reference package built from the current sources, so `createClient` brings the real `endpointMeta`.
  */
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, createScopedClient, type Client } from '../../generated/misskey-2026.7.0/client.js';
-import { driveFilesCreate, notesCreate } from '../../generated/misskey-2026.7.0/api.js';
-import { endpointMeta } from '../../generated/misskey-2026.7.0/permissions.js';
-import { paginate } from '../../generated/misskey-2026.7.0/runtime/paginate.js';
-// The package's own copy of the runtime: its classes are not the ones in runtime/.
-import { MisskeyError } from '../../generated/misskey-2026.7.0/runtime/errors.js';
-import { PermissionError } from '../../generated/misskey-2026.7.0/runtime/scope.js';
 import { MisskeyClient } from '../../runtime/client.js';
 import { PermissionError as RuntimePermissionError, createScope, refuse, type EndpointRules } from '../../runtime/scope.js';
+import { fromSources } from '../helpers/from-sources.js';
 import { startServer, type TestServer } from '../helpers/http-server.js';
+
+type Package = typeof import('../../generated/misskey-2026.7.0/index.js');
+type Client = import('../../generated/misskey-2026.7.0/index.js').Client;
+// The package's own copy of the runtime: its classes are not the ones in runtime/.
+const { createClient, createScopedClient, driveFilesCreate, notesCreate, endpointMeta, paginate, MisskeyError, PermissionError } =
+  await fromSources<Package>('index.ts');
+type PermissionError = InstanceType<typeof PermissionError>;
 
 const TOKEN = 'tok3nSCOPEDsecret0123456789abcdef';
 const ok = { status: 200, body: { id: 'x', version: '2026.7.0', createdNote: { id: 'n1' } } };

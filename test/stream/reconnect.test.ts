@@ -98,7 +98,11 @@ describe('reconnect', () => {
     await waitFor(() => home.subscribedAt && tagA.subscribedAt && tagB.subscribedAt && main1.subscribedAt, 'acks');
     const before = new Map(first.channels);
     const states: StreamState[] = [];
-    stream.onState((state) => states.push(state));
+    let reason: StreamError | null = null;
+    stream.onState((state, error) => {
+      states.push(state);
+      if (state === 'reconnecting') reason = error;
+    });
 
     server.dropAll();
     const second = await connection(stream, 1, (c) => c.channels.size === 4 && c.notes.size === 2);
@@ -111,7 +115,7 @@ describe('reconnect', () => {
     expect(second.frames.filter((f) => f.type === 'connect' && f.body.channel === 'main')).toHaveLength(1);
     await waitFor(() => stream.state === 'open', 'open');
     expect(states).toEqual(['reconnecting', 'open']);
-    expect(stream.error).toMatchObject({ name: 'StreamError', kind: 'network' });
+    expect(reason).toMatchObject({ name: 'StreamError', kind: 'network' });
 
     // Events flow again, to the right instances.
     const got: string[] = [];
@@ -561,10 +565,14 @@ describe('authentication without a visible upgrade status', () => {
 });
 
 describe('states and reasons', () => {
-  it('goes connecting → open → reconnecting → open → closed', async () => {
+  it('goes connecting → open → reconnecting → open → closed, the reason readable while reconnecting', async () => {
     const stream = open({ backoff: { initialMs: 10 } });
     const states: StreamState[] = [stream.state];
-    stream.onState((state) => states.push(state));
+    const reasons: (string | null)[] = [stream.error?.kind ?? null];
+    stream.onState((state, error) => {
+      states.push(state);
+      reasons.push(error?.kind ?? null);
+    });
     await waitFor(() => stream.state === 'open', 'open');
     server.dropAll();
     await connection(stream, 1);
@@ -572,7 +580,37 @@ describe('states and reasons', () => {
     stream.close();
     stream.close();
     expect(states).toEqual(['connecting', 'open', 'reconnecting', 'open', 'closed']);
-    expect(stream.error?.kind).toBe('network'); // the last failure stays readable
+    expect(reasons).toEqual([null, null, 'network', null, null]);
+  });
+
+  it('a close() after the connection recovered carries no error from the outage before', async () => {
+    const stream = open({ backoff: { initialMs: 10 } });
+    await waitFor(() => stream.state === 'open', 'open');
+    server.dropAll();
+    await waitFor(() => stream.state === 'reconnecting', 'outage');
+    expect(stream.error?.kind).toBe('network');
+    await connection(stream, 1);
+    await waitFor(() => stream.state === 'open', 'healthy again');
+    expect(stream.error).toBeNull();
+    let closedWith: StreamError | null | undefined;
+    stream.onState((state, error) => state === 'closed' && (closedWith = error));
+    stream.close();
+    expect(closedWith).toBeNull();
+    expect(stream.error).toBeNull();
+  });
+
+  it('a close() during an outage keeps the outage as the reason (the stream was down when closed)', async () => {
+    const clock = new ManualClock();
+    const stream = open({ clock });
+    await connection(stream, 0);
+    await waitFor(() => stream.state === 'open', 'open');
+    server.dropAll();
+    await waitFor(() => stream.state === 'reconnecting', 'outage');
+    let closedWith: StreamError | null | undefined;
+    stream.onState((state, error) => state === 'closed' && (closedWith = error));
+    stream.close();
+    expect(closedWith).toMatchObject({ kind: 'network' });
+    expect(stream.error).toBe(closedWith);
   });
 
   it('redacts the token from the reasons it reports', async () => {
@@ -594,8 +632,10 @@ describe('states and reasons', () => {
       [throwing, 'cannot open'],
       [echoing, 'Invalid URL: ws://127.0.0.1'],
     ] as const) {
-      const failed = open({ WebSocket, tokenIn: 'query', token: `${TOKEN}/+?` });
+      const reported: unknown[] = [];
+      const failed = open({ WebSocket, tokenIn: 'query', token: `${TOKEN}/+?`, onListenerError: (e) => reported.push(e) });
       expect(failed.state).toBe('closed');
+      expect(reported).toEqual([failed.error]); // closed before anyone could listen: reported, not silent
       expect(failed.error).toMatchObject({ kind: 'unavailable' });
       expect(failed.error?.message).toContain(expected);
       expect(failed.error?.message).not.toContain(TOKEN);

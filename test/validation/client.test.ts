@@ -1,25 +1,18 @@
 /**
- * Response validation as an app turns it on: the committed reference package's client, given
- * `createValidator(resultSchemas)` from its validation.ts, against a local server that answers from
+ * Response validation as an app turns it on: the reference package's client (built from the current
+ * sources), given `createValidator(resultSchemas)` from its validation.ts, against a local server that answers from
  * the real spec — some endpoints correctly, some with drift.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ApiError,
-  createClient,
-  createValidator,
-  meta,
-  notesGlobalTimeline,
-  notesLocalTimeline,
-  ping,
-  ResponseValidationError,
-  serverInfo,
-  stats,
-  type ValidationMismatch,
-} from '../../generated/misskey-2026.7.0/index.js';
-import { resultSchemas } from '../../generated/misskey-2026.7.0/validation.js';
+import type { ValidationMismatch } from '../../runtime/validate.js';
+import { fromSources } from '../helpers/from-sources.js';
 import { startServer } from '../helpers/http-server.js';
 import { DRIFT, sampleNote, startDriftServer, type DriftServer } from './drift-server.js';
+
+const { ApiError, createClient, createValidator, meta, notesGlobalTimeline, notesLocalTimeline, ping, ResponseValidationError, serverInfo, stats } =
+  await fromSources<typeof import('../../generated/misskey-2026.7.0/index.js')>('index.ts');
+type ResponseValidationError = InstanceType<typeof ResponseValidationError>;
+const { resultSchemas } = await fromSources<typeof import('../../generated/misskey-2026.7.0/validation.js')>('validation.ts');
 
 const TOKEN = 'tok-validation-SECRET-0123456789';
 let server: DriftServer;

@@ -4,9 +4,11 @@
  * bound generous enough for a loaded 2-core CI machine, to catch a pathological slowdown.
  */
 import { describe, expect, it } from 'vitest';
-import { resultSchemas } from '../../generated/misskey-2026.7.0/validation.js';
 import { validateResult } from '../../runtime/validate.js';
+import { fromSources } from '../helpers/from-sources.js';
 import { sampler } from './drift-server.js';
+
+const { resultSchemas } = await fromSources<typeof import('../../generated/misskey-2026.7.0/validation.js')>('validation.ts');
 
 /** 100 notes as rich as real ones: user, reply, renote, files, poll, channel, reactions and emojis. */
 function timeline(): unknown[] {

@@ -7,12 +7,16 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, createClient, createValidator, retryPolicy, UnexpectedResponseError } from '../../generated/misskey-2026.7.0/index.js';
-import { resultSchemas } from '../../generated/misskey-2026.7.0/validation.js';
+import { fromSources } from '../helpers/from-sources.js';
 import { startServer, type TestServer } from '../helpers/http-server.js';
 import { tempDir } from '../helpers/generate.js';
 import { ROOT } from '../helpers/specs.js';
 import { compile, type Compiler, type Resolution } from '../helpers/tsc.js';
+
+const { ApiError, createClient, createValidator, retryPolicy, UnexpectedResponseError } =
+  await fromSources<typeof import('../../generated/misskey-2026.7.0/index.js')>('index.ts');
+type ApiError = InstanceType<typeof ApiError>;
+const { resultSchemas } = await fromSources<typeof import('../../generated/misskey-2026.7.0/validation.js')>('validation.ts');
 
 const TOKEN = 'tok-unlisted-SECRET-000111';
 let server: TestServer;

@@ -149,7 +149,11 @@ export type StreamOptions = {
   /** Channels the server keeps once per socket (a second `connect` is ignored). Default: Misskey's six. */
   sharedChannels?: readonly string[];
   clock?: Partial<StreamClock>;
-  /** Where exceptions thrown by listeners go. Default: rethrown asynchronously, like an uncaught error. */
+  /**
+   * Where exceptions thrown by listeners go, and the error that closes the stream for good (no WebSocket,
+   * refused token) when no `onState` listener or `events()` iterator is there to receive it.
+   * Default: rethrown asynchronously, like an uncaught error.
+   */
   onListenerError?: (error: unknown) => void;
   /**
    * Used to check the token at `POST /api/i` when a socket that hides the upgrade's HTTP status fails
@@ -264,12 +268,16 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
     return this.#state;
   }
 
-  /** Why the last connection failed (token redacted); null until something fails. */
+  /**
+   * Why the stream is not open (token redacted): the failure being retried, or the one that closed it.
+   * Null while open: a recovered outage leaves no error behind, so `close()` on a healthy stream gives
+   * `closed` with null, and a `close()` during an outage keeps that outage as the reason.
+   */
   get error(): StreamError | null {
     return this.#error;
   }
 
-  /** Called on every state change with the reason of the last failure; returns an unsubscribe function. */
+  /** Called on every state change with `error` (see there); returns an unsubscribe function. */
   onState(listener: (state: StreamState, error: StreamError | null) => void): () => void {
     this.#stateListeners.add(listener);
     return () => this.#stateListeners.delete(listener);
@@ -360,7 +368,7 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
         return this.#shutdown(
           new StreamError(
             'unavailable',
-            'No WebSocket implementation: use Node 22+, install "ws", or pass options.WebSocket',
+            'No WebSocket implementation: this runtime has no global WebSocket (Node < 22) and the "ws" package is not installed: npm install ws (or use Node 22+, or pass options.WebSocket)',
           ),
         );
       }
@@ -476,6 +484,7 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
     this.#openedAt = now;
     this.#lastTraffic = now;
     this.#tokenChecked = false;
+    this.#error = null;
     this.#endTokenCheck();
     // The server remembers nothing: subscribe everything again, then flush what was sent meanwhile,
     // all before listeners hear 'open' (what they subscribe then is sent once, after).
@@ -675,7 +684,11 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
     this.#notes.clear();
     this.#queue = [];
     this.#setState('closed');
+    const heard = this.#stateListeners.size > 0 || sinks.some((sink) => sink.enders.size > 0);
     for (const sink of sinks) endSink(sink, error ?? undefined);
+    // Like an 'error' event without a listener: a stream that stopped for good must not go silent
+    // (a bot on Node 20 without `ws` would subscribe, hear nothing and exit 0).
+    if (error && !heard) this.#onListenerError(error);
   }
 
   #setState(state: StreamState): void {
