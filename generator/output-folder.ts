@@ -32,7 +32,7 @@ const REASONS: Record<string, string> = {
 };
 
 export const reason = (error: unknown): string => {
-  const code = (error as { code?: unknown }).code;
+  const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? (REASONS[code] ?? code) : String(error);
 };
 
