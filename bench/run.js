@@ -2,7 +2,8 @@
 /**
  * `npm run bench` (after `npm run build`): misskey-codegen side by side with misskey-js and the
  * generic generators (openapi-typescript, orval, @hey-api/openapi-ts). Prints the report and writes
- * it to bench/RESULTS.md. Work files go to .tmp/bench.
+ * it to bench/RESULTS.md. Work files go to .tmp/bench. orval and @hey-api/openapi-ts come from
+ * bench/package.json, installed into bench/node_modules on the first run (lib/peers.js).
  *
  *   node bench/run.js            all six measurements, full repetitions (about 10 minutes on 2 idle cores)
  *   node bench/run.js --quick    one repetition each (about 3 minutes)
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeConsumer } from './lib/consumer.js';
 import { buildOursForNode } from './lib/ours-js.js';
+import { ensurePeers } from './lib/peers.js';
 import { BIN, PACKAGE_JSON, REFERENCE_SPEC, RESULTS_MD, WORK } from './lib/paths.js';
 import { renderReport, renderSection, renderTargets } from './lib/table.js';
 import { bundle } from './sections/bundle.js';
@@ -48,6 +50,12 @@ if (unknown.length) {
 }
 if (!existsSync(BIN.ours)) {
   process.stderr.write('bench: dist/ is missing; run `npm run build` first (npm run bench does).\n');
+  process.exit(2);
+}
+try {
+  ensurePeers();
+} catch (error) {
+  process.stderr.write(`${error.message}\n`);
   process.exit(2);
 }
 

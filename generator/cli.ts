@@ -19,8 +19,24 @@ const nameHint = `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}
 const beforeDashDash = args.includes('--') ? args.slice(0, args.indexOf('--')) : args;
 const jsonMode = beforeDashDash.some((a) => a === '--json' || a === '--json=true');
 
+/**
+ * yargs expands an unknown `--bogus-flag` to `bogusFlag` as well and reports both names
+ * ("Unknown arguments: bogus-flag, bogusFlag"): keep the one the user typed.
+ */
+function oneNamePerArgument(message: string): string {
+  const listed = /^Unknown arguments?: (.+)$/.exec(message);
+  if (!listed) return message;
+  const names = listed[1]!.split(', ');
+  const squash = (name: string) => name.replace(/-/g, '').toLowerCase();
+  const expansions = new Set(names.filter((n) => n.includes('-')).map(squash));
+  const typed = names.filter((n) => n.includes('-') || !expansions.has(squash(n)));
+  return `Unknown argument${typed.length === 1 ? '' : 's'}: ${typed.join(', ')}`;
+}
+
 let cli = yargs(args)
   .scriptName('misskey-codegen')
+  // Every message of ours is English; yargs' own (usage, unknown arguments) should not switch with $LANG.
+  .locale('en')
   .usage('$0 <command> [options]\n\nA typed TypeScript client for the exact Misskey server (or fork) you target, from its own /api.json.');
 for (const command of commands) cli = cli.command(command as never);
 await cli
@@ -50,7 +66,7 @@ await cli
   )
   .wrap(Math.min(110, process.stdout.columns || 100))
   .fail((message, error) => {
-    const text = error ? error.message : message;
+    const text = error ? error.message : oneNamePerArgument(message);
     // One line, never a stack trace: the message names what was wrong and where. Spec text in it is
     // escaped, line breaks included; only a compile error lists its problems one per line.
     const safe = error instanceof CompileError ? terminalLines(text) : terminalLine(text);

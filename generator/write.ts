@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
+import { OutputFolderError, reason } from './output-folder.js';
 
 export interface WriteResult {
   /** Paths (relative to the folder) that were or would be added, changed or removed, sorted. */
@@ -26,8 +27,12 @@ export async function writeFiles(outDir: string, files: Map<string, string>, opt
     if (current === text) continue;
     (current === undefined ? result.added : result.changed).push(path);
     if (!options.check) {
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, text);
+      // The folder was checked up front; what the kernel can still refuse (a special file system, a full disk) is one line too.
+      await mkdir(dirname(target), { recursive: true })
+        .then(() => writeFile(target, text))
+        .catch((error: unknown) => {
+          throw new OutputFolderError('OUT_NOT_WRITABLE', `cannot write ${target} (${reason(error)})`);
+        });
     }
   }
   for (const path of existing) {

@@ -11,13 +11,16 @@ export const REFERENCE_SPEC = join(ROOT, 'generator/reference/misskey-2026.7.0.j
 export const RESULTS_MD = join(BENCH, 'RESULTS.md');
 
 const nm = (path) => join(ROOT, 'node_modules', path);
+/** The generic generators live in bench/node_modules, installed by ./peers.js on the first `npm run bench`. */
+export const BENCH_MODULES = join(BENCH, 'node_modules');
+const benchNm = (path) => join(BENCH_MODULES, path);
 
 /** Entry scripts run with `node`, so no shell and no npx (which may resolve another TypeScript). */
 export const BIN = {
   ours: join(ROOT, 'dist/generator/cli.js'),
   openapiTypescript: nm('openapi-typescript/bin/cli.js'),
-  orval: nm('orval/dist/bin/orval.mjs'),
-  heyApi: nm('@hey-api/openapi-ts/bin/run.js'),
+  orval: benchNm('orval/dist/bin/orval.mjs'),
+  heyApi: benchNm('@hey-api/openapi-ts/bin/run.js'),
   tsc5: nm('typescript/bin/tsc'),
   tsc7: nm('tsc7/bin/tsc'),
 };
@@ -25,8 +28,8 @@ export const BIN = {
 export const PACKAGE_JSON = {
   root: join(ROOT, 'package.json'),
   openapiTypescript: nm('openapi-typescript/package.json'),
-  orval: nm('orval/package.json'),
-  heyApi: nm('@hey-api/openapi-ts/package.json'),
+  orval: benchNm('orval/package.json'),
+  heyApi: benchNm('@hey-api/openapi-ts/package.json'),
   misskeyJs: nm('misskey-js/package.json'),
   esbuild: nm('esbuild/package.json'),
   tsc5: nm('typescript/package.json'),

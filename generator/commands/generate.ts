@@ -6,6 +6,7 @@ import { validatePackageName, validatePackageVersion, type EmitKind } from '../e
 import { jsonLine, terminalLine, terminalLines } from '../emit/safe.js';
 import { generate } from '../generate.js';
 import { EMBEDDED_DEFAULT } from '../load/index.js';
+import { checkOutputFolder } from '../output-folder.js';
 
 interface GenerateArgs {
   spec?: string;
@@ -81,6 +82,8 @@ export async function runGenerate(args: GenerateArgs): Promise<number> {
   const say = (line: string) => {
     if (!args.quiet && !args.json) process.stderr.write(terminalLines(line) + '\n');
   };
+  // Before the spec is loaded: a path that cannot take the package fails now, not after the work.
+  await checkOutputFolder(args.out, { write: !args.check });
   if (args.spec === undefined && args.url === undefined) {
     say(`No --url or --spec: generating for upstream Misskey ${EMBEDDED_DEFAULT.version} from the reference spec shipped with misskey-codegen.`);
   }

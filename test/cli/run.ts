@@ -13,12 +13,14 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function runCli(args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+/** `user`: run as another account (uid and gid), which only root may ask for. */
+export async function runCli(args: string[], options: { cwd?: string; timeoutMs?: number; user?: number; env?: Record<string, string> } = {}): Promise<CliResult> {
   try {
     const { stdout, stderr } = await exec(process.execPath, [CLI, ...args], {
       cwd: options.cwd ?? ROOT,
       timeout: options.timeoutMs ?? 120_000,
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, NO_COLOR: '1', ...options.env },
+      ...(options.user !== undefined ? { uid: options.user, gid: options.user } : {}),
     });
     return { code: 0, stdout, stderr };
   } catch (error) {

@@ -1,10 +1,12 @@
 /**
  * The real specs in ../shared/specs (or $MISSKEY_SPECS_DIR). They are read in place, never copied.
- * When the folder, or a version a test is about, is absent, the tests that need it are skipped and say so.
+ * When the folder, or a version a test is about, is absent, the tests that need it are skipped and say
+ * so; in CI (MISSKEY_CODEGEN_REQUIRE_ALL=1) they fail instead (see ./prerequisites.ts).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { missingPrerequisite } from './prerequisites.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const SPECS_DIR = resolve(process.env['MISSKEY_SPECS_DIR'] ?? join(ROOT, '../shared/specs'));
@@ -53,27 +55,23 @@ function splitOnce(text: string, separator: string): [string, string | undefined
   return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
 }
 
-/** Call at module level in a test file that needs the real specs: prints why it is skipping. */
-export function specsAvailable(): boolean {
-  const ok = realSpecs().length > 0;
-  if (!ok) console.warn(`SKIPPED: no real specs at ${SPECS_DIR} (set MISSKEY_SPECS_DIR); tests over real server specs are skipped.`);
+/** Call at module level in a test file that needs the real specs: says why it skips (or, in CI, fails). */
+export function specsAvailable(dir: string = SPECS_DIR): boolean {
+  const ok = realSpecs(dir).length > 0;
+  if (!ok) missingPrerequisite(`the real specs, no misskey-*.json in ${dir} (set MISSKEY_SPECS_DIR)`, 'tests over real server specs');
   return ok;
 }
 
-const warned = new Set<string>();
-
 /**
  * Whether every one of `versions` is in the specs folder, for tests that assert facts of particular
- * versions: with a partial folder they skip, printing which file is missing, instead of failing.
+ * versions: with a partial folder they skip, naming the missing files (in CI they fail).
  * `what` names the tests in that message.
  */
 export function hasSpecs(what: string, ...versions: string[]): boolean {
   const present = new Set(realSpecs().map((s) => s.version));
   const missing = versions.filter((v) => !present.has(v));
   if (missing.length === 0) return true;
-  const message = `SKIPPED: ${what}: ${missing.map((v) => `misskey-${v}.json`).join(', ')} not in ${SPECS_DIR}.`;
-  if (!warned.has(message)) console.warn(message);
-  warned.add(message);
+  missingPrerequisite(`${missing.map((v) => `misskey-${v}.json`).join(', ')} not in ${SPECS_DIR} (set MISSKEY_SPECS_DIR)`, what);
   return false;
 }
 

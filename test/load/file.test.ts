@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EMBEDDED_DEFAULT, SpecLoadError, loadSpec } from '../../generator/load/index.js';
 import { REFERENCE_SPEC_PATH } from '../helpers/fake-misskey.js';
+import { hasSpecs, SPECS_DIR } from '../helpers/specs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mkcg-load-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -212,15 +212,13 @@ describe('NOT_MISSKEY', () => {
 });
 
 describe('real specs', () => {
-  const specsDir = process.env['MISSKEY_SPECS_DIR'] ?? fileURLToPath(new URL('../../../shared/specs', import.meta.url));
-  const available = existsSync(specsDir);
-  if (!available) console.log(`[skip] real specs: ${specsDir} not found (set MISSKEY_SPECS_DIR)`);
   const versions = ['13.14.2', '2024.11.0', '2025.11.1', '2026.7.0'];
+  const available = hasSpecs('loading each real spec', ...versions);
 
   it.skipIf(!available).each(versions)(
     'accepts misskey-%s, also with only its operationIds as marker',
     async (version) => {
-      const path = join(specsDir, `misskey-${version}.json`);
+      const path = join(SPECS_DIR, `misskey-${version}.json`);
       const loaded = await loadSpec({ spec: path });
       expect((loaded.document['info'] as { version: string }).version).toBe(version);
       const doc = JSON.parse(readFileSync(path, 'utf8')) as {
