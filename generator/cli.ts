@@ -6,8 +6,9 @@ import { authCommand } from './commands/auth.js';
 import { diffCommand } from './commands/diff.js';
 import { generateCommand } from './commands/generate.js';
 import { probeCommand } from './commands/probe.js';
-import { CompileError } from './compile-js.js';
 import { jsonLine, terminalLine, terminalLines } from './emit/safe.js';
+import { errorCode } from './errors.js';
+import { CompileError } from './output/compile-js.js';
 
 const args = hideBin(process.argv);
 const commands = [generateCommand, diffCommand, probeCommand, authCommand];
@@ -72,8 +73,8 @@ await cli
     const safe = error instanceof CompileError ? terminalLines(text) : terminalLine(text);
     process.stderr.write(`misskey-codegen: ${safe}\n`);
     if (jsonMode) {
-      const own = (error as { code?: unknown } | undefined)?.code;
-      const code = typeof own === 'string' ? own : error ? 'ERROR' : 'USAGE';
+      // A GeneratorError's own code (SpecLoadError's NOT_MISSKEY, OptionError's BAD_OPTION, …); USAGE for a mistake yargs found.
+      const code = error ? errorCode(error) : 'USAGE';
       const warnings = error instanceof CompileError ? { warnings: error.warnings } : {};
       process.stdout.write(jsonLine(JSON.stringify({ ok: false, error: { code, message: text }, ...warnings })) + '\n');
     }

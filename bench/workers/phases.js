@@ -23,11 +23,11 @@ const cpu = () => {
 let t = now();
 cpu();
 const { loadSpec } = await dist('load/index.js');
-const { modelFromSpec } = await dist('model-from-spec.js');
+const { modelFromSpec } = await dist('normalize/from-spec.js');
 const { loadAssets } = await dist('assets.js');
 const { emitPackage } = await dist('emit/package.js');
-const { formatFiles } = await dist('format.js');
-const { writeFiles } = await dist('write.js');
+const { formatFiles } = await dist('output/format.js');
+const { writeFiles } = await dist('output/write.js');
 ms.import = now() - t;
 cpuMs.import = cpu();
 

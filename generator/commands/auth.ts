@@ -10,9 +10,14 @@ import { chmod, open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { createMiAuthSession, waitForMiAuth } from '../../runtime/miauth.js';
+import { GeneratorError } from '../errors.js';
 import { parseServerUrl } from '../load/url.js';
+import { handler, milliseconds, type Io } from './options.js';
 
 export const DEFAULT_TOKEN_FILE = 'misskey-token.txt';
+/** Seconds to wait for approval, and between checks. */
+const TIMEOUT = 300;
+const INTERVAL = 2;
 
 export interface AuthOptions {
   /** The server: origin, `/api-doc` or `/api.json` URL; only the origin is used. */
@@ -31,14 +36,7 @@ export interface AuthOptions {
   interval?: number | undefined;
 }
 
-export interface AuthIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  /** Base for a relative --token-file. Default process.cwd(). */
-  cwd?: string | undefined;
-  fetch?: typeof fetch | undefined;
-  signal?: AbortSignal | undefined;
-}
+export type AuthIo = Io;
 
 export interface AuthResult {
   username: string | undefined;
@@ -59,10 +57,8 @@ export function parsePermissions(values: readonly string[] | undefined): string[
 
 export async function runAuth(options: AuthOptions, io: AuthIo): Promise<AuthResult> {
   const origin = parseServerUrl(options.url).origin;
-  const timeout = options.timeout ?? 300;
-  const interval = options.interval ?? 2;
-  if (!(timeout > 0)) throw new Error(`--timeout must be a positive number of seconds, got ${options.timeout}`);
-  if (!(interval > 0)) throw new Error(`--interval must be a positive number of seconds, got ${options.interval}`);
+  const timeoutMs = milliseconds('--timeout', options.timeout, TIMEOUT);
+  const intervalMs = milliseconds('--interval', options.interval, INTERVAL);
   const tokenFile =
     options.tokenFile !== undefined
       ? resolve(io.cwd ?? process.cwd(), options.tokenFile)
@@ -84,11 +80,11 @@ export async function runAuth(options: AuthOptions, io: AuthIo): Promise<AuthRes
     io.stderr('Note: no --permission given; the token will only work for endpoints that need no permission.\n');
   }
   io.stderr(`Open this URL in a browser signed in to ${origin}, and approve the access:\n\n  ${session.url}\n\n`);
-  io.stderr(`Waiting for approval (up to ${timeout} s)…\n`);
+  io.stderr(`Waiting for approval (up to ${options.timeout ?? TIMEOUT} s)…\n`);
 
   const { token, user } = await waitForMiAuth<{ username?: unknown; host?: unknown } | undefined>(session, {
-    timeoutMs: timeout * 1000,
-    intervalMs: interval * 1000,
+    timeoutMs,
+    intervalMs,
     fetch: io.fetch,
     signal: io.signal,
   });
@@ -106,9 +102,9 @@ export async function runAuth(options: AuthOptions, io: AuthIo): Promise<AuthRes
 
 async function checkWritable(path: string): Promise<void> {
   const info = await stat(path).catch(() => undefined);
-  if (info?.isDirectory()) throw new Error(`--token-file ${path} is a directory`);
+  if (info?.isDirectory()) throw new GeneratorError('TOKEN_FILE', `--token-file ${path} is a directory`);
   const dir = await stat(dirname(path)).catch(() => undefined);
-  if (!dir?.isDirectory()) throw new Error(`--token-file: directory ${dirname(path)} does not exist`);
+  if (!dir?.isDirectory()) throw new GeneratorError('TOKEN_FILE', `--token-file: directory ${dirname(path)} does not exist`);
 }
 
 /**
@@ -170,8 +166,8 @@ export const authCommand: CommandModule<object, AuthArgs> = {
         describe: `Write the token to this file, mode 600 (default: ${DEFAULT_TOKEN_FILE}, or none with --print-token)`,
       })
       .option('print-token', { type: 'boolean', default: false, describe: 'Print the token to stdout' })
-      .option('timeout', { type: 'number', default: 300, describe: 'Seconds to wait for approval' })
-      .option('interval', { type: 'number', default: 2, describe: 'Seconds between checks' })
+      .option('timeout', { type: 'number', default: TIMEOUT, describe: 'Seconds to wait for approval' })
+      .option('interval', { type: 'number', default: INTERVAL, describe: 'Seconds between checks' })
       // Examples in an epilogue: yargs' two-column examples split these long commands mid-argument.
       .epilogue(
         [
@@ -190,20 +186,19 @@ export const authCommand: CommandModule<object, AuthArgs> = {
           '--print-token. The server drops permissions it does not know, so the token may hold fewer.',
         ].join('\n'),
       ),
-  handler: async (argv) => {
-    await runAuth(
-      {
-        url: argv.url,
-        permission: argv.permission,
-        name: argv.name,
-        icon: argv.icon,
-        callback: argv.callback,
-        tokenFile: argv['token-file'],
-        printToken: argv['print-token'],
-        timeout: argv.timeout,
-        interval: argv.interval,
-      },
-      { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) },
-    );
-  },
+  handler: handler(async (argv: AuthArgs, io) => {
+    const options = {
+      url: argv.url,
+      permission: argv.permission,
+      name: argv.name,
+      icon: argv.icon,
+      callback: argv.callback,
+      tokenFile: argv['token-file'],
+      printToken: argv['print-token'],
+      timeout: argv.timeout,
+      interval: argv.interval,
+    };
+    await runAuth(options, io);
+    return 0;
+  }),
 };

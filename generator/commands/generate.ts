@@ -1,14 +1,16 @@
 /** `misskey-codegen generate`: spec (file, URL or the embedded default) → typed package on disk. */
-import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
 import { diffModels, renderSummary } from '../diff/index.js';
-import { readPackageModel } from '../diff/source.js';
-import { validatePackageName, validatePackageVersion, type EmitKind } from '../emit/package-json.js';
+import { validatePackageName, validatePackageVersion } from '../emit/package-json.js';
 import { jsonLine, terminalLine, terminalLines } from '../emit/safe.js';
 import { generate } from '../generate.js';
 import { EMBEDDED_DEFAULT } from '../load/index.js';
-import { checkOutputFolder } from '../output-folder.js';
+import { readPackageModel } from '../model/model-file.js';
+import type { EmitKind } from '../model/types.js';
+import { checkOutputFolder } from '../output/output-folder.js';
+import { handler, milliseconds, type Io } from './options.js';
 
-interface GenerateArgs {
+export interface GenerateArgs {
   spec?: string;
   url?: string;
   out: string;
@@ -16,7 +18,7 @@ interface GenerateArgs {
   internal: boolean;
   quiet: boolean;
   json: boolean;
-  timeout: number;
+  timeout?: number;
   emit?: EmitKind;
   packageName?: string;
   packageVersion?: string;
@@ -72,17 +74,16 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
           'since then is printed before anything is written.',
         ].join('\n'),
       ) as unknown as Argv<GenerateArgs>,
-  handler: async (args: ArgumentsCamelCase<GenerateArgs>) => {
-    process.exitCode = await runGenerate(args);
-  },
+  handler: handler(runGenerate),
 };
 
-export async function runGenerate(args: GenerateArgs): Promise<number> {
+export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
   // Lines carry spec text (pointers, names, the server's version): nothing in them may reach the terminal raw.
   const say = (line: string) => {
-    if (!args.quiet && !args.json) process.stderr.write(terminalLines(line) + '\n');
+    if (!args.quiet && !args.json) io.stderr(terminalLines(line) + '\n');
   };
-  // Before the spec is loaded: a path that cannot take the package fails now, not after the work.
+  // Before the spec is loaded: options and a path that cannot take the package fail now, not after the work.
+  const timeoutMs = milliseconds('--timeout', args.timeout, 30);
   await checkOutputFolder(args.out, { write: !args.check });
   if (args.spec === undefined && args.url === undefined) {
     say(`No --url or --spec: generating for upstream Misskey ${EMBEDDED_DEFAULT.version} from the reference spec shipped with misskey-codegen.`);
@@ -100,7 +101,7 @@ export async function runGenerate(args: GenerateArgs): Promise<number> {
     out: args.out,
     check: args.check,
     excludeInternal: !args.internal,
-    timeoutMs: args.timeout * 1000,
+    timeoutMs,
     emit: args.emit,
     packageName: args.packageName,
     packageVersion: args.packageVersion,
@@ -118,10 +119,10 @@ export async function runGenerate(args: GenerateArgs): Promise<number> {
   const changes = [...write.added.map((p) => `+ ${p}`), ...write.changed.map((p) => `~ ${p}`), ...write.removed.map((p) => `- ${p}`)];
   const stale = args.check && changes.length > 0;
   if (args.json) {
-    process.stdout.write(
+    io.stdout(
       jsonLine(JSON.stringify({
         ok: !stale,
-        server: { software: model.source.software ?? 'misskey', version: model.source.version },
+        server: { software: model.source.software, version: model.source.version },
         endpoints: model.endpoints.length,
         schemas: model.schemas.length,
         permissions: model.permissions.length,
@@ -132,11 +133,11 @@ export async function runGenerate(args: GenerateArgs): Promise<number> {
       })) + '\n',
     );
   } else if (args.check) {
-    if (stale) process.stderr.write(`${args.out} is stale; these files would change:\n${changes.join('\n')}\n`);
+    if (stale) io.stderr(`${args.out} is stale; these files would change:\n${changes.join('\n')}\n`);
     else say(`${args.out} is up to date.`);
   } else {
     say(
-      `${model.source.software ?? 'misskey'} ${model.source.version}: ${model.endpoints.length} endpoints, ${model.schemas.length} schemas, ` +
+      `${model.source.software} ${model.source.version}: ${model.endpoints.length} endpoints, ${model.schemas.length} schemas, ` +
         `${model.permissions.length} permissions → ${args.out} (${changes.length} files changed, ${Math.round(performance.now() - started)} ms)`,
     );
   }

@@ -13,13 +13,15 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { redact } from '../../runtime/errors.js';
+import { GeneratorError, OptionError } from '../errors.js';
 import { loadSpec } from '../load/index.js';
 import { parseServerUrl } from '../load/url.js';
-import { normalize } from '../normalize/index.js';
+import { modelFromSpec } from '../normalize/from-spec.js';
 import { NOT_ALLOWED } from '../probe/not-allowed.js';
 import { SKIP_REASONS } from '../probe/plan.js';
 import { formatJson, formatText } from '../probe/report.js';
 import { probeServer, type ProbeReport } from '../probe/run.js';
+import { handler, milliseconds, type Io } from './options.js';
 
 export interface ProbeOptions {
   /** The server: origin, `/api-doc` or `/api.json` URL. */
@@ -34,19 +36,12 @@ export interface ProbeOptions {
   showValues?: boolean | undefined;
 }
 
-export interface ProbeIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  /** Base for a relative --token-file. Default process.cwd(). */
-  cwd?: string | undefined;
-  fetch?: typeof fetch | undefined;
-}
+export type ProbeIo = Io;
 
 export async function runProbe(options: ProbeOptions, io: ProbeIo): Promise<{ code: number; report: ProbeReport }> {
-  const timeout = options.timeout ?? 30;
-  if (!(timeout > 0)) throw new Error(`--timeout must be a positive number of seconds, got ${options.timeout}`);
+  const timeoutMs = milliseconds('--timeout', options.timeout, 30);
   const concurrency = options.concurrency ?? 4;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`--concurrency must be a whole number ≥ 1, got ${options.concurrency}`);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new OptionError(`--concurrency must be a whole number ≥ 1, got ${options.concurrency}`);
   const token = options.tokenFile !== undefined ? await readToken(resolve(io.cwd ?? process.cwd(), options.tokenFile)) : undefined;
   // Last line of defence: nothing printed may carry the token, whatever produced the text.
   const stdout = (text: string) => io.stdout(redact(text, token));
@@ -55,20 +50,16 @@ export async function runProbe(options: ProbeOptions, io: ProbeIo): Promise<{ co
   };
 
   const origin = parseServerUrl(options.url).origin;
-  const loaded = await loadSpec({ url: options.url, timeoutMs: timeout * 1000, onProgress: say });
+  const loaded = await loadSpec({ url: options.url, timeoutMs, onProgress: say });
   for (const w of loaded.warnings) say(`warning: ${w}`);
   const specOrigin = new URL(loaded.source.location).origin;
   if (specOrigin !== origin) say(`warning: the spec came from ${specOrigin}; calls go to ${origin}, the server you named`);
-  const model = normalize(loaded.document, {
-    specSha256: loaded.sha256,
-    software: loaded.server?.software,
-    url: loaded.source.location,
-  });
+  const model = modelFromSpec(loaded);
   say(`probing ${origin} ${token !== undefined ? 'with the token' : 'anonymously (no --token-file)'}`);
   const report = await probeServer(model, {
     origin,
     token,
-    timeoutMs: timeout * 1000,
+    timeoutMs,
     concurrency,
     includeValues: options.showValues ?? false,
     fetch: io.fetch,
@@ -83,11 +74,11 @@ async function readToken(path: string): Promise<string> {
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    throw new Error(`cannot read --token-file ${path} (${typeof code === 'string' ? code : 'unreadable'})`);
+    throw new GeneratorError('TOKEN_FILE', `cannot read --token-file ${path} (${typeof code === 'string' ? code : 'unreadable'})`);
   }
   const token = text.trim();
-  if (token === '') throw new Error(`--token-file ${path} is empty`);
-  if (/\s/.test(token)) throw new Error(`--token-file ${path} must hold one token and nothing else`);
+  if (token === '') throw new GeneratorError('TOKEN_FILE', `--token-file ${path} is empty`);
+  if (/\s/.test(token)) throw new GeneratorError('TOKEN_FILE', `--token-file ${path} must hold one token and nothing else`);
   return token;
 }
 
@@ -131,18 +122,8 @@ export const probeCommand: CommandModule<object, ProbeArgs> = {
             "1: a mismatch, or a failed call (a 500 or other Misskey error, an answer that is not Misskey's, no answer).",
         ].join('\n'),
       ) as unknown as Argv<ProbeArgs>,
-  handler: async (args: ArgumentsCamelCase<ProbeArgs>) => {
-    const { code } = await runProbe(
-      {
-        url: args.url,
-        tokenFile: args['token-file'],
-        json: args.json,
-        timeout: args.timeout,
-        concurrency: args.concurrency,
-        showValues: args['show-values'],
-      },
-      { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) },
-    );
-    process.exitCode = code;
-  },
+  handler: handler(async (args: ArgumentsCamelCase<ProbeArgs>, io) => {
+    const options = { url: args.url, tokenFile: args['token-file'], json: args.json, timeout: args.timeout, concurrency: args.concurrency, showValues: args['show-values'] };
+    return (await runProbe(options, io)).code;
+  }),
 };

@@ -5,7 +5,7 @@
  * changed (neither contains the other). Types, enums, nullability, properties and required-ness
  * are compared in schema.ts; annotations (description, example, default, title) are not compared.
  */
-import { canonicalFormat } from '../normalize/formats.js';
+import { canonicalFormat } from '../model/formats.js';
 import { sameJson } from './shape.js';
 import type { Effect } from './types.js';
 

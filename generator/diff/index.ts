@@ -5,8 +5,8 @@
  * sorted, like the rest of the pipeline. Used by `misskey-codegen diff` and by `generate` when it
  * regenerates over an existing package.
  */
-import type { ApiErrorInfo, ApiModel, Endpoint, JsonSchema } from '../model.js';
-import { refTarget } from '../normalize/schemas.js';
+import { refsIn } from '../model/refs.js';
+import type { ApiErrorInfo, ApiModel, Endpoint, JsonSchema } from '../model/types.js';
 import { bySeverity, impactOf } from './impact.js';
 import { compareSchemas, type Delta, type SchemaContext } from './schema.js';
 import type { ApiDiff, Change, ChangeKind, Direction, DiffSummary, Effect, ModelIdentity, Scope } from './types.js';
@@ -163,7 +163,7 @@ function sortedUnion(a: Iterable<string>, b: Iterable<string>): string[] {
 }
 
 function identity(model: ApiModel): ModelIdentity {
-  return { software: model.source.software ?? 'misskey', version: model.source.version, specSha256: model.source.specSha256 };
+  return { software: model.source.software, version: model.source.version, specSha256: model.source.specSha256 };
 }
 
 function summarize(changes: Change[]): DiffSummary {
@@ -208,23 +208,4 @@ function schemaUsage(models: ApiModel[]): Map<string, Set<Direction>> {
     mark('output', model.endpoints.map((e) => e.result.schema));
   }
   return usage;
-}
-
-/** Names of the schemas a schema refers to. Iterative: a hand-made model.json may nest deeply. */
-function refsIn(schema: JsonSchema): string[] {
-  const out: string[] = [];
-  const stack: unknown[] = [schema];
-  while (stack.length > 0) {
-    const value = stack.pop();
-    if (typeof value !== 'object' || value === null) continue;
-    if (Array.isArray(value)) {
-      stack.push(...value);
-      continue;
-    }
-    const record = value as Record<string, unknown>;
-    const target = refTarget(record['$ref']);
-    if (target !== undefined) out.push(target);
-    for (const v of Object.values(record)) if (typeof v === 'object') stack.push(v);
-  }
-  return out;
 }

@@ -12,7 +12,7 @@
  * compiles and code reading it finds nothing. Whether a delta breaks a caller depends on which
  * way the value travels, which the caller knows (impact.ts).
  */
-import type { JsonSchema } from '../model.js';
+import type { JsonSchema } from '../model/types.js';
 import { compareConstraints, hasConstraints } from './constraints.js';
 import { MAX_DEPTH, allOfMembers, describe, flattenAllOf, hasOwnStructure, memberKey, memberName, sameJson, shapeOf, stripNull, type Shape } from './shape.js';
 import type { ChangeKind, Effect } from './types.js';

@@ -4,8 +4,9 @@
  * read as that member, `allOf` flattened into the object it stands for. The comparison
  * (schema.ts) works on these shapes, so the same type written two ways is no change.
  */
-import type { JsonSchema } from '../model.js';
-import { refTarget } from '../normalize/schemas.js';
+import { isObject } from '../model/json.js';
+import { refTarget } from '../model/refs.js';
+import type { JsonSchema } from '../model/types.js';
 
 /** Past this, recursion stops (a hand-made model.json may nest deeply). */
 export const MAX_DEPTH = 100;
@@ -30,12 +31,8 @@ export interface Shape {
   keywords: Readonly<Record<string, unknown>>;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function schemaList(value: unknown): JsonSchema[] | undefined {
-  return Array.isArray(value) ? value.filter((m): m is JsonSchema => typeof m === 'boolean' || isRecord(m)) : undefined;
+  return Array.isArray(value) ? value.filter((m): m is JsonSchema => typeof m === 'boolean' || isObject(m)) : undefined;
 }
 
 export function shapeOf(schema: JsonSchema | undefined, depth = 0): Shape {
@@ -64,14 +61,14 @@ export function shapeOf(schema: JsonSchema | undefined, depth = 0): Shape {
   }
   const allOf = schemaList(s['allOf']);
   // A `type` beside a lone member only repeats it (2024.x writes a nullable reference as `type: [object, null], allOf: [{$ref}]`).
-  const own = values !== undefined || '$ref' in s || isRecord(s['properties']) || s['items'] !== undefined;
+  const own = values !== undefined || '$ref' in s || isObject(s['properties']) || s['items'] !== undefined;
   // A lone alternative or a lone allOf member is that member.
   const lone = !own && variants?.length === 1 && allOf === undefined ? variants[0] : !own && variants === undefined && allOf?.length === 1 ? allOf[0] : undefined;
   if (lone !== undefined && depth < MAX_DEPTH) {
     const inner = shapeOf(lone, depth + 1);
     return { ...inner, nullable: inner.nullable || nullable, keywords: { ...s, ...inner.keywords } };
   }
-  const properties = isRecord(s['properties']) ? (s['properties'] as Record<string, JsonSchema>) : undefined;
+  const properties = isObject(s['properties']) ? (s['properties'] as Record<string, JsonSchema>) : undefined;
   const additional = s['additionalProperties'] as JsonSchema | undefined;
   const items = s['items'] as JsonSchema | JsonSchema[] | undefined;
   if (types === undefined && (properties !== undefined || (additional !== undefined && additional !== true))) types = ['object'];
@@ -102,7 +99,7 @@ export function hasOwnStructure(shape: Shape): boolean {
 }
 
 function isNullOnly(schema: JsonSchema): boolean {
-  if (!isRecord(schema)) return false;
+  if (!isObject(schema)) return false;
   const t = schema['type'];
   return (t === 'null' || (Array.isArray(t) && t.length === 1 && t[0] === 'null')) && !('$ref' in schema);
 }
@@ -129,7 +126,7 @@ export function memberName(schema: JsonSchema): string {
 
 /** The members of an allOf that has more than one (a lone member is read as that member by `shapeOf`). */
 export function allOfMembers(schema: JsonSchema): JsonSchema[] | undefined {
-  const list = isRecord(schema) ? schemaList(schema['allOf']) : undefined;
+  const list = isObject(schema) ? schemaList(schema['allOf']) : undefined;
   return list !== undefined && list.length > 1 ? list : undefined;
 }
 
@@ -141,7 +138,7 @@ const MAX_FLATTEN = 16;
  * Undefined when it cannot be flattened (two unions, a reference cycle, a boolean member).
  */
 export function flattenAllOf(schema: JsonSchema, schemas: ReadonlyMap<string, JsonSchema>, seen: ReadonlySet<string> = new Set()): JsonSchema | undefined {
-  if (!isRecord(schema) || seen.size > MAX_FLATTEN) return undefined;
+  if (!isObject(schema) || seen.size > MAX_FLATTEN) return undefined;
   const members = schemaList(schema['allOf']);
   if (members === undefined) return schema;
   const { allOf: _allOf, ...rest } = schema;
@@ -174,16 +171,16 @@ export function flattenAllOf(schema: JsonSchema, schemas: ReadonlyMap<string, Js
 
 function resolveObject(member: JsonSchema, schemas: ReadonlyMap<string, JsonSchema>, seen: ReadonlySet<string>): Record<string, unknown> | undefined {
   if (member === true) return {};
-  if (!isRecord(member)) return undefined;
+  if (!isObject(member)) return undefined;
   const target = refTarget(member['$ref']);
   if (target !== undefined) {
     const found = schemas.get(target);
     if (found === undefined || seen.has(target)) return undefined;
     const flat = flattenAllOf(found, schemas, new Set(seen).add(target));
-    return isRecord(flat) ? flat : undefined;
+    return isObject(flat) ? flat : undefined;
   }
   const flat = flattenAllOf(member, schemas, seen);
-  return isRecord(flat) ? flat : undefined;
+  return isObject(flat) ? flat : undefined;
 }
 
 function mergeObjects(parts: Record<string, unknown>[]): Record<string, unknown> {
@@ -193,7 +190,7 @@ function mergeObjects(parts: Record<string, unknown>[]): Record<string, unknown>
   let hasProperties = false;
   for (const part of parts) {
     for (const [key, value] of Object.entries(part)) {
-      if (key === 'properties' && isRecord(value)) {
+      if (key === 'properties' && isObject(value)) {
         hasProperties = true;
         for (const [name, schema] of Object.entries(value)) if (!Object.hasOwn(properties, name)) Object.defineProperty(properties, name, { value: schema, enumerable: true, writable: true, configurable: true });
       } else if (key === 'required' && Array.isArray(value)) {

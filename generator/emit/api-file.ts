@@ -4,7 +4,7 @@
  * check is types only, `Transport<'write:drive'>`: no type parameter to infer and no overloads, so a
  * call costs the compiler no more than before, and the JavaScript is unchanged.
  */
-import type { ApiModel, Endpoint } from '../model.js';
+import type { ApiModel, Endpoint } from '../model/types.js';
 import { paramsRequired } from './endpoints-file.js';
 import { jsDoc, literal } from './safe.js';
 

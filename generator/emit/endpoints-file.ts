@@ -2,7 +2,8 @@
  * endpoints.ts: per endpoint `…Params`, `…Result` and `…ErrorCode` types, and the `Endpoints` map
  * that the generic `request(name, params)` indexes into (one lookup, no overloads).
  */
-import { pointer, type ApiModel, type Endpoint } from '../model.js';
+import { pointer } from '../model/refs.js';
+import type { ApiModel, Endpoint } from '../model/types.js';
 import { literal } from './safe.js';
 import { TypeEmitter } from './types.js';
 

@@ -4,7 +4,8 @@
  * endpoint "notes/create" at #/paths/~1notes~1create/post/requestBody, property text`. It follows the
  * names the emitters give (typeName, typeBase + suffix, identifier, the endpoint map's keys).
  */
-import { pointer, type ApiModel } from '../model.js';
+import { pointer } from '../model/refs.js';
+import type { ApiModel } from '../model/types.js';
 
 type Origin = (members: readonly string[]) => string;
 

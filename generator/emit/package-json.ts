@@ -4,17 +4,8 @@
  * point at the `.ts` sources, which bundlers, Bun, Deno and TypeScript read as they are but Node
  * does not run from node_modules, so it is `private` (never published by mistake).
  */
-import type { ApiModel } from '../model.js';
-
-export type EmitKind = 'ts' | 'js';
-
-export interface PackageJsonOptions {
-  emit: EmitKind;
-  /** Default: `<software>-api` (e.g. `misskey-api`), plus the host when generated from a URL. */
-  name?: string | undefined;
-  /** Default: the server's version when it is valid semver (it is for Misskey), else its numeric prefix. */
-  version?: string | undefined;
-}
+import { OptionError } from '../errors.js';
+import { DEFAULT_SOFTWARE, type ApiModel } from '../model/types.js';
 
 /** npm's rules for a new package name: lowercase, URL-safe, at most 214 characters, optionally scoped. */
 const NAME = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
@@ -22,7 +13,8 @@ const NAME = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
 const SEMVER =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 
-export class PackageJsonError extends Error {
+/** A package name or version npm would refuse (BAD_OPTION: they come from `--package-name`, `--package-version`). */
+export class PackageJsonError extends OptionError {
   override name = 'PackageJsonError';
 }
 
@@ -48,14 +40,16 @@ function subpath(module: string): string {
  * an entry point, so streaming, MiAuth and the runtime are importable on their own
  * (`<name>/runtime/stream`) and the root stays free of them.
  */
-export function emitPackageJson(model: ApiModel, generatorVersion: string, modules: readonly string[], options: PackageJsonOptions): string {
-  const software = slug(model.source.software ?? 'misskey') || 'misskey';
-  const name = options.name ?? defaultName(software, model.source.url);
-  const version = options.version ?? defaultVersion(model.source.version);
+export function emitPackageJson(model: ApiModel, generatorVersion: string, modules: readonly string[]): string {
+  const software = slug(model.source.software) || DEFAULT_SOFTWARE;
+  // Defaults: `<software>-api` (e.g. `misskey-api`), plus the host when generated from a URL; the server's
+  // version when it is valid semver (it is for Misskey), else its numeric prefix.
+  const name = model.options.packageName ?? defaultName(software, model.source.url);
+  const version = model.options.packageVersion ?? defaultVersion(model.source.version);
   validatePackageName(name);
   validatePackageVersion(version);
 
-  const js = options.emit === 'js';
+  const js = model.options.emit === 'js';
   const entries = modules.filter((m) => m.endsWith('.ts') && !m.endsWith('.d.ts'));
   const exports: Record<string, unknown> = {};
   // The root first (people read it first), then the rest by subpath.

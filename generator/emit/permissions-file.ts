@@ -1,9 +1,8 @@
 /** permissions.ts: every permission as data and as a union, and per-endpoint access metadata. */
-import type { ApiModel } from '../model.js';
-import type { ChannelMeta } from './channels-meta.js';
+import type { ApiModel, Channel } from '../model/types.js';
 import { literal, objectKey } from './safe.js';
 
-export function emitPermissionsFile(model: ApiModel, channels: Map<string, ChannelMeta>): string {
+export function emitPermissionsFile(model: ApiModel): string {
   const list = model.permissions.map((p) => `  ${literal(p)},`).join('\n');
   const meta = model.endpoints
     .map(
@@ -20,17 +19,26 @@ export function emitPermissionsFile(model: ApiModel, channels: Map<string, Chann
     (model.endpoints.length
       ? `export const endpointMeta: { readonly [N in EndpointName]: EndpointMeta } = {\n${meta}\n};\n`
       : 'export const endpointMeta: { readonly [name: string]: EndpointMeta } = {};\n') +
-    emitChannelMeta(channels)
+    emitChannelMeta(model.channels)
   );
 }
 
-function emitChannelMeta(channels: Map<string, ChannelMeta>): string {
-  if (channels.size === 0) return '';
-  const rows = [...channels].map(
-    ([name, c]) => `  ${objectKey(name)}: { credential: ${c.credential}, permission: ${c.permission === null ? 'null' : literal(c.permission)}, shared: ${c.shared} },`,
+function emitChannelMeta(channels: readonly Channel[]): string {
+  if (channels.length === 0) return '';
+  const rows = channels.map(
+    (c) =>
+      `  ${objectKey(c.name)}: { credential: ${c.credential}, permission: ${c.permission === null ? 'null' : literal(c.permission)}, shared: ${c.shared}, timeline: ${timeline(c)} },`,
   );
   return (
-    '\n/** Access rules of each streaming channel. `shared` channels exist once per connection. */\n' +
-    `export const channelMeta = {\n${rows.join('\n')}\n} as const satisfies { readonly [channel: string]: { readonly credential: boolean; readonly permission: Permission | null; readonly shared: boolean } };\n`
+    '\n/**\n * Access rules of each streaming channel. `shared` channels exist once per connection; a `timeline`\n' +
+    ' * channel carries notes an endpoint also reads over HTTP, with the channel params it shares.\n */\n' +
+    `export const channelMeta = {\n${rows.join('\n')}\n} as const satisfies {\n` +
+    '  readonly [channel: string]: {\n    readonly credential: boolean;\n    readonly permission: Permission | null;\n    readonly shared: boolean;\n' +
+    '    readonly timeline: { readonly endpoint: string; readonly params: readonly string[] } | null;\n  };\n};\n'
   );
+}
+
+function timeline(c: Channel): string {
+  if (c.timeline === null) return 'null';
+  return `{ endpoint: ${literal(c.timeline.endpoint)}, params: [${c.timeline.params.map(literal).join(', ')}] }`;
 }

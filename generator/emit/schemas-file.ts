@@ -1,5 +1,6 @@
 /** schemas.ts: one flat, named type per component schema (`Note`, `UserLite`, …), and the helpers they use. */
-import { refTo, type ApiModel } from '../model.js';
+import { refTo } from '../model/refs.js';
+import type { ApiModel } from '../model/types.js';
 import { jsDoc } from './safe.js';
 import { TypeEmitter } from './types.js';
 

@@ -9,7 +9,8 @@
  */
 import type { GlobalContext, SchemaObject } from 'openapi-typescript';
 import { transformSchemaObject, ts } from '../typescript.js';
-import { refTo, type ApiModel, type JsonSchema } from '../model.js';
+import { refTo } from '../model/refs.js';
+import type { ApiModel, JsonSchema } from '../model/types.js';
 import { sealCode } from './safe.js';
 
 const factory = ts.factory;

@@ -1,8 +1,8 @@
 /**
- * Errors of the load step. `code` is a stable machine name (tests, CI scripts and the CLI switch on
- * it); `message` is one line that says what was wrong and where, and never carries a token or the
- * userinfo/query of a URL (see `displayUrl`).
+ * Errors of the load step (see ../errors.ts for the base). The message is one line that says what was
+ * wrong and where, and never carries a token or the userinfo/query of a URL (see `displayUrl`).
  */
+import { GeneratorError, oneLine } from '../errors.js';
 
 export type SpecLoadErrorCode =
   | 'BAD_OPTIONS'
@@ -23,14 +23,12 @@ export type SpecLoadErrorCode =
   | 'TOO_LARGE'
   | 'REDIRECT_LIMIT';
 
-export class SpecLoadError extends Error {
-  readonly code: SpecLoadErrorCode;
+export class SpecLoadError extends GeneratorError {
+  override name = 'SpecLoadError';
+  declare readonly code: SpecLoadErrorCode;
 
   constructor(code: SpecLoadErrorCode, message: string, options?: { cause?: unknown }) {
-    // Messages end up on one terminal line; OpenSSL and friends like to end theirs with '\n'.
-    super(message.replace(/\s*[\r\n]+\s*/g, ' ').trim(), options);
-    this.name = 'SpecLoadError';
-    this.code = code;
+    super(code, oneLine(message), options);
   }
 }
 

@@ -105,7 +105,6 @@ export async function resolveIdentity(
   } finally {
     clearTimeout(timer);
   }
-  // Only assume upstream Misskey when nothing said otherwise.
-  server.software ??= 'misskey';
+  // What the server did not say stays unsaid: the model assumes upstream Misskey (DEFAULT_SOFTWARE).
   return { server, warnings };
 }

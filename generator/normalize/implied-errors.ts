@@ -4,7 +4,7 @@
  * 400 ACCESS_DENIED, and a rate-limited endpoint answers 429 RATE_LIMIT_EXCEEDED. Added only where
  * the spec does not already list the code, so the per-endpoint code unions are complete.
  */
-import type { ApiErrorInfo, Endpoint } from '../model.js';
+import type { ApiErrorInfo, Endpoint } from '../model/types.js';
 
 interface ImpliedError extends ApiErrorInfo {
   applies(endpoint: Pick<Endpoint, 'permission' | 'internal' | 'rateLimited'>): boolean;

@@ -4,25 +4,26 @@
  * with the JSON pointer and carries on. Only an unusable document fails: the loader checks its
  * shape, and this fails when not one path yields an endpoint.
  */
-import { SpecLoadError } from '../load/errors.js';
-import { refTarget, type ApiModel, type ApiSource, type BodyKind, type Endpoint, type JsonSchema, type NamedSchema, type ResultKind, type Warning } from '../model.js';
-import { NameRegistry, byRank, camelCase, endpointSpellingRank, pascalCase, reservedNames, schemaSpellingRank, typeNameFor, type Claimed } from '../names.js';
+import { GeneratorError } from '../errors.js';
+import { isObject } from '../model/json.js';
+import { childPointer as child, pointer, refTarget } from '../model/refs.js';
+import { DEFAULT_SOFTWARE, type ApiModel, type ApiSource, type BodyKind, type Endpoint, type GenerationOptions, type JsonSchema, type NamedSchema, type ResultKind, type Warning } from '../model/types.js';
+import { serverChannels } from './channels.js';
 import { parseAccessLines } from './description.js';
-import { collectErrors, isObject } from './errors.js';
+import { collectErrors } from './error-codes.js';
 import { withImpliedErrors } from './implied-errors.js';
-import { child, pointer } from './pointer.js';
+import { NameRegistry, byRank, camelCase, endpointSpellingRank, pascalCase, reservedNames, schemaSpellingRank, typeNameFor, type Claimed } from './names.js';
 import { SchemaSanitizer, breakEagerCycles } from './schemas.js';
 
 export interface NormalizeOptions {
   specSha256: string;
+  /** What the server said it runs; DEFAULT_SOFTWARE when it said nothing. */
   software?: string | undefined;
   url?: string | undefined;
-  /** Names the runtime and templates export: never handed to spec names (the rest of the names table is in ../names.ts). */
+  /** Names the runtime and templates export: never handed to spec names (the rest of the names table is in ./names.ts). */
   reservedNames?: Iterable<string>;
-  /** Permissions known from elsewhere (streaming channels) to include in the permission list. */
-  extraPermissions?: Iterable<string>;
-  /** Leave out endpoints marked internal (meant only for the official web client). */
-  excludeInternal?: boolean;
+  /** The run's options that decide the output (other keys are ignored): recorded in the model. */
+  options?: Partial<GenerationOptions> | undefined;
 }
 
 export const ENDPOINT_TYPE_SUFFIXES = ['Params', 'Result', 'ErrorCode'] as const;
@@ -84,7 +85,7 @@ export function normalize(document: Record<string, unknown>, options: NormalizeO
       if (other !== undefined) warnings.push({ pointer: where, message: `operationId ${JSON.stringify(operationId).slice(0, 200)} is also used at ${other}` });
       else operationIds.set(operationId, where);
     }
-    if (options.excludeInternal && endpoint.internal) continue;
+    if (options.options?.excludeInternal && endpoint.internal) continue;
     const earlier = seen.get(endpoint.name);
     if (earlier !== undefined) {
       warnings.push({ pointer: pointer('paths', path), message: `duplicate endpoint ${JSON.stringify(endpoint.name)} (also at ${earlier}); the first is kept` });
@@ -107,20 +108,34 @@ export function normalize(document: Record<string, unknown>, options: NormalizeO
   if (pathCount > 0 && usable === 0) {
     // Nothing to generate from: fail, naming the first problem, rather than emit an empty package.
     const first = firstLeftOut ? ` (first: ${firstLeftOut.pointer}: ${firstLeftOut.message})` : '';
-    throw new SpecLoadError('NOT_MISSKEY', `#/paths: none of the ${pathCount} paths is a usable endpoint${first}`);
+    throw new GeneratorError('NOT_MISSKEY', `#/paths: none of the ${pathCount} paths is a usable endpoint${first}`);
   }
   sanitizer.reportFormats();
 
-  const permissions = new Set<string>(options.extraPermissions ?? []);
+  // Channels need permissions no endpoint names (read:admin:stream, read:chat): a token asked for by the list must be able to hold them.
+  const channels = serverChannels(schemaMap.keys());
+  const permissions = new Set<string>();
+  for (const c of channels.present) if (c.permission !== null) permissions.add(c.permission);
   for (const e of endpoints) if (e.permission !== null) permissions.add(e.permission);
 
   return {
     source: readSource(document, options),
+    options: generationOptions(options.options ?? {}),
     endpoints,
     schemas,
     permissions: [...permissions].sort(),
+    channels: channels.present,
+    absentChannels: channels.absent,
     warnings,
   };
+}
+
+/** The options recorded in the model: every one, defaults included, so readers need no defaults of their own. */
+function generationOptions(options: Partial<GenerationOptions>): GenerationOptions {
+  const recorded: GenerationOptions = { excludeInternal: options.excludeInternal ?? false, emit: options.emit ?? 'ts' };
+  if (options.packageName !== undefined) recorded.packageName = options.packageName;
+  if (options.packageVersion !== undefined) recorded.packageVersion = options.packageVersion;
+  return recorded;
 }
 
 /** Why a name was not the one wanted, as warning text, or undefined when it was. */
@@ -136,8 +151,8 @@ function readSource(document: Record<string, unknown>, options: NormalizeOptions
     title: typeof info['title'] === 'string' ? info['title'] : '',
     openapi: typeof document['openapi'] === 'string' ? document['openapi'] : '',
     specSha256: options.specSha256,
+    software: options.software ?? DEFAULT_SOFTWARE,
   };
-  if (options.software !== undefined) source.software = options.software;
   if (options.url !== undefined) source.url = options.url;
   return source;
 }

@@ -4,15 +4,11 @@
  * references that a type alias would expand eagerly (`$ref`, allOf/oneOf/anyOf) loops back on
  * itself. What cannot be kept becomes `{}` (unknown) with a warning naming its JSON pointer.
  */
-import { refTarget, refTo, type JsonSchema, type Warning } from '../model.js';
+import { isObject, kindOf } from '../model/json.js';
+import { EAGER_KEYWORDS, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_SINGLES, childPointer as child, refTarget, refTo, refsIn } from '../model/refs.js';
+import type { JsonSchema, Warning } from '../model/types.js';
 import { EXPANSION_ALLOWANCE, MAX_DOC_VALUE_CHARS, MAX_EXPANSION, MAX_SPREAD_NODES, MAX_TYPE_VALUE_CHARS, nodeCount, valueOverBounds } from './bounds.js';
-import { child } from './pointer.js';
 
-// The reference rules belong to the model; re-exported for the modules that still import them from here.
-export { refTarget, refTo };
-const SCHEMA_MAPS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'] as const;
-const SCHEMA_LISTS = ['allOf', 'oneOf', 'anyOf', 'prefixItems'] as const;
-const SCHEMA_SINGLES = ['not', 'additionalProperties', 'items', 'contains', 'propertyNames', 'unevaluatedProperties'] as const;
 /** Keywords a TypeScript type cannot express and openapi-typescript ignores; dropped so they cannot trip it. */
 const DROPPED = new Set(['if', 'then', 'else']);
 /**
@@ -31,10 +27,6 @@ const KNOWN_FORMATS = new Set(
 /** Assignment that keeps `__proto__` and friends (legal property names in a spec) as plain own properties. */
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Keywords whose value is text for people; openapi-typescript calls string methods on them. */
@@ -66,8 +58,8 @@ export class SchemaSanitizer {
   /** A deep copy of `value` that is a valid schema for the emitters, within ./bounds.ts. */
   sanitize(value: unknown, where: string, depth = 0): JsonSchema {
     if (typeof value === 'boolean') return value;
-    if (!isPlainObject(value)) {
-      this.#warn(where, `expected a schema object, found ${describe(value)}; typed as unknown`);
+    if (!isObject(value)) {
+      this.#warn(where, `expected a schema object, found ${kindOf(value)}; typed as unknown`);
       return {};
     }
     if (depth >= MAX_SCHEMA_DEPTH) {
@@ -154,7 +146,7 @@ export class SchemaSanitizer {
 
   #format(value: unknown, where: string): string | undefined {
     if (typeof value !== 'string') {
-      this.#warn(where, `expected a format name, found ${describe(value)}; ignored`);
+      this.#warn(where, `expected a format name, found ${kindOf(value)}; ignored`);
       return undefined;
     }
     if (KNOWN_FORMATS.has(value)) return value;
@@ -165,8 +157,8 @@ export class SchemaSanitizer {
   }
 
   #map(value: unknown, where: string, depth: number): Record<string, JsonSchema> {
-    if (!isPlainObject(value)) {
-      this.#warn(where, `expected an object of schemas, found ${describe(value)}; ignored`);
+    if (!isObject(value)) {
+      this.#warn(where, `expected an object of schemas, found ${kindOf(value)}; ignored`);
       return {};
     }
     const out: Record<string, JsonSchema> = {};
@@ -176,7 +168,7 @@ export class SchemaSanitizer {
 
   #list(value: unknown, where: string, depth: number): JsonSchema[] {
     if (!Array.isArray(value)) {
-      this.#warn(where, `expected an array of schemas, found ${describe(value)}; ignored`);
+      this.#warn(where, `expected an array of schemas, found ${kindOf(value)}; ignored`);
       return [];
     }
     return value.map((v, i) => this.sanitize(v, child(where, i), depth + 1));
@@ -190,7 +182,7 @@ export class SchemaSanitizer {
 
   #required(value: unknown, where: string): string[] {
     if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
-    this.#warn(where, `expected an array of property names, found ${describe(value)}; ignored`);
+    this.#warn(where, `expected an array of property names, found ${kindOf(value)}; ignored`);
     return [];
   }
 
@@ -206,7 +198,7 @@ export class SchemaSanitizer {
 
   #enum(value: unknown, where: string): unknown[] | undefined {
     if (!Array.isArray(value)) {
-      this.#warn(where, `expected an array of enum values, found ${describe(value)}; ignored`);
+      this.#warn(where, `expected an array of enum values, found ${kindOf(value)}; ignored`);
       return undefined;
     }
     return this.#value(value, where, MAX_TYPE_VALUE_CHARS, '; typed by its `type` alone') as unknown[] | undefined;
@@ -222,7 +214,7 @@ export class SchemaSanitizer {
 
   /** openapi-typescript omits `propertyName` from an allOf member with a discriminator: it must be a name. */
   #discriminator(value: unknown, where: string): unknown {
-    if (isPlainObject(value) && typeof value['propertyName'] === 'string') return this.#value(value, where, MAX_DOC_VALUE_CHARS);
+    if (isObject(value) && typeof value['propertyName'] === 'string') return this.#value(value, where, MAX_DOC_VALUE_CHARS);
     this.#warn(where, 'expected a discriminator object with a string `propertyName`; left out');
     return undefined;
   }
@@ -242,7 +234,7 @@ export class SchemaSanitizer {
 
   #text(value: unknown, where: string): string | undefined {
     if (typeof value === 'string') return value;
-    this.#warn(where, `expected text, found ${describe(value)}; left out`);
+    this.#warn(where, `expected text, found ${kindOf(value)}; left out`);
     return undefined;
   }
 
@@ -255,8 +247,8 @@ export class SchemaSanitizer {
   #spreadRequiredAlternatives(schema: Record<string, unknown>, where: string): Record<string, unknown> | undefined {
     for (const key of ['anyOf', 'oneOf'] as const) {
       const list = schema[key];
-      if (!isPlainObject(schema['properties']) || !Array.isArray(list) || list.length === 0) continue;
-      const onlyRequired = list.every((m) => isPlainObject(m) && Array.isArray(m['required']) && Object.keys(m).every((k) => k === 'required' || k === 'description'));
+      if (!isObject(schema['properties']) || !Array.isArray(list) || list.length === 0) continue;
+      const onlyRequired = list.every((m) => isObject(m) && Array.isArray(m['required']) && Object.keys(m).every((k) => k === 'required' || k === 'description'));
       if (!onlyRequired) continue;
       const { [key]: _alternatives, ...base } = schema;
       const copies = list.length * nodeCount(base, MAX_SPREAD_NODES);
@@ -281,24 +273,6 @@ export class SchemaSanitizer {
 const SCHEMA_MAP_SET = new Set<string>(SCHEMA_MAPS);
 const SCHEMA_LIST_SET = new Set<string>([...SCHEMA_LISTS, 'items']);
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
-}
-
-/** The component names a schema expands eagerly (what a type alias would need resolved to exist). */
-function eagerRefs(schema: JsonSchema, out: string[] = []): string[] {
-  if (typeof schema !== 'object') return out;
-  const target = refTarget(schema['$ref']);
-  if (target !== undefined) out.push(target);
-  for (const key of ['allOf', 'oneOf', 'anyOf'] as const) {
-    const list = schema[key];
-    if (Array.isArray(list)) for (const member of list) eagerRefs(member as JsonSchema, out);
-  }
-  return out;
-}
-
 /**
  * Breaks cycles of eager references between named schemas (e.g. A allOf B, B allOf A), which no
  * TypeScript type alias can express. The reference that closes a cycle becomes unknown. A depth-first
@@ -310,7 +284,7 @@ export function breakEagerCycles(schemas: Map<string, JsonSchema>, warnings: War
   const enter = (name: string) => {
     state.set(name, 'visiting');
     const schema = schemas.get(name);
-    return { name, targets: schema === undefined ? [] : eagerRefs(schema), next: 0 };
+    return { name, targets: schema === undefined ? [] : refsIn(schema, EAGER_KEYWORDS), next: 0 };
   };
   for (const root of [...schemas.keys()].sort()) {
     if (state.has(root)) continue;
@@ -335,7 +309,7 @@ function replaceEagerRef(schema: JsonSchema, target: string): JsonSchema {
   if (typeof schema !== 'object') return schema;
   if (refTarget(schema['$ref']) === target) return {};
   const out: Record<string, unknown> = { ...schema };
-  for (const key of ['allOf', 'oneOf', 'anyOf'] as const) {
+  for (const key of EAGER_KEYWORDS) {
     const list = schema[key];
     if (Array.isArray(list)) out[key] = list.map((m) => replaceEagerRef(m as JsonSchema, target));
   }

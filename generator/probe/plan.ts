@@ -20,7 +20,8 @@
  * None of these rules can see what an endpoint does on the server, so the endpoints known to write
  * although their permission reads (SIDE_EFFECTS) are checked first, by name.
  */
-import type { ApiModel, Endpoint, JsonSchema } from '../model.js';
+import { isObject } from '../model/json.js';
+import type { ApiModel, Endpoint, JsonSchema } from '../model/types.js';
 
 export type SkipReason =
   | 'side-effect'
@@ -180,8 +181,4 @@ function obviousValue(name: string, schema: unknown): unknown {
   if (name === 'limit') return Math.max(min, Math.min(10, max));
   if (name === 'offset') return Math.max(min, 0);
   return undefined;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

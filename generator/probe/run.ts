@@ -6,8 +6,8 @@
 import { MisskeyClient } from '../../runtime/client.js';
 import { ApiError, NetworkError, TimeoutError, scrub } from '../../runtime/errors.js';
 import { validateResult, type ValidationMismatch, type ValidationSchemas } from '../../runtime/validate.js';
-import { validationData } from '../emit/validation-file.js';
-import type { ApiModel } from '../model.js';
+import type { ApiModel } from '../model/types.js';
+import { validationData } from '../model/validation-data.js';
 import { notAllowedReason } from './not-allowed.js';
 import { planProbe, type PlannedCall, type Skipped } from './plan.js';
 
@@ -122,7 +122,7 @@ export async function probeServer(model: ApiModel, options: ProbeServerOptions):
   };
   return {
     origin,
-    server: { software: model.source.software ?? 'misskey', version: model.source.version },
+    server: { software: model.source.software, version: model.source.version },
     authenticated: token !== undefined,
     ok: counts.mismatched === 0 && counts.failed === 0,
     counts,

@@ -6,8 +6,8 @@
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { OutputFolderError } from '../../generator/output-folder.js';
-import { writeFiles } from '../../generator/write.js';
+import { OutputFolderError } from '../../generator/output/output-folder.js';
+import { writeFiles } from '../../generator/output/write.js';
 import { tempDir } from '../helpers/generate.js';
 import { runCli, type CliResult } from './run.js';
 

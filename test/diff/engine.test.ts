@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { IMPACT, diffModels, renderJson, renderSummary, renderText, type ApiDiff, type Change, type Effect, type Severity } from '../../generator/diff/index.js';
-import type { JsonSchema } from '../../generator/model.js';
+import type { JsonSchema } from '../../generator/model/types.js';
 import { endpoint, model, object, ref, schema, withParams, withResult } from './models.js';
 
 /** The changes as `severity kind target: message` lines, for exact comparisons. */

@@ -7,9 +7,8 @@
 import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runDiff } from '../../generator/commands/diff.js';
+import { loadModelFrom, runDiff } from '../../generator/commands/diff.js';
 import { diffModels, renderSummary, type ApiDiff } from '../../generator/diff/index.js';
-import { loadModelFrom } from '../../generator/diff/source.js';
 import { tempDir } from '../helpers/generate.js';
 import { REFERENCE_SPEC, ROOT } from '../helpers/specs.js';
 

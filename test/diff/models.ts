@@ -1,5 +1,5 @@
-/** Small hand-built ApiModels for diff tests: only what a case needs, the rest neutral. */
-import type { ApiModel, Endpoint, JsonSchema, NamedSchema } from '../../generator/model.js';
+/** Small hand-built ApiModels for tests: only what a case needs, the rest neutral. */
+import type { ApiModel, ApiSource, Endpoint, GenerationOptions, JsonSchema, NamedSchema } from '../../generator/model/types.js';
 
 export function endpoint(name: string, overrides: Partial<Endpoint> = {}): Endpoint {
   const base = name.replace(/[^A-Za-z0-9]+(.)/g, (_, c: string) => c.toUpperCase());
@@ -25,12 +25,24 @@ export function schema(name: string, value: JsonSchema): NamedSchema {
   return { name, typeName: name, description: '', schema: value };
 }
 
-export function model(parts: { version?: string; endpoints?: Endpoint[]; schemas?: NamedSchema[]; permissions?: string[] } = {}): ApiModel {
+export interface ModelParts {
+  version?: string;
+  source?: Partial<ApiSource>;
+  options?: Partial<GenerationOptions>;
+  endpoints?: Endpoint[];
+  schemas?: NamedSchema[];
+  permissions?: string[];
+}
+
+export function model(parts: ModelParts = {}): ApiModel {
   return {
-    source: { version: parts.version ?? '1.0.0', title: 'Misskey API', openapi: '3.1.0', specSha256: parts.version ?? '1.0.0', software: 'misskey' },
+    source: { version: parts.version ?? '1.0.0', title: 'Misskey API', openapi: '3.1.0', specSha256: parts.version ?? '1.0.0', software: 'misskey', ...parts.source },
+    options: { excludeInternal: false, emit: 'ts', ...parts.options },
     endpoints: [...(parts.endpoints ?? [])].sort((a, b) => (a.name < b.name ? -1 : 1)),
     schemas: [...(parts.schemas ?? [])].sort((a, b) => (a.name < b.name ? -1 : 1)),
     permissions: [...(parts.permissions ?? [])].sort(),
+    channels: [],
+    absentChannels: [],
     warnings: [],
   };
 }

@@ -6,11 +6,12 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDiff } from '../../generator/commands/diff.js';
-import { ModelSourceError, loadModelFrom, modelFromSpec, readPackageModel } from '../../generator/diff/source.js';
+import { loadModelFrom, runDiff } from '../../generator/commands/diff.js';
+import { ModelFileError, readPackageModel } from '../../generator/model/model-file.js';
+import { modelFromSpec } from '../../generator/normalize/from-spec.js';
 import { buildPackage } from '../../generator/generate.js';
 import { loadSpec } from '../../generator/load/index.js';
-import type { ApiModel } from '../../generator/model.js';
+import type { ApiModel } from '../../generator/model/types.js';
 import { startFakeMisskey, type FakeMisskey } from '../helpers/fake-misskey.js';
 import { tempDir, writeTree } from '../helpers/generate.js';
 import { REFERENCE_SPEC } from '../helpers/specs.js';
@@ -91,7 +92,7 @@ describe('sides of a diff', () => {
     mkdirSync(join(dir, 'broken'), { recursive: true });
     writeFileSync(join(dir, 'broken', 'model.json'), '{"source": ');
     const broken = await failure(loadModelFrom(join(dir, 'broken')));
-    expect(broken).toBeInstanceOf(ModelSourceError);
+    expect(broken).toBeInstanceOf(ModelFileError);
     expect(broken.message).toMatch(/broken\/model\.json is not valid JSON/);
 
     const shaped = JSON.parse(readFileSync(join(pkgDir, 'model.json'), 'utf8')) as { endpoints: Record<string, unknown>[] };

@@ -1,5 +1,5 @@
 /**
- * `--emit js` failures (generator/compile-js.ts): the error names the file and line, and the spec
+ * `--emit js` failures (generator/output/compile-js.ts): the error names the file and line, and the spec
  * construct the failing declaration came from; `generate` has printed the run's warnings by then.
  * The generator emits nothing that fails to compile (test/generator/hostile.test.ts), so failures are
  * made here by breaking one declaration of a real package before it is compiled.
@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { runGenerate } from '../../generator/commands/generate.js';
-import { CompileError } from '../../generator/compile-js.js';
+import { CompileError } from '../../generator/output/compile-js.js';
 import { originOf } from '../../generator/emit/origins.js';
 import { buildPackage } from '../../generator/generate.js';
 import { loadSpec } from '../../generator/load/index.js';
@@ -17,11 +17,11 @@ import { ROOT } from '../helpers/specs.js';
 
 type Files = Map<string, string>;
 const inject = vi.hoisted(() => ({ breakFiles: undefined as ((files: Map<string, string>) => Map<string, string>) | undefined }));
-vi.mock('../../generator/compile-js.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../generator/compile-js.js')>();
+vi.mock('../../generator/output/compile-js.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../generator/output/compile-js.js')>();
   return { ...actual, compileJs: (files: Files, options?: Parameters<typeof actual.compileJs>[1]) => actual.compileJs(inject.breakFiles ? inject.breakFiles(files) : files, options) };
 });
-const { compileJs } = await vi.importActual<typeof import('../../generator/compile-js.js')>('../../generator/compile-js.js');
+const { compileJs } = await vi.importActual<typeof import('../../generator/output/compile-js.js')>('../../generator/output/compile-js.js');
 
 const spec = (name: string) => join(ROOT, `test/fixtures/specs/${name}.json`);
 const dir = tempDir('mkcg-compile-');
@@ -70,8 +70,8 @@ describe('generate --emit js', () => {
   it('prints the run’s warnings before a compile failure, which names file, line and spec construct', async () => {
     inject.breakFiles = breakRetries;
     const stderr: string[] = [];
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (stderr.push(String(chunk)), true));
-    const run = runGenerate({ spec: spec('hostile-names'), out: join(dir, 'js'), check: false, internal: true, quiet: false, json: false, timeout: 30, emit: 'js' });
+    const io = { stdout: () => {}, stderr: (text: string) => void stderr.push(text) };
+    const run = runGenerate({ spec: spec('hostile-names'), out: join(dir, 'js'), check: false, internal: true, quiet: false, json: false, timeout: 30, emit: 'js' }, io);
     await expect(run).rejects.toThrow(/permissions\.ts\(\d+,\d+\): error TS2322: .* — from endpoint "retries" at #\/paths\/~1retries\/post/);
     // For --json, which prints nothing but one object, the error carries them.
     const error = (await run.catch((e: unknown) => e)) as CompileError;

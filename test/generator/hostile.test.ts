@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffModels } from '../../generator/diff/index.js';
-import { validateModel } from '../../generator/diff/source.js';
+import { parseModel } from '../../generator/model/model-file.js';
 import { buildPackage } from '../../generator/generate.js';
 import { loadSpec } from '../../generator/load/index.js';
-import type { ApiModel } from '../../generator/model.js';
+import type { ApiModel } from '../../generator/model/types.js';
 import { normalize } from '../../generator/normalize/index.js';
 import { runCli } from '../cli/run.js';
 import { compile, type Compiler, type Resolution } from '../helpers/tsc.js';
@@ -205,7 +205,7 @@ describe('15: __proto__ and friends', () => {
     for (const name of friends) expect(names, name).toContain(name);
     const schemasFile = files.get('schemas.ts') ?? '';
     for (const schema of model.schemas) expect(schemasFile, schema.name).toMatch(new RegExp(`^export (interface|type) ${schema.typeName.replace(/\$/g, '\\$')}\\b`, 'm'));
-    const back = validateModel(JSON.parse(files.get('model.json') ?? ''), 'model.json');
+    const back = parseModel(JSON.parse(files.get('model.json') ?? ''), 'model.json');
     expect(back.schemas.map((s) => s.name)).toEqual(names);
     const proto = back.schemas.find((s) => s.name === '__proto__')?.schema as { properties: object };
     expect(Object.keys(proto.properties)).toEqual(friends);
@@ -252,7 +252,7 @@ describe('16: deep and expanding values', () => {
 
   it('writes model.json, reads it back and diffs it against itself without overflowing the stack', () => {
     const { model, files } = pkg('hostile-deep');
-    const back = validateModel(JSON.parse(files.get('model.json') ?? ''), 'model.json');
+    const back = parseModel(JSON.parse(files.get('model.json') ?? ''), 'model.json');
     expect(back.schemas.length).toBe(model.schemas.length);
     const diff = diffModels(back, model);
     expect(diff).toBeDefined();

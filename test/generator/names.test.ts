@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAssets } from '../../generator/assets.js';
 import { buildPackage } from '../../generator/generate.js';
 import { loadSpec } from '../../generator/load/index.js';
-import type { ApiModel } from '../../generator/model.js';
+import type { ApiModel } from '../../generator/model/types.js';
 import { ENDPOINT_TYPE_SUFFIXES } from '../../generator/normalize/index.js';
-import { NameRegistry, STATIC_RESERVED, byRank, endpointSpellingRank, exportedNames, reservedNames, schemaSpellingRank } from '../../generator/names.js';
+import { NameRegistry, STATIC_RESERVED, byRank, endpointSpellingRank, reservedNames, schemaSpellingRank } from '../../generator/normalize/names.js';
 import { tempDir, writeTree } from '../helpers/generate.js';
 import { ROOT } from '../helpers/specs.js';
 
@@ -104,7 +104,7 @@ describe('the names table', () => {
 
   it('holds every name the package index exports that the spec did not give', () => {
     const assets = loadAssets();
-    const table = reservedNames(exportedNames([...assets.runtime.values(), ...assets.templates.values()]));
+    const table = reservedNames(assets.exports);
     const checker = program.getTypeChecker();
     for (const { dir, model } of packages) {
       const index = checker.getSymbolAtLocation(source(dir, 'index.ts'));

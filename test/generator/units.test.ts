@@ -3,13 +3,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CHANNEL_NEEDS, channelPermissions, serverChannels, withAbsentChannels } from '../../generator/emit/channels-meta.js';
 import { jsDoc, literal, commentText } from '../../generator/emit/safe.js';
-import { NameRegistry, camelCase, pascalCase } from '../../generator/names.js';
+import { emitTemplateFile } from '../../generator/emit/template-file.js';
+import { CHANNELS, serverChannels } from '../../generator/normalize/channels.js';
+import { NameRegistry, camelCase, pascalCase } from '../../generator/normalize/names.js';
 import { parseAccessLines } from '../../generator/normalize/description.js';
-import { collectErrors } from '../../generator/normalize/errors.js';
+import { collectErrors } from '../../generator/normalize/error-codes.js';
 import { normalize } from '../../generator/normalize/index.js';
-import { REFERENCE_SPEC, ROOT, compareVersions, realSpecs } from '../helpers/specs.js';
+import { model } from '../diff/models.js';
+import { ROOT, compareVersions, realSpecs } from '../helpers/specs.js';
 
 describe('parseAccessLines', () => {
   it('reads credential, permission and internal lines, and keeps only the human text', () => {
@@ -97,55 +99,43 @@ describe('safe text', () => {
 });
 
 describe('streaming channels a spec shows', () => {
-  const json = readFileSync(join(ROOT, 'templates/channels.json'), 'utf8');
   const template = readFileSync(join(ROOT, 'templates/channels.ts'), 'utf8');
-  const all = Object.keys(JSON.parse(json) as object).sort();
+  const all = CHANNELS.map((c) => c.name);
+  const withNeeds = CHANNELS.filter((c) => c.needs.length > 0).map((c) => c.name);
 
   it('keeps every channel without needs, and one with needs only when the spec has all its entities', () => {
-    const bare = serverChannels(json, []);
-    expect(bare.absent).toEqual(Object.keys(CHANNEL_NEEDS).sort());
-    expect([...bare.present.keys()]).toEqual(all.filter((c) => !(c in CHANNEL_NEEDS)));
-    expect([...bare.present.keys()]).toEqual(expect.arrayContaining(['main', 'homeTimeline', 'drive', 'admin']));
+    const bare = serverChannels([]);
+    expect(bare.absent).toEqual(withNeeds);
+    expect(bare.present.map((c) => c.name)).toEqual(all.filter((c) => !withNeeds.includes(c)));
+    expect(bare.present.map((c) => c.name)).toEqual(expect.arrayContaining(['main', 'homeTimeline', 'drive', 'admin']));
     // chatRoom needs the room entity as well as the message one.
-    const halfChat = serverChannels(json, ['ChatMessageLite']);
-    expect(halfChat.present.has('chatUser')).toBe(true);
+    const halfChat = serverChannels(['ChatMessageLite']);
+    expect(halfChat.present.some((c) => c.name === 'chatUser')).toBe(true);
     expect(halfChat.absent).toContain('chatRoom');
-    const everything = serverChannels(json, Object.values(CHANNEL_NEEDS).flatMap((n) => n.schemas));
+    const everything = serverChannels(CHANNELS.flatMap((c) => c.needs));
     expect(everything.absent).toEqual([]);
-    expect([...everything.present.keys()]).toEqual(all);
-  });
-
-  it('needs only names a channel the template has', () => {
-    for (const name of Object.keys(CHANNEL_NEEDS)) expect(all).toContain(name);
+    expect(everything.present.map((c) => c.name)).toEqual(all);
   });
 
   it('keeps the streaming-only permission of a channel every server has, and leaves out an absent channel’s', () => {
-    const permissions = channelPermissions(json, { components: { schemas: {} } });
+    const doc = (schemas: unknown) => ({ openapi: '3.1.0', info: { title: 'Misskey API', version: '1' }, paths: { '/x': { post: { responses: { '204': {} } } } }, components: { schemas } });
+    const permissions = normalize(doc({}), { specSha256: '' }).permissions;
     expect(permissions).toContain('read:admin:stream');
     expect(permissions).not.toContain('read:chat');
-    expect(channelPermissions(json, { components: { schemas: { ChatMessageLite: {}, ChatRoom: {} } } })).toContain('read:chat');
+    expect(normalize(doc({ ChatMessageLite: {}, ChatRoom: {} }), { specSha256: '' }).permissions).toContain('read:chat');
     // A document with no usable components has no entities, so no feature channels; never a throw.
-    expect(channelPermissions(json, { components: 'nonsense' })).not.toContain('read:chat');
+    expect(normalize(doc('nonsense'), { specSha256: '' }).permissions).not.toContain('read:chat');
   });
 
   it('fills the absent channels into the template, and leaves text without the declaration alone', () => {
     expect(template).toMatch(/^type AbsentChannels = never;$/m);
     expect(template).toMatch(/^export type Channels = Omit<KnownChannels, AbsentChannels>;$/m);
-    expect(withAbsentChannels(template, [])).toBe(template);
-    const filled = withAbsentChannels(template, ['chatRoom', 'chatUser']);
+    const withAbsent = (absentChannels: string[], text: string) => emitTemplateFile({ ...model(), absentChannels }, text);
+    expect(withAbsent([], template)).toBe(template);
+    const filled = withAbsent(['chatRoom', 'chatUser'], template);
     expect(filled).toMatch(/^type AbsentChannels = "chatRoom" \| "chatUser";$/m);
     expect(filled.replace(/^type AbsentChannels = .*$/m, '')).toBe(template.replace(/^type AbsentChannels = .*$/m, ''));
-    expect(withAbsentChannels('export const x = 1;\n', ['chatUser'])).toBe('export const x = 1;\n');
-  });
-
-  it('decides the same from the raw document (for the permission list) as from its model (for the package)', () => {
-    for (const path of [REFERENCE_SPEC, ...realSpecs().map((s) => s.path)]) {
-      const document = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-      const model = normalize(document, { specSha256: '' });
-      const fromModel = serverChannels(json, model.schemas.map((s) => s.name));
-      const fromDocument = channelPermissions(json, document);
-      expect(fromDocument, path).toEqual([...fromModel.present.values()].flatMap((c) => (c.permission ? [c.permission] : [])));
-    }
+    expect(withAbsent(['chatUser'], 'export const x = 1;\n')).toBe('export const x = 1;\n');
   });
 });
 

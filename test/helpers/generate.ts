@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { buildPackage } from '../../generator/generate.js';
 import { loadSpec } from '../../generator/load/index.js';
-import type { ApiModel } from '../../generator/model.js';
+import type { ApiModel } from '../../generator/model/types.js';
 
 export interface TempPackage {
   dir: string;

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildPackage } from '../../generator/generate.js';
 import { loadSpec } from '../../generator/load/index.js';
-import type { ApiModel } from '../../generator/model.js';
+import type { ApiModel } from '../../generator/model/types.js';
 import { writeTree } from '../helpers/generate.js';
 import { ROOT } from '../helpers/specs.js';
 

@@ -6,8 +6,9 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { emitPackageJson, PackageJsonError, type PackageJsonOptions } from '../../generator/emit/package-json.js';
-import type { ApiModel } from '../../generator/model.js';
+import { emitPackageJson, PackageJsonError } from '../../generator/emit/package-json.js';
+import type { ApiModel, GenerationOptions } from '../../generator/model/types.js';
+import { model as hand } from '../diff/models.js';
 import { tempDir } from '../helpers/generate.js';
 import { ROOT } from '../helpers/specs.js';
 import { run } from './helpers.js';
@@ -15,17 +16,13 @@ import { run } from './helpers.js';
 const MODULES = ['index.ts', 'api.ts', 'runtime/index.ts', 'runtime/stream.ts', 'manifest.json', 'model.json'];
 
 function model(source: Partial<ApiModel['source']> = {}): ApiModel {
-  return {
-    source: { version: '2026.7.0', title: 'Misskey API', openapi: '3.1.0', specSha256: '0'.repeat(64), ...source },
-    endpoints: [],
-    schemas: [],
-    permissions: [],
-    warnings: [],
-  };
+  return hand({ source: { version: '2026.7.0', specSha256: '0'.repeat(64), ...source } });
 }
 
-function pkg(m: ApiModel, options: PackageJsonOptions, modules = MODULES): any {
-  return JSON.parse(emitPackageJson(m, '0.1.0', modules, options));
+/** `options`: the package options a model records (`--emit`, `--package-name`, `--package-version`). */
+function pkg(m: ApiModel, options: { emit: GenerationOptions['emit']; name?: string; version?: string }, modules = MODULES): any {
+  const recorded: ApiModel = { ...m, options: { ...m.options, emit: options.emit, ...(options.name !== undefined ? { packageName: options.name } : {}), ...(options.version !== undefined ? { packageVersion: options.version } : {}) } };
+  return JSON.parse(emitPackageJson(recorded, '0.1.0', modules));
 }
 
 const NPM_NAME = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;

@@ -5,8 +5,9 @@
  * several rules at once, so a rule can go missing there without any test noticing.)
  */
 import { describe, expect, it } from 'vitest';
-import type { ApiModel, Endpoint, JsonSchema } from '../../generator/model.js';
+import type { Endpoint, JsonSchema } from '../../generator/model/types.js';
 import { SIDE_EFFECTS, planProbe, type ProbePlan } from '../../generator/probe/plan.js';
+import { model } from '../diff/models.js';
 
 /** Passes every rule: a read: permission, no action word, a JSON result, only optional params. */
 function safe(overrides: Partial<Endpoint> = {}): Endpoint {
@@ -33,14 +34,7 @@ function params(properties: Record<string, JsonSchema>, required: string[] = [])
 }
 
 function plan(endpoint: Endpoint, token = true): ProbePlan {
-  const model: ApiModel = {
-    source: { version: '0.0.0', title: 'fixture', openapi: '3.1.0', specSha256: '0'.repeat(64) },
-    endpoints: [endpoint],
-    schemas: [],
-    permissions: endpoint.permission === null ? [] : [endpoint.permission],
-    warnings: [],
-  };
-  return planProbe(model, { token });
+  return planProbe(model({ endpoints: [endpoint], permissions: endpoint.permission === null ? [] : [endpoint.permission] }), { token });
 }
 
 /** The endpoint is not called, and the skip names `reason`. */

@@ -6,8 +6,8 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadModelFrom } from '../../generator/commands/diff.js';
 import { diffModels } from '../../generator/diff/index.js';
-import { loadModelFrom } from '../../generator/diff/source.js';
 import { generateTemp, tempDir, type TempPackage } from '../helpers/generate.js';
 import { REFERENCE_SPEC } from '../helpers/specs.js';
 import { compile } from '../helpers/tsc.js';

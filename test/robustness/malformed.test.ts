@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPackage } from '../../generator/generate.js';
 import type { LoadedSpec } from '../../generator/load/index.js';
-import type { ApiModel, Warning } from '../../generator/model.js';
+import type { ApiModel, Warning } from '../../generator/model/types.js';
 import { tempDir } from '../helpers/generate.js';
 import { REFERENCE_SPEC, ROOT } from '../helpers/specs.js';
 import { compile } from '../helpers/tsc.js';

@@ -5,12 +5,14 @@
  * plain, compact data reachable from nothing else in the package.
  */
 import { describe, expect, it } from 'vitest';
-import { emitValidationFile, validationData } from '../../generator/emit/validation-file.js';
+import { emitValidationFile } from '../../generator/emit/validation-file.js';
 import { loadSpec } from '../../generator/load/index.js';
-import type { ApiModel, Endpoint } from '../../generator/model.js';
+import type { ApiModel, Endpoint } from '../../generator/model/types.js';
+import { validationData } from '../../generator/model/validation-data.js';
 import { normalize } from '../../generator/normalize/index.js';
 import { validateResult, type ValidationSchemas } from '../../runtime/validate.js';
 import { REFERENCE_SPEC, realSpecs } from '../helpers/specs.js';
+import { model as handModel } from '../diff/models.js';
 import { Sampler } from './sample.js';
 
 async function model(path: string): Promise<ApiModel> {
@@ -104,13 +106,7 @@ describe('validation.ts', () => {
       description: '',
     });
     const weird = { type: 'object', properties: JSON.parse('{"__proto__": {"type": "string"}}') as object, required: ['__proto__'] };
-    const m: ApiModel = {
-      source: { version: '1', title: '', openapi: '3.1.0', specSha256: '' },
-      endpoints: [endpoint('__proto__', { $ref: '#/components/schemas/__proto__' })],
-      schemas: [{ name: '__proto__', typeName: 'Proto', description: '', schema: weird }],
-      permissions: [],
-      warnings: [],
-    };
+    const m = handModel({ endpoints: [endpoint('__proto__', { $ref: '#/components/schemas/__proto__' })], schemas: [{ name: '__proto__', typeName: 'Proto', description: '', schema: weird }] });
     const data = JSON.parse(JSON.stringify(validationData(m))) as ValidationSchemas;
     expect(Object.keys(data.results)).toEqual(['__proto__']);
     expect(Object.keys(data.components)).toEqual(['__proto__']);

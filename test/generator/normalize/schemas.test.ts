@@ -4,7 +4,7 @@
  * controls recurses without a bound.
  */
 import { describe, expect, it } from 'vitest';
-import type { JsonSchema, Warning } from '../../../generator/model.js';
+import type { JsonSchema, Warning } from '../../../generator/model/types.js';
 import { MAX_DOC_VALUE_CHARS, MAX_VALUE_DEPTH, valueOverBounds } from '../../../generator/normalize/bounds.js';
 import { normalize } from '../../../generator/normalize/index.js';
 import { SchemaSanitizer, breakEagerCycles } from '../../../generator/normalize/schemas.js';

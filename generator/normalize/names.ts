@@ -52,7 +52,7 @@ const WHY = {
 
 /**
  * The table: each name a spec item may not take, with why. `packageExports` are the names the
- * runtime and templates export (see `exportedNames`).
+ * runtime and templates export (`Assets.exports`, ../assets.ts).
  */
 export function reservedNames(packageExports: Iterable<string> = []): Map<string, string> {
   const table = new Map<string, string>();
@@ -66,23 +66,6 @@ export function reservedNames(packageExports: Iterable<string> = []): Map<string
 
 /** The names in the table that are not the runtime's or templates' (for tests). */
 export const STATIC_RESERVED: readonly string[] = [...KEYWORDS, ...GLOBALS, ...EMITTED, ...MODULE_HAZARDS];
-
-/** Every name a set of TypeScript sources exports by declaration: generated names must not clash with them. */
-export function exportedNames(sources: Iterable<string>): Set<string> {
-  const names = new Set<string>();
-  const re = /^export\s+(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:class|function\*?|const|let|var|type|interface|enum)\s+([A-Za-z_$][\w$]*)/gm;
-  const lists = /^export\s+(?:type\s+)?\{([^}]*)\}/gm;
-  for (const text of sources) {
-    for (const m of text.matchAll(re)) names.add(m[1] as string);
-    for (const m of text.matchAll(lists)) {
-      for (const item of (m[1] as string).split(',')) {
-        const name = item.trim().split(/\s+as\s+/).pop()?.replace(/^type\s+/, '').trim();
-        if (name) names.add(name);
-      }
-    }
-  }
-  return names;
-}
 
 /** Split text into alphanumeric words ('admin/abuse-report' → ['admin', 'abuse', 'report']). */
 function words(text: string): string[] {

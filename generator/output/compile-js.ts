@@ -13,9 +13,10 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { terminalLine } from './emit/safe.js';
-import type { Warning } from './model.js';
-import { ts } from './typescript.js';
+import { terminalLine } from '../emit/safe.js';
+import { GeneratorError } from '../errors.js';
+import type { Warning } from '../model/types.js';
+import { ts } from '../typescript.js';
 
 /** Where the package's files live for the compiler; nothing is read from or written to this path. */
 const ROOT = '/__misskey_codegen__/pkg';
@@ -38,7 +39,7 @@ const BASE: ts.CompilerOptions = {
 
 /**
  * Where a declaration of a generated file came from in the spec, as text for people (see
- * emit/origins.ts): `members` are the property names from the declaration down to the problem.
+ * ../emit/origins.ts): `members` are the property names from the declaration down to the problem.
  */
 export type OriginOf = (file: string, declaration: string, members: readonly string[]) => string | undefined;
 
@@ -53,7 +54,8 @@ export interface CompileProblem {
   origin?: string;
 }
 
-export class CompileError extends Error {
+/** COMPILE_FAILED: the one error whose message has several lines, one per problem. */
+export class CompileError extends GeneratorError {
   override name = 'CompileError';
   constructor(
     message: string,
@@ -61,7 +63,7 @@ export class CompileError extends Error {
     /** The run's warnings: what the generator had to change in the spec is the first place to look. */
     readonly warnings: readonly Warning[] = [],
   ) {
-    super(message);
+    super('COMPILE_FAILED', message);
   }
 }
 

@@ -7,16 +7,16 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { GeneratorError } from '../errors.js';
 
 export type OutputFolderErrorCode = 'OUT_NOT_A_FOLDER' | 'OUT_NOT_WRITABLE' | 'OUT_UNUSABLE';
 
-export class OutputFolderError extends Error {
-  readonly code: OutputFolderErrorCode;
+export class OutputFolderError extends GeneratorError {
+  override name = 'OutputFolderError';
+  declare readonly code: OutputFolderErrorCode;
 
   constructor(code: OutputFolderErrorCode, message: string) {
-    super(message);
-    this.name = 'OutputFolderError';
-    this.code = code;
+    super(code, message);
   }
 }
 

@@ -3,8 +3,9 @@
  * listed under is documentation only (NO_SUCH_USER is listed under 400 but arrives as 404), so the
  * status kept is the example's own `httpStatusCode` when it has one.
  */
-import type { ApiErrorInfo, Warning } from '../model.js';
-import { child } from './pointer.js';
+import { isObject } from '../model/json.js';
+import { childPointer as child } from '../model/refs.js';
+import type { ApiErrorInfo, Warning } from '../model/types.js';
 
 export function collectErrors(responses: Record<string, unknown>, where: string, warnings: Warning[]): ApiErrorInfo[] {
   const byCode = new Map<string, ApiErrorInfo>();
@@ -43,8 +44,4 @@ function jsonContent(response: unknown): Record<string, unknown> | undefined {
   if (!isObject(response) || !isObject(response['content'])) return undefined;
   const json = response['content']['application/json'];
   return isObject(json) ? json : undefined;
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

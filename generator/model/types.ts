@@ -9,15 +9,24 @@ export type JsonSchema = { [key: string]: unknown } | boolean;
 
 export interface ApiModel {
   source: ApiSource;
+  /** How the package was asked for: options that decide the output are read from here, never passed beside the model. */
+  options: GenerationOptions;
   /** Sorted by name. */
   endpoints: Endpoint[];
   /** `components.schemas`, sorted by name. */
   schemas: NamedSchema[];
-  /** Every permission the spec names (descriptions, plus any given by templates), sorted. */
+  /** Every permission the spec names (endpoint descriptions, and the streaming channels this server has), sorted. */
   permissions: string[];
+  /** The streaming channels this server has, sorted by name (the spec lists none: see normalize/channels.ts). */
+  channels: Channel[];
+  /** The channels known to the generator that this server shows no sign of, sorted: typed as absent. */
+  absentChannels: string[];
   /** Conventions the spec broke that generation survived, each with the JSON pointer where. */
   warnings: Warning[];
 }
+
+/** The software a server is taken to run when nothing says otherwise (a spec file, a server whose nodeinfo is unreadable). */
+export const DEFAULT_SOFTWARE = 'misskey';
 
 export interface ApiSource {
   /** `info.version` of the spec: the server's version. */
@@ -25,8 +34,39 @@ export interface ApiSource {
   title: string;
   openapi: string;
   specSha256: string;
-  software?: string;
+  /** The server software (`misskey`, `sharkey`, …): from the server when it said, else `misskey`. */
+  software: string;
   url?: string;
+}
+
+/**
+ * What the output is: 'ts', TypeScript sources (with a package.json only when a package name or
+ * version is given: sources dropped into an app's own src/ must not get one, as a nested package.json
+ * changes how TypeScript and Node read them); 'js', ESM JavaScript and declarations, always with a
+ * package.json.
+ */
+export type EmitKind = 'ts' | 'js';
+
+/** The options of a run that decide its output. */
+export interface GenerationOptions {
+  /** Endpoints marked internal (meant only for the official web client) were left out. */
+  excludeInternal: boolean;
+  emit: EmitKind;
+  /** package.json name; default `<software>-api[-<host>]`. */
+  packageName?: string;
+  /** package.json version; default the server's version. */
+  packageVersion?: string;
+}
+
+/** A streaming channel, with its access rules. */
+export interface Channel {
+  name: string;
+  credential: boolean;
+  permission: string | null;
+  /** One subscription per connection, whatever the number of `channel()` calls (the server keeps one). */
+  shared: boolean;
+  /** For a timeline channel: the endpoint that reads the same notes over HTTP, and the channel params it shares. */
+  timeline: { endpoint: string; params: string[] } | null;
 }
 
 export interface NamedSchema {
@@ -77,44 +117,4 @@ export interface ApiErrorInfo {
 export interface Warning {
   pointer: string;
   message: string;
-}
-
-/**
- * References and pointers: the model's own rules, written once. Schemas in the model refer to each
- * other by `refTo(name)`; warnings and errors say where in the spec with `pointer(…)` (RFC 6901).
- */
-const REF_PREFIX = '#/components/schemas/';
-
-/**
- * The `$ref` of the component schema called `name` (`Ba/se` → `#/components/schemas/Ba~1se`). A `$ref`
- * is a URI, read back percent-decoded, so a `%` in a name is written `%25`: `refTarget(refTo(n)) === n`.
- */
-export function refTo(name: string): string {
-  return REF_PREFIX + escapeSegment(name).replace(/%/g, '%25');
-}
-
-/** The component name a `$ref` points at, or undefined when it does not point into components.schemas. */
-export function refTarget(ref: unknown): string | undefined {
-  if (typeof ref !== 'string' || !ref.startsWith(REF_PREFIX)) return undefined;
-  let text = ref.slice(REF_PREFIX.length);
-  try {
-    text = decodeURIComponent(text);
-  } catch {
-    // A `%` that starts no escape: the name is taken as written.
-  }
-  return text.replace(/~1/g, '/').replace(/~0/g, '~');
-}
-
-/** A JSON pointer (RFC 6901) to where in the spec something is: `pointer('paths', '/notes/create')` → `#/paths/~1notes~1create`. */
-export function pointer(...segments: (string | number)[]): string {
-  return '#' + segments.map((s) => '/' + escapeSegment(String(s))).join('');
-}
-
-/** `base` followed by more segments. */
-export function childPointer(base: string, ...segments: (string | number)[]): string {
-  return base + pointer(...segments).slice(1);
-}
-
-function escapeSegment(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
