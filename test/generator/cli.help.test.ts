@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/specs.js';
-import { runCli } from './run.js';
+import { runCli } from '../helpers/cli.js';
 
 const pages: [string, string[]][] = [
   ['misskey-codegen --help', ['--help']],

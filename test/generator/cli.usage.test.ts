@@ -1,6 +1,6 @@
 /** Usage mistakes as the built CLI reports them: one line, each name once, in English whatever $LANG says. */
 import { describe, expect, it } from 'vitest';
-import { runCli } from './run.js';
+import { runCli } from '../helpers/cli.js';
 
 describe('usage mistakes', () => {
   it('an unknown dashed flag is named once, as typed (not also as its camelCase expansion)', async () => {

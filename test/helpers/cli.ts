@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ROOT } from '../helpers/specs.js';
+import { ROOT } from './specs.js';
 
 const exec = promisify(execFile);
 export const CLI = join(ROOT, 'dist/generator/cli.js');

@@ -5,8 +5,8 @@
  * validator must report for them; the extra fields it also adds must not be reported.
  */
 import { readFileSync } from 'node:fs';
-import { startFakeMisskey, type FakeMisskey } from '../helpers/fake-misskey.js';
-import { REFERENCE_SPEC } from '../helpers/specs.js';
+import { startFakeMisskey, type FakeMisskey } from './fake-misskey.js';
+import { REFERENCE_SPEC } from './specs.js';
 import { Sampler } from './sample.js';
 
 export interface Expected {

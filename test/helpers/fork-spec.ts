@@ -5,7 +5,7 @@
  * permission on a line of its own under another label (`**Required permission**`).
  */
 import { readFileSync } from 'node:fs';
-import { REFERENCE_SPEC } from '../helpers/specs.js';
+import { REFERENCE_SPEC } from './specs.js';
 
 export const FORK_VERSION = '2026.7.0-bite.1';
 

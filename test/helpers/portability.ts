@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { buildPackage } from '../../generator/generate.js';
 import { loadSpec } from '../../generator/load/index.js';
 import type { ApiModel } from '../../generator/model/types.js';
-import { writeTree } from '../helpers/generate.js';
-import { ROOT } from '../helpers/specs.js';
+import { writeTree } from './generate.js';
+import { ROOT } from './specs.js';
 
 export interface Ran {
   code: number | null;

@@ -8,8 +8,8 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MissingPrerequisiteError, REQUIRE_ALL, missingPrerequisite } from '../helpers/prerequisites.js';
-import { ROOT } from '../helpers/specs.js';
+import { MissingPrerequisiteError, REQUIRE_ALL, missingPrerequisite } from './prerequisites.js';
+import { ROOT } from './specs.js';
 
 describe('missingPrerequisite', () => {
   afterEach(() => vi.restoreAllMocks());
@@ -43,7 +43,7 @@ describe('a real test file without the real specs', () => {
     new Promise<{ code: number; output: string }>((resolve) => {
       execFile(
         process.execPath,
-        [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', 'test/generator/real-specs.test.ts', '--reporter=default', '--no-color'],
+        [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', 'test/package/real-specs.test.ts', '--reporter=default', '--no-color'],
         { cwd: ROOT, env: { ...env, MISSKEY_SPECS_DIR: NOWHERE, NO_COLOR: '1', ...extra }, timeout: 120_000 },
         (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }),
       );

@@ -11,7 +11,7 @@ import { diffModels } from '../../generator/diff/index.js';
 import { generateTemp, tempDir, type TempPackage } from '../helpers/generate.js';
 import { REFERENCE_SPEC } from '../helpers/specs.js';
 import { compile } from '../helpers/tsc.js';
-import { FORK_CONSUMER, FORK_VERSION, forkDocument } from './fork-spec.js';
+import { FORK_CONSUMER, FORK_VERSION, forkDocument } from '../helpers/fork-spec.js';
 
 const specDir = tempDir('mkcg-fork-spec-');
 const specPath = join(specDir, 'api.json');

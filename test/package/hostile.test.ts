@@ -15,7 +15,7 @@ import { buildPackage } from '../../generator/generate.js';
 import { loadSpec } from '../../generator/load/index.js';
 import type { ApiModel } from '../../generator/model/types.js';
 import { normalize } from '../../generator/normalize/index.js';
-import { runCli } from '../cli/run.js';
+import { runCli } from '../helpers/cli.js';
 import { compile, type Compiler, type Resolution } from '../helpers/tsc.js';
 import { tempDir, writeTree } from '../helpers/generate.js';
 import { ROOT } from '../helpers/specs.js';

@@ -20,7 +20,7 @@ describe('generated types, as a consumer sees them', () => {
     ['tsc7', 'nodenext'],
     ['tsc7', 'bundler'],
   ] as [Compiler, Resolution][])('%s / %s: every expectation in consumer.fixture.ts holds', async (compiler, resolution) => {
-    const result = await compile(dir, { compiler, resolution, include: [join(ROOT, 'test/types/consumer.fixture.ts')] });
+    const result = await compile(dir, { compiler, resolution, include: [join(ROOT, 'test/fixtures/package/consumer.fixture.ts')] });
     expect(result.output).toBe('');
     expect(result.ok).toBe(true);
   });

@@ -93,7 +93,7 @@ describe('requestUnlisted types', () => {
     ['tsc5', 'nodenext'],
     ['tsc7', 'bundler'],
   ] as [Compiler, Resolution][])('%s / %s: every expectation in unlisted.fixture.ts holds', async (compiler, resolution) => {
-    const result = await compile(dir, { compiler, resolution, include: [join(ROOT, 'test/validation/unlisted.fixture.ts')] });
+    const result = await compile(dir, { compiler, resolution, include: [join(ROOT, 'test/fixtures/validation/unlisted.fixture.ts')] });
     expect(result.output).toBe('');
     expect(result.ok).toBe(true);
   });

@@ -2,7 +2,7 @@
  * Type-level contract of permission scopes (through `request`, `paginate`, the endpoint functions and
  * MiAuth's approved client), pagination and retry options, checked by compiling fixtures against a
  * generated package (the reference spec) with TypeScript 5.9 and 7.
- * fixtures/allowed.ts must compile cleanly; in fixtures/refused.ts exactly the lines marked
+ * test/fixtures/scoped/allowed.ts must compile cleanly; in refused.ts exactly the lines marked
  * `// error: <text>` must fail, each with <text> in its message (so the message names the permission).
  */
 import { copyFileSync, readFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { generateTemp, type TempPackage } from '../helpers/generate.js';
 import { compile, type Compiler, type Resolution } from '../helpers/tsc.js';
 import { ROOT } from '../helpers/specs.js';
 
-const FIXTURES = join(ROOT, 'test/scoped/fixtures');
+const FIXTURES = join(ROOT, 'test/fixtures/scoped');
 const MATRIX: [Compiler, Resolution][] = [
   ['tsc5', 'nodenext'],
   ['tsc7', 'nodenext'],

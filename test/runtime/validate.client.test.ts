@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ValidationMismatch } from '../../runtime/validate.js';
 import { fromSources } from '../helpers/from-sources.js';
 import { startServer } from '../helpers/http-server.js';
-import { DRIFT, sampleNote, startDriftServer, type DriftServer } from './drift-server.js';
+import { DRIFT, sampleNote, startDriftServer, type DriftServer } from '../helpers/drift-server.js';
 
 const { ApiError, createClient, createValidator, meta, notesGlobalTimeline, notesLocalTimeline, ping, ResponseValidationError, serverInfo, stats } =
   await fromSources<typeof import('../../generated/misskey-2026.7.0/index.js')>('index.ts');

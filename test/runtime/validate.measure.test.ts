@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateResult } from '../../runtime/validate.js';
 import { fromSources } from '../helpers/from-sources.js';
-import { sampler } from './drift-server.js';
+import { sampler } from '../helpers/drift-server.js';
 
 const { resultSchemas } = await fromSources<typeof import('../../generated/misskey-2026.7.0/validation.js')>('validation.ts');
 

@@ -9,10 +9,10 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageFromSources } from '../helpers/from-sources.js';
-import { ROOT } from '../helpers/specs.js';
-import { compile, type Compiler, type Resolution } from '../helpers/tsc.js';
-import { startStreamServer, waitFor, type StreamServer } from '../helpers/ws-server.js';
+import { packageFromSources } from '../../helpers/from-sources.js';
+import { ROOT } from '../../helpers/specs.js';
+import { compile, type Compiler, type Resolution } from '../../helpers/tsc.js';
+import { startStreamServer, waitFor, type StreamServer } from '../../helpers/ws-server.js';
 
 const BOT = join(ROOT, 'docs/examples/bot.ts');
 const TOKEN = 'tok-bot-SECRET-424242';

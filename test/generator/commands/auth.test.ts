@@ -10,10 +10,10 @@ import {
   writeSecret,
   type AuthIo,
   type AuthOptions,
-} from '../../generator/commands/auth.js';
-import { TimeoutError } from '../../runtime/errors.js';
-import { runCli } from '../cli/run.js';
-import { startFakeMisskey, type FakeMisskey } from '../helpers/fake-misskey.js';
+} from '../../../generator/commands/auth.js';
+import { TimeoutError } from '../../../runtime/errors.js';
+import { runCli } from '../../helpers/cli.js';
+import { startFakeMisskey, type FakeMisskey } from '../../helpers/fake-misskey.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mkcg-auth-'));
 let fake: FakeMisskey;

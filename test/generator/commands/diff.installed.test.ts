@@ -7,13 +7,13 @@
 import { cpSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDiff } from '../../generator/commands/diff.js';
-import type { ApiDiff } from '../../generator/diff/index.js';
-import { buildPackage } from '../../generator/generate.js';
-import { loadSpec } from '../../generator/load/index.js';
-import { tempDir, writeTree } from '../helpers/generate.js';
-import { ROOT } from '../helpers/specs.js';
-import { consumerProject, pack, run } from '../portability/helpers.js';
+import { runDiff } from '../../../generator/commands/diff.js';
+import type { ApiDiff } from '../../../generator/diff/index.js';
+import { buildPackage } from '../../../generator/generate.js';
+import { loadSpec } from '../../../generator/load/index.js';
+import { tempDir, writeTree } from '../../helpers/generate.js';
+import { ROOT } from '../../helpers/specs.js';
+import { consumerProject, pack, run } from '../../helpers/portability.js';
 
 const BASE = join(ROOT, 'test/fixtures/specs/diff/constraints-base.json');
 const FORK = join(ROOT, 'test/fixtures/specs/diff/constraints-fork.json');

@@ -6,16 +6,16 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModelFrom, runDiff } from '../../generator/commands/diff.js';
-import { ModelFileError, readPackageModel } from '../../generator/model/model-file.js';
-import { modelFromSpec } from '../../generator/normalize/from-spec.js';
-import { buildPackage } from '../../generator/generate.js';
-import { loadSpec } from '../../generator/load/index.js';
-import type { ApiModel } from '../../generator/model/types.js';
-import { startFakeMisskey, type FakeMisskey } from '../helpers/fake-misskey.js';
-import { tempDir, writeTree } from '../helpers/generate.js';
-import { REFERENCE_SPEC } from '../helpers/specs.js';
-import { forkDocument } from '../robustness/fork-spec.js';
+import { loadModelFrom, runDiff } from '../../../generator/commands/diff.js';
+import { ModelFileError, readPackageModel } from '../../../generator/model/model-file.js';
+import { modelFromSpec } from '../../../generator/normalize/from-spec.js';
+import { buildPackage } from '../../../generator/generate.js';
+import { loadSpec } from '../../../generator/load/index.js';
+import type { ApiModel } from '../../../generator/model/types.js';
+import { startFakeMisskey, type FakeMisskey } from '../../helpers/fake-misskey.js';
+import { tempDir, writeTree } from '../../helpers/generate.js';
+import { REFERENCE_SPEC } from '../../helpers/specs.js';
+import { forkDocument } from '../../helpers/fork-spec.js';
 
 const dir = tempDir('mkcg-diff-source-');
 const pkgDir = join(dir, 'pkg');

@@ -9,9 +9,9 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ApiDiff } from '../../generator/diff/index.js';
-import { tempDir } from '../helpers/generate.js';
-import { REFERENCE_SPEC, ROOT } from '../helpers/specs.js';
+import type { ApiDiff } from '../../../generator/diff/index.js';
+import { tempDir } from '../../helpers/generate.js';
+import { REFERENCE_SPEC, ROOT } from '../../helpers/specs.js';
 
 const exec = promisify(execFile);
 /** Each run starts the CLI, and generate formats a whole package: slow on a loaded 2-core machine. */

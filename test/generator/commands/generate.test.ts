@@ -6,9 +6,9 @@
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REFERENCE_SPEC_PATH } from '../helpers/fake-misskey.js';
-import { tempDir } from '../helpers/generate.js';
-import { runCli } from './run.js';
+import { REFERENCE_SPEC_PATH } from '../../helpers/fake-misskey.js';
+import { tempDir } from '../../helpers/generate.js';
+import { runCli } from '../../helpers/cli.js';
 
 const dir = tempDir('mkcg-cli-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

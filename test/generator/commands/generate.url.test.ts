@@ -7,9 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closedPort, startFakeMisskey, type FakeMisskey, REFERENCE_SPEC_PATH } from '../helpers/fake-misskey.js';
-import { tempDir } from '../helpers/generate.js';
-import { runCli } from './run.js';
+import { closedPort, startFakeMisskey, type FakeMisskey, REFERENCE_SPEC_PATH } from '../../helpers/fake-misskey.js';
+import { tempDir } from '../../helpers/generate.js';
+import { runCli } from '../../helpers/cli.js';
 
 const dir = tempDir('mkcg-url-');
 let server: FakeMisskey;

@@ -6,13 +6,13 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runProbe, type ProbeOptions } from '../../generator/commands/probe.js';
-import { formatText } from '../../generator/probe/report.js';
-import type { ProbeReport } from '../../generator/probe/run.js';
-import { runCli } from '../cli/run.js';
-import { tempDir } from '../helpers/generate.js';
-import { REFERENCE_SPEC } from '../helpers/specs.js';
-import { DRIFT, startDriftServer, type DriftServer } from '../validation/drift-server.js';
+import { runProbe, type ProbeOptions } from '../../../generator/commands/probe.js';
+import { formatText } from '../../../generator/probe/report.js';
+import type { ProbeReport } from '../../../generator/probe/run.js';
+import { runCli } from '../../helpers/cli.js';
+import { tempDir } from '../../helpers/generate.js';
+import { REFERENCE_SPEC } from '../../helpers/specs.js';
+import { DRIFT, startDriftServer, type DriftServer } from '../../helpers/drift-server.js';
 
 const TOKEN = 'tok-probe-SECRET-9876543210';
 const dir = tempDir('mkcg-probe-');

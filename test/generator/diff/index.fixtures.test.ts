@@ -7,10 +7,10 @@
 import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadModelFrom, runDiff } from '../../generator/commands/diff.js';
-import { diffModels, renderSummary, type ApiDiff } from '../../generator/diff/index.js';
-import { tempDir } from '../helpers/generate.js';
-import { REFERENCE_SPEC, ROOT } from '../helpers/specs.js';
+import { loadModelFrom, runDiff } from '../../../generator/commands/diff.js';
+import { diffModels, renderSummary, type ApiDiff } from '../../../generator/diff/index.js';
+import { tempDir } from '../../helpers/generate.js';
+import { REFERENCE_SPEC, ROOT } from '../../helpers/specs.js';
 
 const FIXTURES = join(ROOT, 'test/fixtures/specs/diff');
 const fixture = (name: string) => join(FIXTURES, name);

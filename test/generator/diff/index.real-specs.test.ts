@@ -6,10 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadModelFrom, runDiff } from '../../generator/commands/diff.js';
-import { IMPACT, diffModels, type ApiDiff, type Change } from '../../generator/diff/index.js';
-import type { ApiModel } from '../../generator/model/types.js';
-import { hasSpecs, realSpecs, specsAvailable } from '../helpers/specs.js';
+import { loadModelFrom, runDiff } from '../../../generator/commands/diff.js';
+import { IMPACT, diffModels, type ApiDiff, type Change } from '../../../generator/diff/index.js';
+import type { ApiModel } from '../../../generator/model/types.js';
+import { hasSpecs, realSpecs, specsAvailable } from '../../helpers/specs.js';
 
 const available = specsAvailable();
 const specs = available ? realSpecs() : [];

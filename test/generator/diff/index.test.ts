@@ -3,9 +3,9 @@
  * line, and classified breaking, refinement or compatible for a client written against the old side.
  */
 import { describe, expect, it } from 'vitest';
-import { IMPACT, diffModels, renderJson, renderSummary, renderText, type ApiDiff, type Change, type Effect, type Severity } from '../../generator/diff/index.js';
-import type { JsonSchema } from '../../generator/model/types.js';
-import { endpoint, model, object, ref, schema, withParams, withResult } from './models.js';
+import { IMPACT, diffModels, renderJson, renderSummary, renderText, type ApiDiff, type Change, type Effect, type Severity } from '../../../generator/diff/index.js';
+import type { JsonSchema } from '../../../generator/model/types.js';
+import { endpoint, model, object, ref, schema, withParams, withResult } from '../../helpers/model.js';
 
 /** The changes as `severity kind target: message` lines, for exact comparisons. */
 function lines(diff: ApiDiff): string[] {

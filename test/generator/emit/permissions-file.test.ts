@@ -3,8 +3,8 @@
  * generated permission data must still list them, for MiAuth requests and for `channelMeta`.
  */
 import { describe, expect, it } from 'vitest';
-import { buildPackage } from '../../generator/generate.js';
-import { loadSpec } from '../../generator/load/index.js';
+import { buildPackage } from '../../../generator/generate.js';
+import { loadSpec } from '../../../generator/load/index.js';
 
 describe('generated permission data', () => {
   it('includes the channel permissions read:admin:stream and read:chat (embedded default spec)', async () => {

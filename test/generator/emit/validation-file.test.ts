@@ -5,15 +5,15 @@
  * plain, compact data reachable from nothing else in the package.
  */
 import { describe, expect, it } from 'vitest';
-import { emitValidationFile } from '../../generator/emit/validation-file.js';
-import { loadSpec } from '../../generator/load/index.js';
-import type { ApiModel, Endpoint } from '../../generator/model/types.js';
-import { validationData } from '../../generator/model/validation-data.js';
-import { normalize } from '../../generator/normalize/index.js';
-import { validateResult, type ValidationSchemas } from '../../runtime/validate.js';
-import { REFERENCE_SPEC, realSpecs } from '../helpers/specs.js';
-import { model as handModel } from '../diff/models.js';
-import { Sampler } from './sample.js';
+import { emitValidationFile } from '../../../generator/emit/validation-file.js';
+import { loadSpec } from '../../../generator/load/index.js';
+import type { ApiModel, Endpoint } from '../../../generator/model/types.js';
+import { validationData } from '../../../generator/model/validation-data.js';
+import { normalize } from '../../../generator/normalize/index.js';
+import { validateResult, type ValidationSchemas } from '../../../runtime/validate.js';
+import { REFERENCE_SPEC, realSpecs } from '../../helpers/specs.js';
+import { model as handModel } from '../../helpers/model.js';
+import { Sampler } from '../../helpers/sample.js';
 
 async function model(path: string): Promise<ApiModel> {
   const loaded = await loadSpec({ spec: path });

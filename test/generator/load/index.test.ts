@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EMBEDDED_DEFAULT, SpecLoadError, loadSpec } from '../../generator/load/index.js';
-import { REFERENCE_SPEC_PATH } from '../helpers/fake-misskey.js';
-import { hasSpecs, SPECS_DIR } from '../helpers/specs.js';
+import { EMBEDDED_DEFAULT, SpecLoadError, loadSpec } from '../../../generator/load/index.js';
+import { REFERENCE_SPEC_PATH } from '../../helpers/fake-misskey.js';
+import { hasSpecs, SPECS_DIR } from '../../helpers/specs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mkcg-load-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

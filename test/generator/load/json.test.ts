@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { locateJsonError } from '../../generator/load/json.js';
+import { locateJsonError } from '../../../generator/load/json.js';
 
 // A tiny seeded PRNG so failures reproduce.
 function rng(seed: number): () => number {

@@ -5,9 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { networkError } from '../../generator/load/http.js';
-import { SpecLoadError, loadSpec, type LoadOptions } from '../../generator/load/index.js';
-import { REFERENCE_SPEC_PATH, closedPort, startFakeMisskey, type FakeMisskey } from '../helpers/fake-misskey.js';
+import { networkError } from '../../../generator/load/http.js';
+import { SpecLoadError, loadSpec, type LoadOptions } from '../../../generator/load/index.js';
+import { REFERENCE_SPEC_PATH, closedPort, startFakeMisskey, type FakeMisskey } from '../../helpers/fake-misskey.js';
 
 const reference = readFileSync(REFERENCE_SPEC_PATH);
 const referenceSha = createHash('sha256').update(reference).digest('hex');

@@ -3,15 +3,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jsDoc, literal, commentText } from '../../generator/emit/safe.js';
-import { emitTemplateFile } from '../../generator/emit/template-file.js';
-import { CHANNELS, serverChannels } from '../../generator/normalize/channels.js';
-import { NameRegistry, camelCase, pascalCase } from '../../generator/normalize/names.js';
-import { parseAccessLines } from '../../generator/normalize/description.js';
-import { collectErrors } from '../../generator/normalize/error-codes.js';
-import { normalize } from '../../generator/normalize/index.js';
-import { model } from '../diff/models.js';
-import { ROOT, compareVersions, realSpecs } from '../helpers/specs.js';
+import { jsDoc, literal, commentText } from '../../../generator/emit/safe.js';
+import { emitTemplateFile } from '../../../generator/emit/template-file.js';
+import { CHANNELS, serverChannels } from '../../../generator/normalize/channels.js';
+import { NameRegistry, camelCase, pascalCase } from '../../../generator/normalize/names.js';
+import { parseAccessLines } from '../../../generator/normalize/description.js';
+import { collectErrors } from '../../../generator/normalize/error-codes.js';
+import { normalize } from '../../../generator/normalize/index.js';
+import { model } from '../../helpers/model.js';
+import { ROOT, compareVersions, realSpecs } from '../../helpers/specs.js';
 
 describe('parseAccessLines', () => {
   it('reads credential, permission and internal lines, and keeps only the human text', () => {

@@ -7,14 +7,14 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadAssets } from '../../generator/assets.js';
-import { buildPackage } from '../../generator/generate.js';
-import { loadSpec } from '../../generator/load/index.js';
-import type { ApiModel } from '../../generator/model/types.js';
-import { ENDPOINT_TYPE_SUFFIXES } from '../../generator/normalize/index.js';
-import { NameRegistry, STATIC_RESERVED, byRank, endpointSpellingRank, reservedNames, schemaSpellingRank } from '../../generator/normalize/names.js';
-import { tempDir, writeTree } from '../helpers/generate.js';
-import { ROOT } from '../helpers/specs.js';
+import { loadAssets } from '../../../generator/assets.js';
+import { buildPackage } from '../../../generator/generate.js';
+import { loadSpec } from '../../../generator/load/index.js';
+import type { ApiModel } from '../../../generator/model/types.js';
+import { ENDPOINT_TYPE_SUFFIXES } from '../../../generator/normalize/index.js';
+import { NameRegistry, STATIC_RESERVED, byRank, endpointSpellingRank, reservedNames, schemaSpellingRank } from '../../../generator/normalize/names.js';
+import { tempDir, writeTree } from '../../helpers/generate.js';
+import { ROOT } from '../../helpers/specs.js';
 
 /**
  * The generated modules in which spec names are declared or imported (index.ts re-exports them).

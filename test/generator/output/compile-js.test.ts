@@ -1,27 +1,27 @@
 /**
  * `--emit js` failures (generator/output/compile-js.ts): the error names the file and line, and the spec
  * construct the failing declaration came from; `generate` has printed the run's warnings by then.
- * The generator emits nothing that fails to compile (test/generator/hostile.test.ts), so failures are
+ * The generator emits nothing that fails to compile (test/package/hostile.test.ts), so failures are
  * made here by breaking one declaration of a real package before it is compiled.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { runGenerate } from '../../generator/commands/generate.js';
-import { CompileError } from '../../generator/output/compile-js.js';
-import { originOf } from '../../generator/emit/origins.js';
-import { buildPackage } from '../../generator/generate.js';
-import { loadSpec } from '../../generator/load/index.js';
-import { tempDir } from '../helpers/generate.js';
-import { ROOT } from '../helpers/specs.js';
+import { runGenerate } from '../../../generator/commands/generate.js';
+import { CompileError } from '../../../generator/output/compile-js.js';
+import { originOf } from '../../../generator/emit/origins.js';
+import { buildPackage } from '../../../generator/generate.js';
+import { loadSpec } from '../../../generator/load/index.js';
+import { tempDir } from '../../helpers/generate.js';
+import { ROOT } from '../../helpers/specs.js';
 
 type Files = Map<string, string>;
 const inject = vi.hoisted(() => ({ breakFiles: undefined as ((files: Map<string, string>) => Map<string, string>) | undefined }));
-vi.mock('../../generator/output/compile-js.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../generator/output/compile-js.js')>();
+vi.mock('../../../generator/output/compile-js.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../../generator/output/compile-js.js')>();
   return { ...actual, compileJs: (files: Files, options?: Parameters<typeof actual.compileJs>[1]) => actual.compileJs(inject.breakFiles ? inject.breakFiles(files) : files, options) };
 });
-const { compileJs } = await vi.importActual<typeof import('../../generator/output/compile-js.js')>('../../generator/output/compile-js.js');
+const { compileJs } = await vi.importActual<typeof import('../../../generator/output/compile-js.js')>('../../../generator/output/compile-js.js');
 
 const spec = (name: string) => join(ROOT, `test/fixtures/specs/${name}.json`);
 const dir = tempDir('mkcg-compile-');

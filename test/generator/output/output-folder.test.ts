@@ -6,10 +6,10 @@
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { OutputFolderError } from '../../generator/output/output-folder.js';
-import { writeFiles } from '../../generator/output/write.js';
-import { tempDir } from '../helpers/generate.js';
-import { runCli, type CliResult } from './run.js';
+import { OutputFolderError } from '../../../generator/output/output-folder.js';
+import { writeFiles } from '../../../generator/output/write.js';
+import { tempDir } from '../../helpers/generate.js';
+import { runCli, type CliResult } from '../../helpers/cli.js';
 
 const dir = tempDir('mkcg-out-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

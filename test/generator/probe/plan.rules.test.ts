@@ -5,9 +5,9 @@
  * several rules at once, so a rule can go missing there without any test noticing.)
  */
 import { describe, expect, it } from 'vitest';
-import type { Endpoint, JsonSchema } from '../../generator/model/types.js';
-import { SIDE_EFFECTS, planProbe, type ProbePlan } from '../../generator/probe/plan.js';
-import { model } from '../diff/models.js';
+import type { Endpoint, JsonSchema } from '../../../generator/model/types.js';
+import { SIDE_EFFECTS, planProbe, type ProbePlan } from '../../../generator/probe/plan.js';
+import { model } from '../../helpers/model.js';
 
 /** Passes every rule: a read: permission, no action word, a JSON result, only optional params. */
 function safe(overrides: Partial<Endpoint> = {}): Endpoint {

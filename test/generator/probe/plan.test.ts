@@ -4,11 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadSpec } from '../../generator/load/index.js';
-import type { ApiModel } from '../../generator/model/types.js';
-import { normalize } from '../../generator/normalize/index.js';
-import { planProbe, writeWord } from '../../generator/probe/plan.js';
-import { REFERENCE_SPEC, realSpecs } from '../helpers/specs.js';
+import { loadSpec } from '../../../generator/load/index.js';
+import type { ApiModel } from '../../../generator/model/types.js';
+import { normalize } from '../../../generator/normalize/index.js';
+import { planProbe, writeWord } from '../../../generator/probe/plan.js';
+import { REFERENCE_SPEC, realSpecs } from '../../helpers/specs.js';
 
 interface RawFacts {
   credential: boolean;

@@ -15,11 +15,11 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/generate.js';
-import { missingPrerequisite } from '../helpers/prerequisites.js';
-import { startServer, type RecordedRequest, type Reply, type ScriptedResponse, type TestServer } from '../helpers/http-server.js';
-import { startStreamServer, waitFor, type StreamServer } from '../helpers/ws-server.js';
-import { writeJsPackage } from './helpers.js';
+import { tempDir } from '../../helpers/generate.js';
+import { missingPrerequisite } from '../../helpers/prerequisites.js';
+import { startServer, type RecordedRequest, type Reply, type ScriptedResponse, type TestServer } from '../../helpers/http-server.js';
+import { startStreamServer, waitFor, type StreamServer } from '../../helpers/ws-server.js';
+import { writeJsPackage } from '../../helpers/portability.js';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);

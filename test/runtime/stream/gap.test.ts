@@ -3,14 +3,14 @@
  * reconnect and merged with the live ones, each delivered exactly once and in order.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MisskeyClient } from '../../runtime/client.js';
-import { fillGaps } from '../../runtime/stream-gap.js';
-import type { GapReport, HttpCaller } from '../../runtime/stream-gap.js';
-import { Stream } from '../../runtime/stream.js';
-import type { StreamOptions } from '../../runtime/stream.js';
-import type { StreamTypes } from '../../templates/channels.js';
-import { startStreamServer, waitFor } from '../helpers/ws-server.js';
-import type { Note, StreamServer } from '../helpers/ws-server.js';
+import { MisskeyClient } from '../../../runtime/client.js';
+import { fillGaps } from '../../../runtime/stream-gap.js';
+import type { GapReport, HttpCaller } from '../../../runtime/stream-gap.js';
+import { Stream } from '../../../runtime/stream.js';
+import type { StreamOptions } from '../../../runtime/stream.js';
+import type { StreamTypes } from '../../../templates/channels.js';
+import { startStreamServer, waitFor } from '../../helpers/ws-server.js';
+import type { Note, StreamServer } from '../../helpers/ws-server.js';
 
 const TOKEN = 'gap-token-55e1';
 let server: StreamServer;

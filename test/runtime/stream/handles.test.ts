@@ -8,9 +8,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/specs.js';
-import { startStreamServer, waitFor } from '../helpers/ws-server.js';
-import type { StreamServer } from '../helpers/ws-server.js';
+import { ROOT } from '../../helpers/specs.js';
+import { startStreamServer, waitFor } from '../../helpers/ws-server.js';
+import type { StreamServer } from '../../helpers/ws-server.js';
 
 const TOKEN = 'handles-token';
 let dir: string;

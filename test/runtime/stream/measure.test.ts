@@ -2,7 +2,7 @@
  * Measurements for the streaming runtime, not part of the default run (they take about three minutes and
  * report figures rather than pass/fail):
  *
- *   STREAM_MEASURE=1 npx vitest run test/stream/measure.test.ts
+ *   STREAM_MEASURE=1 npx vitest run test/runtime/stream/measure.test.ts
  *
  * 1. Dispatch throughput: 200k channel messages from a local ws server (its own process, so it does
  *    not compete with the client for the event loop) to one handler; raw `ws` + JSON.parse alongside
@@ -20,11 +20,11 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WebSocket as WS } from 'ws';
-import { Stream } from '../../runtime/stream.js';
-import type { WebSocketConstructor } from '../../runtime/stream.js';
-import type { StreamTypes } from '../../templates/channels.js';
-import { ROOT } from '../helpers/specs.js';
-import { startStreamServer, waitFor } from '../helpers/ws-server.js';
+import { Stream } from '../../../runtime/stream.js';
+import type { WebSocketConstructor } from '../../../runtime/stream.js';
+import type { StreamTypes } from '../../../templates/channels.js';
+import { ROOT } from '../../helpers/specs.js';
+import { startStreamServer, waitFor } from '../../helpers/ws-server.js';
 
 const MESSAGES = 200_000;
 const OUTAGES_S = [2, 3, 5, 8, 12, 16, 20];

@@ -9,10 +9,10 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Stream, StreamError, type WebSocketConstructor } from '../../runtime/stream.js';
-import { tempDir } from '../helpers/generate.js';
-import { ROOT } from '../helpers/specs.js';
-import { startStreamServer, waitFor, type StreamServer } from '../helpers/ws-server.js';
+import { Stream, StreamError, type WebSocketConstructor } from '../../../runtime/stream.js';
+import { tempDir } from '../../helpers/generate.js';
+import { ROOT } from '../../helpers/specs.js';
+import { startStreamServer, waitFor, type StreamServer } from '../../helpers/ws-server.js';
 
 const dir = tempDir('mkcg-nows-');
 // Node 22+ has a global WebSocket unless a flag removes it; Node 20 has none without a flag.

@@ -7,12 +7,12 @@ import { createServer as createTcpServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket as WS } from 'ws';
-import { fillGaps } from '../../runtime/stream-gap.js';
-import { Stream, StreamError } from '../../runtime/stream.js';
-import type { Gap, StreamOptions, StreamState, WebSocketConstructor, WebSocketLike } from '../../runtime/stream.js';
-import type { StreamTypes } from '../../templates/channels.js';
-import { ManualClock, startStreamServer, waitFor } from '../helpers/ws-server.js';
-import type { ServerConnection, StreamServer } from '../helpers/ws-server.js';
+import { fillGaps } from '../../../runtime/stream-gap.js';
+import { Stream, StreamError } from '../../../runtime/stream.js';
+import type { Gap, StreamOptions, StreamState, WebSocketConstructor, WebSocketLike } from '../../../runtime/stream.js';
+import type { StreamTypes } from '../../../templates/channels.js';
+import { ManualClock, startStreamServer, waitFor } from '../../helpers/ws-server.js';
+import type { ServerConnection, StreamServer } from '../../helpers/ws-server.js';
 
 const TOKEN = 'secret-token-94af3e';
 let server: StreamServer;

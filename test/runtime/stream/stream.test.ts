@@ -4,11 +4,11 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket as WS } from 'ws';
-import { Stream, StreamError } from '../../runtime/stream.js';
-import type { StreamOptions, WebSocketConstructor } from '../../runtime/stream.js';
-import type { StreamTypes } from '../../templates/channels.js';
-import { startStreamServer, waitFor } from '../helpers/ws-server.js';
-import type { ServerConnection, StreamServer } from '../helpers/ws-server.js';
+import { Stream, StreamError } from '../../../runtime/stream.js';
+import type { StreamOptions, WebSocketConstructor } from '../../../runtime/stream.js';
+import type { StreamTypes } from '../../../templates/channels.js';
+import { startStreamServer, waitFor } from '../../helpers/ws-server.js';
+import type { ServerConnection, StreamServer } from '../../helpers/ws-server.js';
 
 const TOKEN = 'test-token-7d1f0c';
 let server: StreamServer;

@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CHANNELS } from '../../generator/normalize/channels.js';
-import { ROOT, realSpecs, specsAvailable } from '../helpers/specs.js';
-import { compile } from '../helpers/tsc.js';
-import type { Compiler, Resolution } from '../helpers/tsc.js';
+import { CHANNELS } from '../../../generator/normalize/channels.js';
+import { ROOT, realSpecs, specsAvailable } from '../../helpers/specs.js';
+import { compile } from '../../helpers/tsc.js';
+import type { Compiler, Resolution } from '../../helpers/tsc.js';
 
 const FIXTURES = join(ROOT, 'test/fixtures/stream');
 const TEMPLATE = readFileSync(join(ROOT, 'templates/channels.ts'), 'utf8');
