@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPackage } from '../../generator/generate.js';
-import type { LoadedSpec } from '../../generator/load/index.js';
 import type { ApiModel, Warning } from '../../generator/model/types.js';
 import { tempDir } from '../helpers/generate.js';
+import { baseDocument as base, loaded, ok, op, type Json } from '../helpers/spec.js';
 import { REFERENCE_SPEC, ROOT } from '../helpers/specs.js';
 import { compile } from '../helpers/tsc.js';
 
@@ -31,37 +31,6 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
     const e = error as { code: number; stdout: string; stderr: string };
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
-}
-
-type Json = Record<string, any>;
-
-const ok = (schema: Json) => ({ '200': { description: 'OK', content: { 'application/json': { schema } } } });
-const op = (extra: Json = {}) => ({ post: { description: 'Test.\n\n**Credential required**: *No*', responses: ok({ type: 'object' }), ...extra } });
-
-/** A small well-formed Misskey-style document to break in one place at a time. */
-function base(): Json {
-  return {
-    openapi: '3.1.0',
-    info: { title: 'Misskey API', version: '2026.7.0-test' },
-    paths: {
-      '/notes/show': op({
-        operationId: 'post___notes___show',
-        requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { noteId: { type: 'string', format: 'misskey:id' } }, required: ['noteId'] } } } },
-        responses: ok({ $ref: '#/components/schemas/Note' }),
-      }),
-      '/ping': op({ operationId: 'post___ping', responses: ok({ type: 'object', properties: { pong: { type: 'number' } }, required: ['pong'] }) }),
-    },
-    components: {
-      schemas: {
-        Error: { type: 'object', properties: { error: { type: 'object' } }, required: ['error'] },
-        Note: { type: 'object', properties: { id: { type: 'string', format: 'misskey:id' }, text: { type: ['string', 'null'] } }, required: ['id', 'text'] },
-      },
-    },
-  };
-}
-
-function loaded(document: Json): LoadedSpec {
-  return { document, sha256: 'test', bytes: 0, source: { kind: 'file', location: 'test.json' }, warnings: [] };
 }
 
 async function build(document: Json): Promise<{ model: ApiModel; files: Map<string, string> }> {

@@ -71,3 +71,18 @@ describe('JSON lines', () => {
     }
   });
 });
+
+describe('safe text', () => {
+  it('makes string literals of anything', () => {
+    const hostile = `a'b"c\`\${x}\u2028\n*/`;
+    expect(eval(literal(hostile))).toBe(hostile);
+    expect(literal('\u2028')).toBe('"\\u2028"');
+  });
+
+  it('keeps comments closed', () => {
+    expect(commentText('a */ b')).toBe('a *\\/ b');
+    const doc = jsDoc(['x */ alert(1) /*', 'line\r\nbreak']);
+    expect(doc.match(/\*\//g)).toHaveLength(1);
+    expect(doc.trimEnd().endsWith('*/')).toBe(true);
+  });
+});

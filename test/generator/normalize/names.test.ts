@@ -12,7 +12,7 @@ import { buildPackage } from '../../../generator/generate.js';
 import { loadSpec } from '../../../generator/load/index.js';
 import type { ApiModel } from '../../../generator/model/types.js';
 import { ENDPOINT_TYPE_SUFFIXES } from '../../../generator/normalize/index.js';
-import { NameRegistry, STATIC_RESERVED, byRank, endpointSpellingRank, reservedNames, schemaSpellingRank } from '../../../generator/normalize/names.js';
+import { NameRegistry, STATIC_RESERVED, byRank, camelCase, endpointSpellingRank, pascalCase, reservedNames, schemaSpellingRank } from '../../../generator/normalize/names.js';
 import { tempDir, writeTree } from '../../helpers/generate.js';
 import { ROOT } from '../../helpers/specs.js';
 
@@ -132,5 +132,26 @@ describe('claim order', () => {
     expect(names.claim('createClient').clash).toBe('exported by the package runtime');
     expect(names.claim('delete')).toEqual({ name: 'delete_', wanted: 'delete', clash: 'a reserved word' });
     expect(names.claimGroup('Endpoints', ['', 'Params']).name).toBe('Endpoints2');
+  });
+});
+
+describe('identifiers from spec names', () => {
+  it('camel- and Pascal-cases endpoint names', () => {
+    expect(camelCase('admin/abuse-report/notification-recipient/create')).toBe('adminAbuseReportNotificationRecipientCreate');
+    expect(camelCase('i/2fa/done')).toBe('i2faDone');
+    expect(camelCase('2fa/done')).toBe('_2faDone');
+    expect(pascalCase('notes/create')).toBe('NotesCreate');
+    expect(camelCase('***')).toBe('_');
+  });
+
+  it('hands out unique, valid, non-reserved identifiers in claim order', () => {
+    const names = new NameRegistry(['createClient']);
+    expect(names.claim('notesCreate').name).toBe('notesCreate');
+    expect(names.claim('notesCreate').name).toBe('notesCreate2');
+    expect(names.claim('createClient').name).toBe('createClient2');
+    expect(names.claim('delete').name).toBe('delete_');
+    expect(names.claim('a b"c').name).toBe('a_b_c');
+    expect(names.claimGroup('Foo', ['Params', 'Result']).name).toBe('Foo');
+    expect(names.claimGroup('Foo', ['Params', 'Result']).name).toBe('Foo2');
   });
 });

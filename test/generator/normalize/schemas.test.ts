@@ -1,11 +1,10 @@
 /**
- * generator/normalize/schemas.ts and ./bounds.ts: what a schema may hold and cost. Values and
+ * generator/normalize/schemas.ts: what a schema may hold and cost (the limits: ./bounds.ts). Values and
  * schemas beyond the bounds are left out with a warning naming their pointer; no walk a spec
  * controls recurses without a bound.
  */
 import { describe, expect, it } from 'vitest';
 import type { JsonSchema, Warning } from '../../../generator/model/types.js';
-import { MAX_DOC_VALUE_CHARS, MAX_VALUE_DEPTH, valueOverBounds } from '../../../generator/normalize/bounds.js';
 import { normalize } from '../../../generator/normalize/index.js';
 import { SchemaSanitizer, breakEagerCycles } from '../../../generator/normalize/schemas.js';
 
@@ -16,16 +15,6 @@ function sanitize(schema: unknown, names: string[] = []): { schema: JsonSchema; 
   const warnings: Warning[] = [];
   return { schema: new SchemaSanitizer(names, warnings).sanitize(schema, '#/s'), warnings };
 }
-
-describe('valueOverBounds', () => {
-  it('allows 16 levels and no more, and measures no further than the bounds', () => {
-    expect(valueOverBounds(deep(MAX_VALUE_DEPTH), MAX_DOC_VALUE_CHARS)).toBeUndefined();
-    expect(valueOverBounds(deep(MAX_VALUE_DEPTH + 1), MAX_DOC_VALUE_CHARS)).toBe('nested more than 16 levels deep');
-    expect(valueOverBounds('x'.repeat(MAX_DOC_VALUE_CHARS), MAX_DOC_VALUE_CHARS)).toBe(`larger than ${MAX_DOC_VALUE_CHARS} characters as JSON`);
-    expect(valueOverBounds(Array.from({ length: 1_000_000 }, () => 0), 100)).toBe('larger than 100 characters as JSON');
-    expect(valueOverBounds(deep(1_000_000), 10 ** 9)).toBe('nested more than 16 levels deep');
-  });
-});
 
 describe('SchemaSanitizer', () => {
   it('leaves out 5,000-deep default, example, examples, const, enum and x- values, naming each pointer', () => {
@@ -45,6 +34,15 @@ describe('SchemaSanitizer', () => {
     const { schema, warnings } = sanitize({ type: 'string', title: 5, summary: { a: 1 }, description: 'ok' });
     expect(schema).toEqual({ type: 'string', description: 'ok' });
     expect(warnings.map((w) => w.pointer)).toEqual(['#/s/title', '#/s/summary']);
+  });
+
+  it('says what it found instead of a format name or a schema, with the right article ("an object", not "a object")', () => {
+    const { schema, warnings } = sanitize({ type: 'string', format: { name: 'x' }, items: 'no' });
+    expect(schema).toEqual({ type: 'string', items: {} });
+    expect(warnings.map((w) => `${w.pointer}: ${w.message}`)).toEqual([
+      '#/s/format: expected a format name, found an object; ignored',
+      '#/s/items: expected a schema object, found a string; typed as unknown',
+    ]);
   });
 
   it('types as unknown a schema whose type lists would repeat its compositions exponentially', () => {
