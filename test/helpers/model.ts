@@ -1,4 +1,5 @@
 /** Small hand-built ApiModels for tests: only what a case needs, the rest neutral. */
+import { refTo } from '../../generator/model/refs.js';
 import type { ApiModel, ApiSource, Endpoint, GenerationOptions, JsonSchema, NamedSchema } from '../../generator/model/types.js';
 
 export function endpoint(name: string, overrides: Partial<Endpoint> = {}): Endpoint {
@@ -58,4 +59,4 @@ export function withResult(name: string, result: JsonSchema, overrides: Partial<
 }
 
 export const object = (properties: Record<string, JsonSchema>, required: string[] = []): JsonSchema => ({ type: 'object', properties, required });
-export const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+export const ref = (name: string): JsonSchema => ({ $ref: refTo(name) });

@@ -1,10 +1,36 @@
 /**
- * Channels need permissions no endpoint description names (`read:admin:stream`, `read:chat`): the
- * generated permission data must still list them, for MiAuth requests and for `channelMeta`.
+ * generator/emit/permissions-file.ts: permissions as data and as a union, and the access rules of
+ * endpoints and streaming channels. Channels need permissions no endpoint description names
+ * (`read:admin:stream`, `read:chat`): the generated data must still list them, for MiAuth requests
+ * and for `channelMeta`.
  */
 import { describe, expect, it } from 'vitest';
+import { emitPermissionsFile } from '../../../generator/emit/permissions-file.js';
 import { buildPackage } from '../../../generator/generate.js';
 import { loadSpec } from '../../../generator/load/index.js';
+import { endpoint, model } from '../../helpers/model.js';
+
+describe('emitPermissionsFile', () => {
+  it('lists the permissions, and each endpoint’s access rules keyed by its name', () => {
+    const text = emitPermissionsFile(model({ permissions: ['read:account', 'write:notes'], endpoints: [endpoint('notes/create', { credential: true, permission: 'write:notes' }), endpoint('__proto__', { internal: true })] }));
+    expect(text).toContain('export const permissions = [\n  "read:account",\n  "write:notes",\n] as const;');
+    expect(text).toContain('  "notes/create": { credential: true, permission: "write:notes", internal: false },');
+    // A computed key: `"__proto__": x` in an object literal would set the prototype instead.
+    expect(text).toContain('  ["__proto__"]: { credential: false, permission: null, internal: true },');
+  });
+
+  it('prints the channels of the model with their access rules, shared flag and timeline (the runtime reads the last two)', () => {
+    const channels = [
+      { name: 'homeTimeline', credential: true, permission: 'read:account', shared: false, timeline: { endpoint: 'notes/timeline', params: ['withRenotes', 'withFiles'] } },
+      { name: 'main', credential: true, permission: 'read:account', shared: true, timeline: null },
+    ];
+    const text = emitPermissionsFile({ ...model(), channels });
+    expect(text).toContain('  "homeTimeline": { credential: true, permission: "read:account", shared: false, timeline: { endpoint: "notes/timeline", params: ["withRenotes", "withFiles"] } },');
+    expect(text).toContain('  "main": { credential: true, permission: "read:account", shared: true, timeline: null },');
+    expect(text).toContain('readonly timeline: { readonly endpoint: string; readonly params: readonly string[] } | null;');
+    expect(emitPermissionsFile(model())).not.toContain('channelMeta');
+  });
+});
 
 describe('generated permission data', () => {
   it('includes the channel permissions read:admin:stream and read:chat (embedded default spec)', async () => {
