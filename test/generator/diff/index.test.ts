@@ -312,6 +312,12 @@ describe('named schemas', () => {
     ]);
   });
 
+  it('a schema named only inside a value (a param’s default or example) is not sent: it is judged as an entity, read', () => {
+    const m = (s: JsonSchema) =>
+      model({ endpoints: [withParams('set', object({ value: { type: 'object', default: ref('Setting'), example: { nested: ref('Setting') } } }))], schemas: [schema('Setting', s)] });
+    expect(lines(diffModels(m(object({})), m(object({ b: { type: 'string' } }, ['b']))))).toEqual(['refinement property-added Setting: property `b` added (required)']);
+  });
+
   it('schemas added and removed, type renamed, permissions listed', () => {
     const diff = diffModels(
       model({ schemas: [schema('A', {}), { ...schema('B', {}), typeName: 'B' }], permissions: ['read:a', 'read:legacy'] }),
