@@ -5,7 +5,8 @@
  *   imports from generator/normalize or generator/load;
  * - no import cycles;
  * - the list of streaming channels is data in one place (generator/normalize/channels.ts);
- * - small helpers are written once: the "is a JSON object" test, the default software name.
+ * - small helpers are written once: the "is a JSON object" test, the default software name;
+ * - the README's layout section names the folders there are.
  * Read with the TypeScript parser, not with patterns over text, so a comment or a string never counts.
  */
 import { readFileSync, readdirSync } from 'node:fs';
@@ -108,6 +109,21 @@ describe('the streaming channels are listed once', () => {
     const members = known && ts.isTypeLiteralNode(known.type) ? known.type.members : undefined;
     const typed = (members ?? []).flatMap((m) => (m.name && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) ? [m.name.text] : []));
     expect(typed.sort()).toEqual(CHANNELS.map((c) => c.name).sort());
+  });
+});
+
+describe('the README', () => {
+  it('names every folder of generator/ and test/ in its layout section, and only folders that exist', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const layout = readme.slice(readme.indexOf('### Layout of this repository'));
+    const named = new Set([...layout.matchAll(/`((?:generator|test)\/[\w-]+)\/`/g)].map((m) => m[1] as string));
+    const folders = ['generator', 'test'].flatMap((top) =>
+      readdirSync(join(ROOT, top), { withFileTypes: true })
+        .filter((e) => e.isDirectory() && !e.name.startsWith('__'))
+        .map((e) => `${top}/${e.name}`),
+    );
+    expect(folders.filter((f) => !named.has(f))).toEqual([]);
+    expect([...named].filter((f) => !folders.includes(f))).toEqual([]);
   });
 });
 

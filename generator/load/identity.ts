@@ -5,6 +5,7 @@
  * works, so we try that directly when discovery fails.
  */
 import type { Dispatcher } from 'undici';
+import { isObject } from '../model/json.js';
 import { displayUrl } from './errors.js';
 import { httpGet, type HttpOptions } from './http.js';
 
@@ -45,9 +46,8 @@ export async function resolveIdentity(
     } catch {
       value = undefined;
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value))
-      throw new Error(`${displayUrl(res.url)} did not answer a JSON object`);
-    return value as Record<string, unknown>;
+    if (!isObject(value)) throw new Error(`${displayUrl(res.url)} did not answer a JSON object`);
+    return value;
   };
   // Warnings are one line each.
   const reason = (error: unknown) => (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ');

@@ -239,7 +239,7 @@ function notAnObject(schema: JsonSchema, schemas: ReadonlyMap<string, JsonSchema
   if (other.length > 0) return `it allows ${other.map((t) => JSON.stringify(t)).join(', ')}`;
   if (schema['nullable'] === true) return 'it is nullable';
   const values = schema['enum'];
-  if (Array.isArray(values) && values.some((v) => typeof v !== 'object' || v === null || Array.isArray(v))) return 'its enum has values that are not objects';
+  if (Array.isArray(values) && values.some((v) => !isObject(v))) return 'its enum has values that are not objects';
   for (const key of ['oneOf', 'anyOf', 'allOf'] as const) {
     const list = schema[key];
     if (!Array.isArray(list)) continue;
