@@ -3,7 +3,7 @@
  * version. Found relative to this module, so it works from the source tree and from `dist/`.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The folder holding misskey-codegen's package.json (the repo root, or the installed package). */
@@ -30,13 +30,14 @@ let cached: Assets | undefined;
 export function loadAssets(): Assets {
   cached ??= {
     generatorVersion: (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version,
-    runtime: readFolder(join(PACKAGE_ROOT, 'runtime'), '.ts'),
+    runtime: readFolder(join(PACKAGE_ROOT, 'runtime'), '.ts', true),
     templates: readFolder(join(PACKAGE_ROOT, 'templates'), ''),
   };
   return cached;
 }
 
-function readFolder(dir: string, ending: string): Map<string, string> {
-  const files = readdirSync(dir).filter((f) => f.endsWith(ending) && !f.startsWith('.')).sort();
-  return new Map(files.map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+/** `name` → text of the files ending in `ending`; with `deep`, of sub-folders too (`http/client.ts`). */
+function readFolder(dir: string, ending: string, deep = false): Map<string, string> {
+  const files = readdirSync(dir, { recursive: deep }).map(String).filter((f) => f.endsWith(ending) && !f.split(/[\\/]/).some((part) => part.startsWith('.'))).sort();
+  return new Map(files.map((f) => [f.split(sep).join('/'), readFileSync(join(dir, f), 'utf8')]));
 }

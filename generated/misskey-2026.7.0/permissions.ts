@@ -593,30 +593,80 @@ export const endpointMeta: { readonly [N in EndpointName]: EndpointMeta } = {
   'verify-email': { credential: false, permission: null, internal: false },
 };
 
-/** Access rules of each streaming channel. `shared` channels exist once per connection. */
+/** Access rules of each streaming channel. `shared` channels exist once per connection; `timeline` says how the runtime re-reads one after an outage. */
 export const channelMeta = {
-  'admin': { credential: true, permission: 'read:admin:stream', shared: true },
-  'antenna': { credential: true, permission: 'read:account', shared: false },
-  'channel': { credential: false, permission: null, shared: false },
-  'chatRoom': { credential: true, permission: 'read:chat', shared: false },
-  'chatUser': { credential: true, permission: 'read:chat', shared: false },
-  'drive': { credential: true, permission: 'read:account', shared: true },
-  'globalTimeline': { credential: false, permission: null, shared: false },
-  'hashtag': { credential: false, permission: null, shared: false },
-  'homeTimeline': { credential: true, permission: 'read:account', shared: false },
-  'hybridTimeline': { credential: true, permission: 'read:account', shared: false },
-  'localTimeline': { credential: false, permission: null, shared: false },
-  'main': { credential: true, permission: 'read:account', shared: true },
-  'queueStats': { credential: false, permission: null, shared: true },
-  'reversi': { credential: true, permission: 'read:account', shared: true },
-  'reversiGame': { credential: false, permission: null, shared: false },
-  'roleTimeline': { credential: false, permission: null, shared: false },
-  'serverStats': { credential: false, permission: null, shared: true },
-  'userList': { credential: false, permission: null, shared: false },
+  'admin': { credential: true, permission: 'read:admin:stream', shared: true, timeline: null },
+  'antenna': {
+    credential: true,
+    permission: 'read:account',
+    shared: false,
+    timeline: { endpoint: 'antennas/notes', params: ['antennaId'] },
+  },
+  'channel': {
+    credential: false,
+    permission: null,
+    shared: false,
+    timeline: { endpoint: 'channels/timeline', params: ['channelId'] },
+  },
+  'chatRoom': { credential: true, permission: 'read:chat', shared: false, timeline: null },
+  'chatUser': { credential: true, permission: 'read:chat', shared: false, timeline: null },
+  'drive': { credential: true, permission: 'read:account', shared: true, timeline: null },
+  'globalTimeline': {
+    credential: false,
+    permission: null,
+    shared: false,
+    timeline: { endpoint: 'notes/global-timeline', params: ['withRenotes', 'withFiles'] },
+  },
+  'hashtag': {
+    credential: false,
+    permission: null,
+    shared: false,
+    timeline: { endpoint: 'notes/search-by-tag', params: ['q'], rename: { 'q': 'query' } },
+  },
+  'homeTimeline': {
+    credential: true,
+    permission: 'read:account',
+    shared: false,
+    timeline: { endpoint: 'notes/timeline', params: ['withRenotes', 'withFiles'] },
+  },
+  'hybridTimeline': {
+    credential: true,
+    permission: 'read:account',
+    shared: false,
+    timeline: { endpoint: 'notes/hybrid-timeline', params: ['withRenotes', 'withReplies', 'withFiles'] },
+  },
+  'localTimeline': {
+    credential: false,
+    permission: null,
+    shared: false,
+    timeline: { endpoint: 'notes/local-timeline', params: ['withRenotes', 'withReplies', 'withFiles'] },
+  },
+  'main': { credential: true, permission: 'read:account', shared: true, timeline: null },
+  'queueStats': { credential: false, permission: null, shared: true, timeline: null },
+  'reversi': { credential: true, permission: 'read:account', shared: true, timeline: null },
+  'reversiGame': { credential: false, permission: null, shared: false, timeline: null },
+  'roleTimeline': {
+    credential: false,
+    permission: null,
+    shared: false,
+    timeline: { endpoint: 'roles/notes', params: ['roleId'] },
+  },
+  'serverStats': { credential: false, permission: null, shared: true, timeline: null },
+  'userList': {
+    credential: false,
+    permission: null,
+    shared: false,
+    timeline: { endpoint: 'notes/user-list-timeline', params: ['listId', 'withRenotes', 'withFiles'] },
+  },
 } as const satisfies {
   readonly [channel: string]: {
     readonly credential: boolean;
     readonly permission: Permission | null;
     readonly shared: boolean;
+    readonly timeline: {
+      readonly endpoint: string;
+      readonly params: readonly string[];
+      readonly rename?: { readonly [param: string]: string };
+    } | null;
   };
 };

@@ -9,6 +9,15 @@ export interface ChannelMeta {
   credential: boolean;
   permission: string | null;
   shared: boolean;
+  /** How the runtime re-reads the channel over HTTP after an outage (`fillGaps`); null for a channel that is no timeline. */
+  timeline: ChannelTimeline | null;
+}
+
+export interface ChannelTimeline {
+  endpoint: string;
+  /** Channel params the endpoint takes too; `rename` maps one to the endpoint's own name where they differ. */
+  params: readonly string[];
+  rename?: Readonly<Record<string, string>>;
 }
 
 export interface ChannelNeeds {

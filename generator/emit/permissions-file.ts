@@ -1,6 +1,6 @@
 /** permissions.ts: every permission as data and as a union, and per-endpoint access metadata. */
 import type { ApiModel } from '../model.js';
-import type { ChannelMeta } from './channels-meta.js';
+import type { ChannelMeta, ChannelTimeline } from './channels-meta.js';
 import { literal, objectKey } from './safe.js';
 
 export function emitPermissionsFile(model: ApiModel, channels: Map<string, ChannelMeta>): string {
@@ -25,12 +25,19 @@ export function emitPermissionsFile(model: ApiModel, channels: Map<string, Chann
 }
 
 function emitChannelMeta(channels: Map<string, ChannelMeta>): string {
-  if (channels.size === 0) return '';
   const rows = [...channels].map(
-    ([name, c]) => `  ${objectKey(name)}: { credential: ${c.credential}, permission: ${c.permission === null ? 'null' : literal(c.permission)}, shared: ${c.shared} },`,
+    ([name, c]) =>
+      `  ${objectKey(name)}: { credential: ${c.credential}, permission: ${c.permission === null ? 'null' : literal(c.permission)}, shared: ${c.shared}, timeline: ${emitTimeline(c.timeline)} },`,
   );
+  const timeline = '{ readonly endpoint: string; readonly params: readonly string[]; readonly rename?: { readonly [param: string]: string } } | null';
   return (
-    '\n/** Access rules of each streaming channel. `shared` channels exist once per connection. */\n' +
-    `export const channelMeta = {\n${rows.join('\n')}\n} as const satisfies { readonly [channel: string]: { readonly credential: boolean; readonly permission: Permission | null; readonly shared: boolean } };\n`
+    '\n/** Access rules of each streaming channel. `shared` channels exist once per connection; `timeline` says how the runtime re-reads one after an outage. */\n' +
+    `export const channelMeta = {\n${rows.join('\n')}\n} as const satisfies { readonly [channel: string]: { readonly credential: boolean; readonly permission: Permission | null; readonly shared: boolean; readonly timeline: ${timeline} } };\n`
   );
+}
+
+function emitTimeline(t: ChannelTimeline | null): string {
+  if (t === null) return 'null';
+  const rename = t.rename ? `, rename: { ${Object.entries(t.rename).map(([from, to]) => `${objectKey(from)}: ${literal(to)}`).join(', ')} }` : '';
+  return `{ endpoint: ${literal(t.endpoint)}, params: [${t.params.map(literal).join(', ')}]${rename} }`;
 }

@@ -1,7 +1,7 @@
 import { getEventListeners } from 'node:events';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { MisskeyClient } from '../../runtime/client.js';
-import { AbortError, MisskeyError, NetworkError, TimeoutError } from '../../runtime/errors.js';
+import { MisskeyClient } from '../../runtime/http/client.js';
+import { AbortError, MisskeyError, NetworkError, TimeoutError } from '../../runtime/http/errors.js';
 import { closedPort, startServer } from '../helpers/http-server.js';
 import type { TestServer } from '../helpers/http-server.js';
 

@@ -7,12 +7,15 @@ import { createServer as createTcpServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket as WS } from 'ws';
-import { fillGaps } from '../../runtime/stream-gap.js';
-import { Stream, StreamError } from '../../runtime/stream.js';
-import type { Gap, StreamOptions, StreamState, WebSocketConstructor, WebSocketLike } from '../../runtime/stream.js';
+import { fillGaps } from '../../runtime/stream/index.js';
+import { Stream, StreamError } from '../../runtime/stream/index.js';
+import type { Gap, StreamOptions, StreamState, WebSocketConstructor, WebSocketLike } from '../../runtime/stream/index.js';
 import type { StreamTypes } from '../../templates/channels.js';
+// The channels' rules as the generated package passes them (createStream): which are shared, how each is re-read.
+import { fromSources } from '../helpers/from-sources.js';
 import { ManualClock, startStreamServer, waitFor } from '../helpers/ws-server.js';
 import type { ServerConnection, StreamServer } from '../helpers/ws-server.js';
+const { channelMeta } = await fromSources<typeof import('../../generated/misskey-2026.7.0/permissions.js')>('permissions.ts');
 
 const TOKEN = 'secret-token-94af3e';
 let server: StreamServer;
@@ -39,7 +42,7 @@ async function isListening(): Promise<boolean> {
 }
 
 function open(options: Partial<StreamOptions> = {}): Stream<StreamTypes> {
-  const stream = new Stream<StreamTypes>({ origin: server.origin, token: TOKEN, ...options });
+  const stream = new Stream<StreamTypes>({ origin: server.origin, channels: channelMeta, token: TOKEN, ...options });
   streams.push(stream);
   firstConnection.set(stream, server.connections.length);
   return stream;

@@ -1,9 +1,11 @@
+// Errors of an HTTP call, one class per way it can fail, all under MisskeyError; and token redaction.
+
 /** Base of every error this package throws, so one `instanceof MisskeyError` catches them all. */
 export class MisskeyError extends Error {
   override name = 'MisskeyError';
   readonly endpoint: string | undefined;
   constructor(message: string, init: { endpoint?: string | undefined; cause?: unknown } = {}) {
-    // Only pass `cause` when there is one: `{ cause: undefined }` would still show up in inspect().
+    // `{ cause: undefined }` would still show up in inspect().
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
     this.endpoint = init.endpoint;
   }
@@ -46,6 +48,31 @@ export class ApiError<Code extends string = string> extends MisskeyError {
   }
 }
 
+export type UnexpectedReason = 'empty-body' | 'non-json' | 'not-misskey-error' | 'invalid-json';
+
+/** An HTTP answer that is neither a success nor a Misskey error: a framework error, a proxy page, an empty or broken body. */
+export class UnexpectedResponseError extends MisskeyError {
+  override name = 'UnexpectedResponseError';
+  readonly status: number;
+  readonly reason: UnexpectedReason;
+  readonly contentType: string | undefined;
+  /** The first 200 characters of the body, token redacted. */
+  readonly excerpt: string;
+  /** The web framework's flat `code`, e.g. 'FST_ERR_CTP_INVALID_JSON_BODY'. */
+  readonly frameworkCode: string | undefined;
+  constructor(
+    message: string,
+    init: { endpoint?: string | undefined; status: number; reason: UnexpectedReason; contentType?: string | undefined; excerpt?: string | undefined; frameworkCode?: string | undefined },
+  ) {
+    super(message, init);
+    this.status = init.status;
+    this.reason = init.reason;
+    this.contentType = init.contentType;
+    this.excerpt = init.excerpt ?? '';
+    this.frameworkCode = init.frameworkCode;
+  }
+}
+
 /** The request never got an HTTP answer (DNS, refused, reset, TLS…). `cause` is the underlying error, token removed. */
 export class NetworkError extends MisskeyError {
   override name = 'NetworkError';
@@ -65,84 +92,35 @@ export class AbortError extends MisskeyError {
   override name = 'AbortError';
 }
 
-export type UnexpectedReason = 'empty-body' | 'non-json' | 'not-misskey-error' | 'invalid-json';
-
-/** An HTTP answer that is neither a success nor a Misskey error: a framework error, a proxy page, an empty or broken body. */
-export class UnexpectedResponseError extends MisskeyError {
-  override name = 'UnexpectedResponseError';
-  readonly status: number;
-  readonly reason: UnexpectedReason;
-  readonly contentType: string | undefined;
-  /** The first 200 characters of the body, token redacted. */
-  readonly excerpt: string;
-  /** The web framework's flat `code`, e.g. 'FST_ERR_CTP_INVALID_JSON_BODY'. */
-  readonly frameworkCode: string | undefined;
-  constructor(
-    message: string,
-    init: {
-      endpoint?: string | undefined;
-      status: number;
-      reason: UnexpectedReason;
-      contentType?: string | undefined;
-      excerpt?: string | undefined;
-      frameworkCode?: string | undefined;
-    },
-  ) {
-    super(message, init);
-    this.status = init.status;
-    this.reason = init.reason;
-    this.contentType = init.contentType;
-    this.excerpt = init.excerpt ?? '';
-    this.frameworkCode = init.frameworkCode;
-  }
-}
-
 /** Also true for an ApiError from another copy of this runtime (each generated package ships its own). */
 export function isApiError(e: unknown): e is ApiError {
-  return (
-    e instanceof ApiError ||
-    (e instanceof Error && e.name === 'ApiError' && typeof (e as Partial<ApiError>).code === 'string')
-  );
+  return e instanceof ApiError || (e instanceof Error && e.name === 'ApiError' && typeof (e as Partial<ApiError>).code === 'string');
 }
-
-const REDACTED = '[redacted]';
 
 export function redact(text: string, secret: string | undefined): string {
   // An empty secret would match between every character.
-  return secret ? text.split(secret).join(REDACTED) : text;
+  return secret ? text.split(secret).join('[redacted]') : text;
 }
 
 /**
  * Deep copy of `value` with `secret` redacted from every string: for data from a server that may echo
  * the token, and for errors from fetch whose message, stack or cause may hold it. Errors become plain
- * `Error`s (same name, message, stack, own properties); objects that are not plain data are dropped.
+ * `Error`s (same name and own properties); objects that are not plain data are dropped.
  */
 export function scrub(value: unknown, secret: string | undefined, depth = 0): unknown {
-  if (!secret) return value;
-  if (typeof value === 'string') return redact(value, secret);
-  if (value === null || typeof value !== 'object') return value;
+  if (!secret || value === null || typeof value !== 'object') return typeof value === 'string' ? redact(value, secret) : value;
   if (depth > 8) return undefined;
-  if (Array.isArray(value)) return value.map((v) => scrub(v, secret, depth + 1));
-  const keys = Object.getOwnPropertyNames(value);
-  if (value instanceof Error) {
-    const copy = new Error(redact(value.message, secret));
-    copy.name = redact(value.name, secret);
-    copy.stack = redact(value.stack ?? '', secret);
-    for (const key of keys) {
-      if (key === 'message' || key === 'stack') continue;
-      // Non-enumerable like the original `cause` / `errors`, so inspect() shows them the same way.
-      Object.defineProperty(copy, key, {
-        value: scrub((value as unknown as Record<string, unknown>)[key], secret, depth + 1),
-        enumerable: Object.prototype.propertyIsEnumerable.call(value, key),
-        writable: true,
-        configurable: true,
-      });
-    }
-    return copy;
-  }
+  const copy = (v: unknown) => scrub(v, secret, depth + 1);
+  if (Array.isArray(value)) return value.map(copy);
+  const from = value as Record<string, unknown>;
   const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return undefined;
-  const out: Record<string, unknown> = {};
-  for (const key of keys) out[redact(key, secret)] = scrub((value as Record<string, unknown>)[key], secret, depth + 1);
+  const out = value instanceof Error ? new Error() : proto === Object.prototype || proto === null ? {} : undefined;
+  if (!out) return undefined;
+  if (value instanceof Error) (out as Error).name = redact(value.name, secret);
+  // Keys redacted too; enumerability kept, so inspect() shows an error's `cause` or `errors` as before.
+  for (const key of Object.getOwnPropertyNames(value)) {
+    const enumerable = Object.prototype.propertyIsEnumerable.call(value, key);
+    Object.defineProperty(out, redact(key, secret), { value: copy(from[key]), enumerable, writable: true, configurable: true });
+  }
   return out;
 }

@@ -1,7 +1,5 @@
-/**
- * Permission scopes: what a token may call, checked by the compiler (`Allowed`) and, before sending,
- * at run time (`createScope`). The rules come from the generated `endpointMeta`; the runtime has no table.
- */
+// Permission scopes: what a token may call, checked by the compiler (`Allowed`) and, before sending, at
+// run time (`createScope`). The rules are the generated `endpointMeta`; the runtime has no table.
 import { MisskeyError } from './errors.js';
 
 /** One endpoint's access rule, as in the generated `endpointMeta`. */
@@ -12,28 +10,23 @@ export interface EndpointRule {
 }
 export type EndpointRules = { readonly [endpoint: string]: EndpointRule };
 
-/**
- * The permission set of a token whose permissions are not known at compile time: a full-access
- * (native) token, or permissions read from configuration. Such a client type-checks every endpoint.
- */
+/** The permissions of a token not known at compile time (a native token, or from configuration): every endpoint type-checks. */
 export type FullAccess = string;
 
 // A full-access token may also call the endpoints that name no permission (the web client's own).
 type Granted<P extends string> = string extends P ? string | null : P;
 
 /**
- * The pseudo-permission endpoint functions ask for when an endpoint needs a credential but names no
- * permission. Only a full-access token holds it, since it holds every string (`FullAccess`); as a
- * literal, it is what the compiler's message for a scoped client shows.
+ * What endpoint functions ask for when an endpoint needs a credential but names no permission. Only a
+ * full-access token holds it (it holds every string); the literal is what the compiler shows otherwise.
  */
 export type FullAccessOnly = 'needs a full-access (native) token';
 
 /**
- * `unknown` when a token holding `P` may call an endpoint of shape `S`, else an object type naming
- * what is missing. Intersected with the endpoint name, it turns a refused call into a compile error
- * such as `'"drive/files/create"' is not assignable to '… & { 'missing permission': "write:drive" }'`.
- * Endpoint shapes without `credential`/`permission` are allowed. Not distributive, so a union of
- * names is refused when one of them is.
+ * `unknown` when a token holding `P` may call an endpoint of shape `S`, else an object type naming what
+ * is missing: intersected with the endpoint name, a refused call is a compile error such as
+ * `'"drive/files/create"' is not assignable to '… & { 'missing permission': "write:drive" }'`.
+ * Shapes without `credential`/`permission` are allowed. Not distributive: a union of names is refused when one is.
  */
 export type Allowed<S, P extends string> = [S] extends [{ credential: false } | { permission?: Granted<P> }]
   ? unknown
@@ -43,6 +36,12 @@ export type Allowed<S, P extends string> = [S] extends [{ credential: false } | 
 
 export type RefusalReason = 'missing-permission' | 'full-access-only' | 'internal';
 
+const WHY: Record<RefusalReason, string> = {
+  internal: 'is internal to the official web client; the server refuses app tokens',
+  'full-access-only': 'needs a full-access (native) token',
+  'missing-permission': "needs permission %, which this client's token was not given",
+};
+
 /** A scoped client refused a call before sending it: the token cannot make it. */
 export class PermissionError extends MisskeyError {
   override name = 'PermissionError';
@@ -51,13 +50,7 @@ export class PermissionError extends MisskeyError {
   readonly permission: string | null;
   readonly reason: RefusalReason;
   constructor(endpoint: string, permission: string | null, reason: RefusalReason) {
-    const why =
-      reason === 'internal'
-        ? 'is internal to the official web client; the server refuses app tokens'
-        : reason === 'full-access-only'
-          ? 'needs a full-access (native) token'
-          : `needs permission ${permission}, which this client's token was not given`;
-    super(`${endpoint} ${why}`, { endpoint });
+    super(`${endpoint} ${WHY[reason].replace('%', String(permission))}`, { endpoint });
     this.permission = permission;
     this.reason = reason;
   }
@@ -70,10 +63,7 @@ export interface Scope<P extends string = string> {
   check(endpoint: string): void;
 }
 
-/**
- * The scope of an app token (MiAuth) holding `permissions`, judged by `rules` (the generated
- * `endpointMeta`; a generated package's `createScopedClient` passes it).
- */
+/** The scope of an app token (MiAuth) holding `permissions`, judged by `rules` (the generated `endpointMeta`). */
 export function createScope<const P extends string>(permissions: readonly P[], rules: EndpointRules): Scope<P> {
   const held = new Set<string>(permissions);
   return Object.freeze({
@@ -88,8 +78,8 @@ export function createScope<const P extends string>(permissions: readonly P[], r
 
 /** Why a token holding `held` cannot call an endpoint with `rule`, or undefined when it can. */
 export function refuse(rule: EndpointRule | undefined, held: ReadonlySet<string>): RefusalReason | undefined {
-  if (!rule || !rule.credential) return undefined;
-  // Checked first: holding the permission does not help, the server answers ACCESS_DENIED.
+  if (!rule?.credential) return undefined;
+  // First: holding the permission does not help, the server answers ACCESS_DENIED.
   if (rule.internal) return 'internal';
   if (rule.permission === null) return 'full-access-only';
   return held.has(rule.permission) ? undefined : 'missing-permission';

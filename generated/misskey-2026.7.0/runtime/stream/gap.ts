@@ -1,36 +1,12 @@
 // Catching up a timeline after a reconnect: the server replays nothing, so the notes posted during an
 // outage are re-read over HTTP (`sinceId`) and merged with the live ones, each delivered once.
-import type { ChannelSpec, Gap, StreamChannel } from './stream.js';
+import type { ChannelSpec, Gap, StreamChannel, TimelineRule } from './channels.js';
 
 /** What the gap helper needs from an HTTP client; the generated client's `call` fits. */
 export type HttpCaller = { call(endpoint: string, params: object | undefined): Promise<unknown> };
 
 type NoteLike = { id: string };
-type TimelineSpec = ChannelSpec & { events: { note: NoteLike } };
-
-export type TimelineChannelName =
-  | 'homeTimeline'
-  | 'localTimeline'
-  | 'hybridTimeline'
-  | 'globalTimeline'
-  | 'userList'
-  | 'roleTimeline'
-  | 'channel'
-  | 'antenna'
-  | 'hashtag';
-
-/** Per timeline channel: the endpoint that reads it over HTTP, and the channel params that endpoint shares. */
-const TIMELINES: Record<TimelineChannelName, { endpoint: string; params: readonly string[] }> = {
-  homeTimeline: { endpoint: 'notes/timeline', params: ['withRenotes', 'withFiles'] },
-  localTimeline: { endpoint: 'notes/local-timeline', params: ['withRenotes', 'withReplies', 'withFiles'] },
-  hybridTimeline: { endpoint: 'notes/hybrid-timeline', params: ['withRenotes', 'withReplies', 'withFiles'] },
-  globalTimeline: { endpoint: 'notes/global-timeline', params: ['withRenotes', 'withFiles'] },
-  userList: { endpoint: 'notes/user-list-timeline', params: ['listId', 'withRenotes', 'withFiles'] },
-  roleTimeline: { endpoint: 'roles/notes', params: ['roleId'] },
-  channel: { endpoint: 'channels/timeline', params: ['channelId'] },
-  antenna: { endpoint: 'antennas/notes', params: ['antennaId'] },
-  hashtag: { endpoint: 'notes/search-by-tag', params: ['q'] },
-};
+type NoteOf<S extends ChannelSpec> = S['events'] extends { note: infer N extends NoteLike } ? N : never;
 
 export type GapFillOptions<N> = {
   /** Notes per request (the server's maximum is 100). Default 100. */
@@ -62,23 +38,18 @@ export type GapReport<N> = Gap & {
  * const home = stream.channel('homeTimeline');
  * fillGaps(home, client, (note) => console.log(note.text));
  */
-export function fillGaps<S extends TimelineSpec>(
-  channel: StreamChannel<S, TimelineChannelName>,
+export function fillGaps<S extends ChannelSpec>(
+  channel: StreamChannel<S> & ('note' extends keyof S['events'] ? unknown : { 'not a timeline channel': never }),
   http: HttpCaller,
-  onNote: (note: S['events']['note']) => void,
-  options: GapFillOptions<S['events']['note']> = {},
+  onNote: (note: NoteOf<S>) => void,
+  options: GapFillOptions<NoteOf<S>> = {},
 ): () => void {
-  type N = S['events']['note'];
+  type N = NoteOf<S>;
   // Checked at run time too: the channel may come from untyped code.
-  const timeline = Object.hasOwn(TIMELINES, channel.name) ? TIMELINES[channel.name] : undefined;
+  const { timeline } = channel;
   if (!timeline) throw new TypeError(`fillGaps: '${channel.name}' is not a timeline channel`);
   const { pageSize = 100, maxPages = 10, remember = 1000 } = options;
-  const onError =
-    options.onError ??
-    ((error: unknown) =>
-      queueMicrotask(() => {
-        throw error;
-      }));
+  const onError = options.onError ?? ((error: unknown) => queueMicrotask(() => { throw error; }));
   const seen = new Set<string>();
   let held: N[] | null = null;
   let pending = 0;
@@ -97,30 +68,26 @@ export function fillGaps<S extends TimelineSpec>(
     }
   };
 
-  const offNote = channel.on('note', (note: N) => {
-    if (held) held.push(note);
-    else deliver(note);
-  });
-
+  const offNote = (channel as StreamChannel<{ params: null; events: { note: N } }>).on('note', (note) => (held ? held.push(note) : deliver(note)));
   const offGap = channel.onGap((gap) => {
     held ??= [];
     pending++;
     chain = chain.then(async () => {
-      let recovered: N[] = [];
-      let complete = false;
+      let result: { recovered: N[]; complete: boolean } = { recovered: [], complete: false };
       try {
-        ({ recovered, complete } = await reread<N>(http, timeline, channel.params, gap, pageSize, maxPages));
-        for (const note of recovered) deliver(note);
+        result = await reread<N>(http, timeline, channel.params, gap, pageSize, maxPages);
+        result.recovered.forEach(deliver);
       } catch (error) {
         onError(error);
       }
       if (--pending === 0 && held) {
         const live = held;
         held = null;
-        for (const note of live) deliver(note);
+        live.forEach(deliver);
       }
       try {
-        if (!stopped) options.onRecovered?.({ ...gap, recovered, complete });
+        // The gap as it is now: its `firstAfter` may have come while re-reading.
+        if (!stopped) options.onRecovered?.({ ...gap, ...result });
       } catch (error) {
         onError(error);
       }
@@ -134,42 +101,24 @@ export function fillGaps<S extends TimelineSpec>(
   };
 }
 
-async function reread<N extends NoteLike>(
-  http: HttpCaller,
-  timeline: { endpoint: string; params: readonly string[] },
-  channelParams: object | undefined,
-  gap: Gap,
-  pageSize: number,
-  maxPages: number,
-): Promise<{ recovered: N[]; complete: boolean }> {
+async function reread<N extends NoteLike>(http: HttpCaller, timeline: TimelineRule, channelParams: object | undefined, gap: Gap, pageSize: number, maxPages: number) {
   const base: Record<string, unknown> = { limit: pageSize };
   for (const key of timeline.params) {
     const value = (channelParams as Record<string, unknown> | undefined)?.[key];
-    // The hashtag channel's `q` is the search endpoint's `query`.
-    if (value !== undefined) base[key === 'q' ? 'query' : key] = value;
+    if (value !== undefined) base[timeline.rename?.[key] ?? key] = value;
   }
   // Without a note before the outage, everything since the subscription started may have been missed.
-  let since: Record<string, unknown> = gap.lastBefore
-    ? { sinceId: gap.lastBefore.id }
-    : { sinceDate: gap.subscribedAt };
-  const out: N[] = [];
+  let since: object = gap.lastBefore ? { sinceId: gap.lastBefore.id } : { sinceDate: gap.subscribedAt };
+  const recovered: N[] = [];
   for (let page = 0; page < maxPages; page++) {
     const result = await http.call(timeline.endpoint, { ...base, ...since });
     if (!Array.isArray(result)) throw new TypeError(`${timeline.endpoint} did not return a list of notes`);
     // With sinceId, servers differ in the order they answer; ids of one server sort by time.
-    const notes = (result as unknown[]).filter(isNoteLike).sort((a, b) => compareIds(a.id, b.id)) as N[];
-    out.push(...notes);
-    const newest = notes[notes.length - 1];
-    if (!newest || result.length < pageSize) return { recovered: out, complete: true };
+    const notes = (result as N[]).filter((n) => typeof n?.id === 'string').sort((a, b) => a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    recovered.push(...notes);
+    const newest = notes.at(-1);
+    if (!newest || result.length < pageSize) return { recovered, complete: true };
     since = { sinceId: newest.id };
   }
-  return { recovered: out, complete: false };
-}
-
-function isNoteLike(value: unknown): value is NoteLike {
-  return typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string';
-}
-
-function compareIds(a: string, b: string): number {
-  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+  return { recovered, complete: false };
 }

@@ -1,7 +1,5 @@
-/**
- * Retries as a policy: plain data (how often, how long, for which endpoints) and the loop that applies
- * it. A client carries no retry code unless it is given a policy: `retry: retryPolicy({ limit: 3 })`.
- */
+// Retries as a policy: plain data (how often, how long, for which endpoints) and the loop that applies
+// it. A client carries no retry code unless given one: `retry: retryPolicy({ limit: 3 })`.
 import { ApiError, NetworkError, TimeoutError, UnexpectedResponseError } from './errors.js';
 import { ruleOf, type EndpointRule, type EndpointRules } from './scope.js';
 
@@ -21,26 +19,17 @@ export interface RetryEvent {
 export interface RetryOptions {
   /** Retries per call, after the first attempt. Default 2. */
   limit?: number | undefined;
-  /**
-   * Retries this policy may spend across all its calls; each success earns back a tenth of one.
-   * Keeps a failing server from being hit `limit + 1` times by every call. Default 10.
-   */
+  /** Retries the policy may spend across its calls, each success earning back a tenth: a failing server is not hit `limit + 1` times per call. Default 10. */
   budget?: number | undefined;
   /** Longest wait a 429 may ask for (Retry-After or `info.resetMs`); asking for more fails at once. Default 60 000. */
   maxWaitMs?: number | undefined;
-  /** Backoff before the first retry of an error without a server hint; doubles each retry, fully jittered. Default 500. */
+  /** Backoff before the first retry without a server hint; doubles each retry, fully jittered. Default 500. */
   backoffMs?: number | undefined;
   /** Cap of the backoff. Default 10 000. */
   maxBackoffMs?: number | undefined;
-  /**
-   * Also retry network errors, timeouts and 5xx of endpoints that may change state: true, or a list of
-   * endpoint names. Default false: such a call may have taken effect, and a retry would do it twice.
-   */
+  /** Also retry network errors, timeouts and 5xx of endpoints that may change state (true, or endpoint names). Default false: a retry might do it twice. */
   retryWrites?: boolean | readonly string[] | undefined;
-  /**
-   * Per-endpoint access rules (the generated `endpointMeta`; a generated package's `retries()` passes
-   * it): how reads are told from writes. Without them every endpoint counts as a write.
-   */
+  /** Per-endpoint access rules (the generated `endpointMeta`, which `retries()` passes): how reads are told from writes. Without them, all are writes. */
   rules?: EndpointRules | undefined;
   /** Called before each retry. Throwing ends the call with that error. */
   onRetry?: ((event: RetryEvent) => void) | undefined;
@@ -67,39 +56,32 @@ export interface RetryPolicy {
   run<T>(call: RetryCall, attempt: () => Promise<T>): Promise<T>;
 }
 
-// Counted in tenths of a retry, so ten successes earn back exactly one.
-const TENTHS = 10;
-// setTimeout fires at once for delays that do not fit in 32 bits.
-const MAX_TIMER_MS = 2_147_483_647;
-// A `resetMs` below this is a duration (some forks), above it an epoch time (Misskey).
-const EPOCH_MS_THRESHOLD = 1e11;
-
 /**
- * On 429, waits as long as the server asks (bounded by `maxWaitMs`) and retries any endpoint: the
- * server refused before running it. Network errors, timeouts and 5xx are retried with jittered
- * exponential backoff only for endpoints that cannot change state (no credential, or a `read:`
- * permission), unless `retryWrites` says otherwise. One budget per policy: share a policy to share it.
+ * On 429, waits as long as the server asks (up to `maxWaitMs`) and retries any endpoint: the server
+ * refused before running it. Network errors, timeouts and 5xx are retried with jittered exponential
+ * backoff only for endpoints that cannot change state (no credential, or a `read:` permission), unless
+ * `retryWrites` says otherwise. One budget per policy: share a policy to share it.
  */
 export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
-  const limit = count('limit', options.limit ?? 2);
-  const budget = count('budget', options.budget ?? 10);
-  const maxWaitMs = count('maxWaitMs', options.maxWaitMs ?? 60_000);
-  const backoffMs = count('backoffMs', options.backoffMs ?? 500);
-  const maxBackoffMs = count('maxBackoffMs', options.maxBackoffMs ?? 10_000);
-  const retryWrites = Array.isArray(options.retryWrites)
-    ? Object.freeze([...(options.retryWrites as readonly string[])])
-    : options.retryWrites === true;
+  const count = (name: keyof RetryOptions, fallback: number): number => {
+    const value = options[name] ?? fallback;
+    if (typeof value !== 'number' || !(value >= 0) || value === Infinity) throw new RangeError(`RetryOptions.${name} must be a finite number ≥ 0`);
+    return value;
+  };
+  const [limit, budget, maxWaitMs, backoffMs, maxBackoffMs] = [count('limit', 2), count('budget', 10), count('maxWaitMs', 60_000), count('backoffMs', 500), count('maxBackoffMs', 10_000)];
+  const writes = options.retryWrites;
+  const retryWrites = Array.isArray(writes) ? Object.freeze([...(writes as readonly string[])]) : writes === true;
   const { rules, onRetry, random = Math.random, now = Date.now, sleep = wait } = options;
-  let tenths = budget * TENTHS;
+  let tenths = budget * 10; // in tenths of a retry, so ten successes earn back exactly one
 
   const delayFor = (error: unknown, reason: RetryReason, retry: number): number | undefined => {
-    if (reason === 'rate-limit') {
-      const hint = rateLimitHint(error, now());
-      if (hint !== undefined) return hint > maxWaitMs ? undefined : Math.min(maxWaitMs, hint * (1 + 0.1 * random()));
-    }
+    const hint = reason === 'rate-limit' ? rateLimitHint(error, now()) : undefined;
+    if (hint !== undefined) return hint > maxWaitMs ? undefined : Math.min(maxWaitMs, hint * (1 + 0.1 * random()));
     // Full jitter: clients that failed together do not come back together.
     return random() * Math.min(maxBackoffMs, backoffMs * 2 ** retry);
   };
+  const mayRetry = (reason: RetryReason, endpoint: string): boolean =>
+    reason === 'rate-limit' || !mayChangeState(ruleOf(rules, endpoint)) || (retryWrites === true || (retryWrites !== false && retryWrites.includes(endpoint)));
 
   return Object.freeze({
     limit,
@@ -112,19 +94,17 @@ export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
       for (let retry = 0; ; retry++) {
         try {
           const result = await attempt();
-          tenths = Math.min(budget * TENTHS, tenths + 1);
+          tenths = Math.min(budget * 10, tenths + 1);
           return result;
         } catch (error) {
           const reason = classify(error);
-          if (reason === undefined || retry >= limit || tenths < TENTHS || call.signal?.aborted) throw error;
-          if (reason !== 'rate-limit' && mayChangeState(ruleOf(rules, call.endpoint)) && !writesAllowed(retryWrites, call.endpoint))
-            throw error;
+          if (reason === undefined || retry >= limit || tenths < 10 || call.signal?.aborted || !mayRetry(reason, call.endpoint)) throw error;
           const delayMs = delayFor(error, reason, retry);
           if (delayMs === undefined) throw error;
-          tenths -= TENTHS;
+          tenths -= 10;
           onRetry?.({ endpoint: call.endpoint, attempt: retry + 1, reason, delayMs, error });
           // Ends early on abort; the next attempt then fails with the client's own AbortError.
-          await sleep(Math.min(delayMs, MAX_TIMER_MS), call.signal);
+          await sleep(Math.min(delayMs, 2_147_483_647), call.signal);
         }
       }
     },
@@ -133,50 +113,35 @@ export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
 
 /** False only for endpoints known to be reads: no credential, or a `read:` permission. */
 export function mayChangeState(rule: EndpointRule | undefined): boolean {
-  if (!rule) return true;
-  return rule.credential && !(rule.permission?.startsWith('read:') ?? false);
-}
-
-function writesAllowed(retryWrites: boolean | readonly string[], endpoint: string): boolean {
-  return typeof retryWrites === 'boolean' ? retryWrites : retryWrites.includes(endpoint);
+  return !rule || (rule.credential && !rule.permission?.startsWith('read:'));
 }
 
 function classify(error: unknown): RetryReason | undefined {
   if (error instanceof ApiError || error instanceof UnexpectedResponseError) {
-    if (error.status === 429) return 'rate-limit';
-    return error.status >= 500 ? 'server' : undefined;
+    return error.status === 429 ? 'rate-limit' : error.status >= 500 ? 'server' : undefined;
   }
-  if (error instanceof TimeoutError) return 'timeout';
-  if (error instanceof NetworkError) return 'network';
-  return undefined;
+  return error instanceof TimeoutError ? 'timeout' : error instanceof NetworkError ? 'network' : undefined;
 }
 
 /** How long a 429 asks to wait: `Retry-After`, else the rate-limit info's `resetMs`. */
 function rateLimitHint(error: unknown, now: number): number | undefined {
   if (!(error instanceof ApiError)) return undefined;
   if (error.retryAfterMs !== undefined) return error.retryAfterMs;
-  const info = error.info;
-  const resetMs = typeof info === 'object' && info !== null ? (info as { resetMs?: unknown }).resetMs : undefined;
+  const resetMs = (error.info as { resetMs?: unknown } | null | undefined)?.resetMs;
   if (typeof resetMs !== 'number' || !Number.isFinite(resetMs)) return undefined;
-  return Math.max(0, resetMs > EPOCH_MS_THRESHOLD ? resetMs - now : resetMs);
-}
-
-function count(name: string, value: number): number {
-  if (typeof value !== 'number' || !(value >= 0) || value === Infinity) {
-    throw new RangeError(`RetryOptions.${name} must be a finite number ≥ 0`);
-  }
-  return value;
+  // Below 1e11 a duration (some forks), above it an epoch time (Misskey).
+  return Math.max(0, resetMs > 1e11 ? resetMs - now : resetMs);
 }
 
 function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
     const done = () => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', done);
       resolve();
     };
     const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
+    if (signal?.aborted) done();
+    else signal?.addEventListener('abort', done, { once: true });
   });
 }
