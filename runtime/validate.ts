@@ -1,72 +1,54 @@
 /**
- * Response validation: does what the server sent match the schema the package was generated from? For
- * development and CI. The schemas live in the package's `validation.ts`; neither it nor this module is
- * reachable from the client unless an app imports them, so apps that never validate do not bundle them.
- *
- * @example
- * import { createClient, createValidator } from './misskey/index.js';
- * import { resultSchemas } from './misskey/validation.js';
- * const client = createClient({ origin, token, validate: createValidator(resultSchemas, { mode: 'throw' }) });
- *
- * Checked: type (3.1 type arrays and 3.0 `nullable`), properties/required, items (and tuples), enum,
- * const, oneOf/anyOf (both as "any branch"), allOf, `$ref` into the components (recursive),
- * additionalProperties given as a schema. Not checked: formats, lengths, ranges. A field the schema does
- * not name is never a mismatch, even under `additionalProperties: false`: more data breaks no type.
+ * Response validation, for development and CI: does what the server sent match the schema the package was generated
+ * from? The schemas are the package's `validation.ts`; an app that does not import it bundles neither it nor this.
+ * Checked: type (3.1 type arrays, 3.0 `nullable`), properties/required, items and tuples, enum, const, oneOf/anyOf (as
+ * "any branch"), allOf, `$ref` into the components, additionalProperties as a schema. Not checked: formats, lengths,
+ * ranges. A field the schema does not name is never a mismatch, even under `additionalProperties: false`: more data
+ * breaks no type.
  */
 import type { ResultCheck } from './http/client.js';
 import { MisskeyError } from './http/errors.js';
 
-/** A JSON Schema as plain data. */
-export type Schema = boolean | { readonly [keyword: string]: unknown };
+/** A JSON Schema as plain data. */ export type Schema = boolean | { readonly [keyword: string]: unknown };
 
 /** What a package's `validation.ts` exports as `resultSchemas`. */
 export interface ValidationSchemas {
   /** Endpoint name → schema of its 200 body, for every endpoint that may answer with one. */
   readonly results: { readonly [endpoint: string]: Schema };
-  /** Endpoints that may answer 204 with no body. One missing from `results` must. */
-  readonly noContent: readonly string[];
-  /** `#/components/schemas/<name>` → schema. */
-  readonly components: { readonly [name: string]: Schema };
+  /** Endpoints that may answer 204 with no body. One missing from `results` must. */ readonly noContent: readonly string[];
+  /** `#/components/schemas/<name>` → schema. */ readonly components: { readonly [name: string]: Schema };
 }
 
 export interface ValidationMismatch {
   endpoint: string;
-  /** Where in the response: `$`, `$.user.name`, `$[3].files[0].url`, `$.emojis["a b"]`. */
-  path: string;
-  /** What the schema allows, e.g. `string | null`, `one of "public", "home"`, `a required property`. */
-  expected: string;
-  /** What arrived, by type (`null`, `object`, `number 1.5`); a string's text only for enum and const mismatches. */
-  actual: string;
-  /** The received value, only when asked for (`includeValues`). */
-  value?: unknown;
+  /** Where in the response: `$`, `$.user.name`, `$[3].files[0].url`, `$.emojis["a b"]`. */ path: string;
+  /** What the schema allows, e.g. `string | null`, `one of "public", "home"`, `a required property`. */ expected: string;
+  /** What arrived, by type (`null`, `object`, `number 1.5`); a string's text only for enum and const mismatches. */ actual: string;
+  /** The received value, only when asked for (`includeValues`). */ value?: unknown;
 }
 
 export interface ValidateOptions {
-  /** Put the received value on each mismatch. Off by default: responses hold other people's data. */
-  includeValues?: boolean | undefined;
-  /** Applied to every text and value a mismatch reports (the client passes one that removes its token). */
-  scrub?: ((value: unknown) => unknown) | undefined;
+  /** Put the received value on each mismatch. Off by default: responses hold other people's data. */ includeValues?: boolean | undefined;
+  /** Applied to every text and value a mismatch reports (the client's removes its token). */ scrub?: ((value: unknown) => unknown) | undefined;
 }
 
+/**
+ * `mode`: 'report' (default) hands mismatches to `onMismatch` (default: console.warn, one line each) and returns the
+ * result; 'throw' rejects the call with ResponseValidationError (the request did reach the server); 'off' does nothing.
+ */
 export interface ValidatorOptions extends ValidateOptions {
-  /**
-   * 'report' (default): hand mismatches to `onMismatch` and return the result. 'throw': reject the call
-   * with ResponseValidationError (the request did reach the server; only its answer is refused). 'off': nothing.
-   */
   mode?: 'report' | 'throw' | 'off' | undefined;
-  /** Where 'report' mode sends mismatches. Default: console.warn, one line each. */
   onMismatch?: ((mismatches: ValidationMismatch[]) => void) | undefined;
 }
 
 /** A successful response contradicted the endpoint's result schema (validation in 'throw' mode). */
-export class ResponseValidationError extends MisskeyError {
+export class ResponseValidationError extends MisskeyError<{ mismatches: readonly ValidationMismatch[] }> {
   override name = 'ResponseValidationError';
   declare readonly endpoint: string;
-  readonly mismatches: readonly ValidationMismatch[];
+  declare readonly mismatches: readonly ValidationMismatch[];
   constructor(endpoint: string, mismatches: readonly ValidationMismatch[]) {
     const more = mismatches.length > 3 ? `; and ${mismatches.length - 3} more` : '';
-    super(`${endpoint}: response does not match the spec: ${mismatches.slice(0, 3).map(formatMismatch).join('; ')}${more}`, { endpoint });
-    this.mismatches = mismatches;
+    super(`${endpoint}: response does not match the spec: ${mismatches.slice(0, 3).map(formatMismatch).join('; ')}${more}`, { endpoint, mismatches });
   }
 }
 
@@ -93,14 +75,11 @@ export function validateResult(schemas: ValidationSchemas, endpoint: string, res
   const scrub = options.scrub ?? ((v: unknown) => v);
   const schema = Object.hasOwn(schemas.results, endpoint) ? schemas.results[endpoint] : undefined;
   const mayBeEmpty = schemas.noContent.includes(endpoint);
-  let found: Found[] = [];
-  if (result === undefined) {
-    if (schema !== undefined && !mayBeEmpty) found = [{ path: '$', depth: 0, expected: 'a JSON body', actual: 'no content (204)', value: undefined }];
-  } else if (schema === undefined) {
-    if (mayBeEmpty) found = [{ path: '$', depth: 0, expected: 'no content (204)', actual: describeValue(result), value: result }];
-  } else {
-    found = check(schemas.components, schema, result);
-  }
+  const top = (expected: string, actual: string): Found[] => [{ path: '$', depth: 0, expected, actual, value: result }];
+  const found: Found[] =
+    result === undefined ? (schema !== undefined && !mayBeEmpty ? top('a JSON body', 'no content (204)') : [])
+    : schema === undefined ? (mayBeEmpty ? top('no content (204)', describeValue(result)) : [])
+    : check(schemas.components, schema, result);
   return found.map((f) => {
     const m: ValidationMismatch = { endpoint, path: String(scrub(f.path)), expected: f.expected, actual: String(scrub(f.actual)) };
     if (options.includeValues) m.value = scrub(f.value);
@@ -108,23 +87,16 @@ export function validateResult(schemas: ValidationSchemas, endpoint: string, res
   });
 }
 
-interface Found {
-  path: string;
-  /** How many keys deep the mismatch is: tells whether a oneOf branch matched the value's shape. */
-  depth: number;
-  expected: string;
-  actual: string;
-  value: unknown;
-}
+/** `depth`: how many keys deep the mismatch is, which tells whether a oneOf branch matched the value's shape. */
+interface Found { path: string; depth: number; expected: string; actual: string; value: unknown }
 
 const REF_PREFIX = '#/components/schemas/';
 
 function check(components: ValidationSchemas['components'], root: Schema, rootValue: unknown): Found[] {
   const refs = new Map<string, Schema | undefined>();
-  /** Keys from the root to the value being checked; formatted only when something fails. */
-  const path: (string | number)[] = [];
-  const fail = (out: Found[], expected: string, actual: string, value: unknown) =>
-    void out.push({ path: formatPath(path), depth: path.length, expected, actual, value });
+  const path: (string | number)[] = []; // keys from the root to the value being checked, formatted only on a mismatch
+  const fail = (out: Found[], expected: string, actual: string, value: unknown, keys = path) =>
+    void out.push({ path: formatPath(keys), depth: keys.length, expected, actual, value });
   const at = (key: string | number, schema: Schema, value: unknown, depth: number, out: Found[]) => {
     path.push(key);
     visit(schema, value, depth + 1, out);
@@ -137,7 +109,6 @@ function check(components: ValidationSchemas['components'], root: Schema, rootVa
     }
     return refs.get(ref);
   };
-
   function visit(schema: Schema, value: unknown, depth: number, out: Found[]): void {
     // The depth bound stops a schema that refers to itself without consuming data.
     if (schema === true || depth > 256) return;
@@ -158,7 +129,6 @@ function check(components: ValidationSchemas['components'], root: Schema, rootVa
     if (Array.isArray(value)) items(s, value, depth, out);
     else if (isObject(value)) properties(s, value, depth, out);
   }
-
   /**
    * Passes when one branch passes ("exactly one" would flag overlapping branches the types accept). Else
    * reports inside the branch the value's shape matched (the Note branch of `Note | null` for an object),
@@ -177,7 +147,6 @@ function check(components: ValidationSchemas['components'], root: Schema, rootVa
     if (best) out.push(...best);
     else fail(out, describe(schema), describeValue(value), value);
   }
-
   function items(s: Record<string, unknown>, value: unknown[], depth: number, out: Found[]): void {
     // 3.1 tuples are `prefixItems`; 3.0 wrote them as an `items` array.
     const tuple = Array.isArray(s['prefixItems']) ? s['prefixItems'] : Array.isArray(s['items']) ? s['items'] : undefined;
@@ -187,20 +156,15 @@ function check(components: ValidationSchemas['components'], root: Schema, rootVa
       if (schema !== undefined) at(i, schema, item, depth, out);
     });
   }
-
   function properties(s: Record<string, unknown>, value: Record<string, unknown>, depth: number, out: Found[]): void {
     const props = isObject(s['properties']) ? (s['properties'] as Record<string, Schema>) : {};
     for (const key of Array.isArray(s['required']) ? s['required'] : []) {
-      if (typeof key !== 'string' || Object.hasOwn(value, key)) continue;
-      path.push(key);
-      fail(out, 'a required property', 'missing', undefined);
-      path.pop();
+      if (typeof key === 'string' && !Object.hasOwn(value, key)) fail(out, 'a required property', 'missing', undefined, [...path, key]);
     }
     for (const key in props) if (Object.hasOwn(value, key)) at(key, props[key] as Schema, value[key], depth, out);
     const extra = s['additionalProperties'];
     if (isObject(extra)) for (const key of Object.keys(value)) if (!Object.hasOwn(props, key)) at(key, extra, value[key], depth, out);
   }
-
   const out: Found[] = [];
   visit(root, rootValue, 0, out);
   return out;
@@ -228,18 +192,20 @@ function formatPath(keys: readonly (string | number)[]): string {
   return '$' + keys.map((key) => (typeof key === 'number' ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`)).join('');
 }
 
+const TYPES: Record<string, (value: unknown) => boolean> = {
+  string: (v) => typeof v === 'string',
+  number: (v) => typeof v === 'number',
+  integer: Number.isInteger,
+  boolean: (v) => typeof v === 'boolean',
+  null: (v) => v === null,
+  array: Array.isArray,
+  object: (v) => isObject(v),
+};
+
+/** A type we do not know constrains nothing we can check. */
 function matchesType(type: unknown, value: unknown, nullable: boolean): boolean {
   if (typeof type !== 'string' && !Array.isArray(type)) return true;
-  return [type].flat().some((t) => matchesOne(t, value)) || (nullable && value === null);
-}
-
-function matchesOne(type: unknown, value: unknown): boolean {
-  if (type === 'integer') return Number.isInteger(value);
-  if (type === 'null') return value === null;
-  if (type === 'array') return Array.isArray(value);
-  if (type === 'object') return isObject(value);
-  // string, number, boolean; a type we do not know constrains nothing we can check.
-  return type === 'string' || type === 'number' || type === 'boolean' ? typeof value === type : true;
+  return [type].flat().some((t) => !Object.hasOwn(TYPES, t) || TYPES[t]!(value)) || (nullable && value === null);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

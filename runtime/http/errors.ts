@@ -1,13 +1,14 @@
-// Errors of an HTTP call, one class per way it can fail, all under MisskeyError; and token redaction.
+// Errors of an HTTP call, one class per way it fails, all under MisskeyError; and keeping the token out of them.
 
-/** Base of every error this package throws, so one `instanceof MisskeyError` catches them all. */
-export class MisskeyError extends Error {
+/** Base of every error this package throws, so one `instanceof MisskeyError` catches them all. `F`: a subclass's own fields. */
+export class MisskeyError<F extends object = {}> extends Error {
   override name = 'MisskeyError';
   readonly endpoint: string | undefined;
-  constructor(message: string, init: { endpoint?: string | undefined; cause?: unknown } = {}) {
-    // `{ cause: undefined }` would still show up in inspect().
-    super(message, init.cause === undefined ? undefined : { cause: init.cause });
-    this.endpoint = init.endpoint;
+  constructor(message: string, init?: { endpoint?: string | undefined; cause?: unknown } & F) {
+    const { cause, ...fields } = init ?? {};
+    super(message, cause === undefined ? undefined : { cause }); // `{ cause: undefined }` would show in inspect()
+    this.endpoint = undefined;
+    Object.assign(this, fields);
   }
 }
 
@@ -24,53 +25,31 @@ export interface ApiErrorBody {
 export class ApiError<Code extends string = string> extends MisskeyError {
   override name = 'ApiError';
   declare readonly endpoint: string;
-  readonly code: Code;
-  readonly id: string;
-  /** 'client' | 'server' | 'permission'; when the server omits it, inferred from the status (5xx → 'server'). */
-  readonly kind: string;
-  readonly info: unknown;
-  /** The server's own message; `message` adds endpoint, code and status to it. */
-  readonly serverMessage: string;
-  readonly status: number;
-  /** From `Retry-After` on a 429, in milliseconds. */
-  readonly retryAfterMs: number | undefined;
-  constructor(init: { endpoint: string; status: number; error: ApiErrorBody; retryAfterMs?: number | undefined }) {
-    const { endpoint, status, error } = init;
-    const text = error.message ?? '';
-    super(`${endpoint} failed: ${error.code} (${status})${text ? ` — ${text}` : ''}`, { endpoint });
-    this.code = error.code as Code;
-    this.id = error.id ?? '';
-    this.kind = error.kind ?? (status >= 500 ? 'server' : 'client');
-    this.info = error.info;
-    this.serverMessage = text;
-    this.status = status;
-    this.retryAfterMs = init.retryAfterMs;
+  declare readonly code: Code;
+  declare readonly id: string;
+  /** 'client' | 'server' | 'permission'; when the server omits it, inferred from the status (5xx → 'server'). */ declare readonly kind: string;
+  declare readonly info: unknown;
+  /** The server's own message; `message` adds endpoint, code and status to it. */ declare readonly serverMessage: string;
+  declare readonly status: number;
+  /** From `Retry-After` on a 429, in milliseconds. */ declare readonly retryAfterMs: number | undefined;
+  constructor({ endpoint, status, error, retryAfterMs }: { endpoint: string; status: number; error: ApiErrorBody; retryAfterMs?: number | undefined }) {
+    const { code, id = '', message = '', kind = status >= 500 ? 'server' : 'client', info } = error;
+    super(`${endpoint} failed: ${code} (${status})${message && ` — ${message}`}`);
+    Object.assign(this, { endpoint, code, id, kind, info, serverMessage: message, status, retryAfterMs });
   }
 }
 
 export type UnexpectedReason = 'empty-body' | 'non-json' | 'not-misskey-error' | 'invalid-json';
+type UnexpectedFields = { status: number; reason: UnexpectedReason; contentType: string | undefined; excerpt: string; frameworkCode: string | undefined };
 
 /** An HTTP answer that is neither a success nor a Misskey error: a framework error, a proxy page, an empty or broken body. */
-export class UnexpectedResponseError extends MisskeyError {
+export class UnexpectedResponseError extends MisskeyError<UnexpectedFields> {
   override name = 'UnexpectedResponseError';
-  readonly status: number;
-  readonly reason: UnexpectedReason;
-  readonly contentType: string | undefined;
-  /** The first 200 characters of the body, token redacted. */
-  readonly excerpt: string;
-  /** The web framework's flat `code`, e.g. 'FST_ERR_CTP_INVALID_JSON_BODY'. */
-  readonly frameworkCode: string | undefined;
-  constructor(
-    message: string,
-    init: { endpoint?: string | undefined; status: number; reason: UnexpectedReason; contentType?: string | undefined; excerpt?: string | undefined; frameworkCode?: string | undefined },
-  ) {
-    super(message, init);
-    this.status = init.status;
-    this.reason = init.reason;
-    this.contentType = init.contentType;
-    this.excerpt = init.excerpt ?? '';
-    this.frameworkCode = init.frameworkCode;
-  }
+  declare readonly status: number;
+  declare readonly reason: UnexpectedReason;
+  declare readonly contentType: string | undefined;
+  /** The first 200 characters of the body, token redacted. */ declare readonly excerpt: string;
+  /** The web framework's flat `code`, e.g. 'FST_ERR_CTP_INVALID_JSON_BODY'. */ declare readonly frameworkCode: string | undefined;
 }
 
 /** The request never got an HTTP answer (DNS, refused, reset, TLS…). `cause` is the underlying error, token removed. */
@@ -78,13 +57,9 @@ export class NetworkError extends MisskeyError {
   override name = 'NetworkError';
 }
 
-export class TimeoutError extends MisskeyError {
+export class TimeoutError extends MisskeyError<{ timeoutMs: number }> {
   override name = 'TimeoutError';
-  readonly timeoutMs: number;
-  constructor(message: string, init: { endpoint?: string | undefined; timeoutMs: number }) {
-    super(message, init);
-    this.timeoutMs = init.timeoutMs;
-  }
+  declare readonly timeoutMs: number;
 }
 
 /** The caller's AbortSignal fired; `cause` is the signal's reason. */
@@ -98,29 +73,24 @@ export function isApiError(e: unknown): e is ApiError {
 }
 
 export function redact(text: string, secret: string | undefined): string {
-  // An empty secret would match between every character.
-  return secret ? text.split(secret).join('[redacted]') : text;
+  return secret ? text.split(secret).join('[redacted]') : text; // an empty secret would match everywhere
 }
 
 /**
- * Deep copy of `value` with `secret` redacted from every string: for data from a server that may echo
- * the token, and for errors from fetch whose message, stack or cause may hold it. Errors become plain
- * `Error`s (same name and own properties); objects that are not plain data are dropped.
+ * Deep copy of `value` with `secret` redacted from every string: for data from a server that may echo the token,
+ * and for errors from fetch whose message, stack or causes may hold it. Errors become plain `Error`s (same name,
+ * own properties and their enumerability); objects that are not plain data are dropped.
  */
 export function scrub(value: unknown, secret: string | undefined, depth = 0): unknown {
   if (!secret || value === null || typeof value !== 'object') return typeof value === 'string' ? redact(value, secret) : value;
   if (depth > 8) return undefined;
-  const copy = (v: unknown) => scrub(v, secret, depth + 1);
-  if (Array.isArray(value)) return value.map(copy);
-  const from = value as Record<string, unknown>;
-  const proto: unknown = Object.getPrototypeOf(value);
-  const out = value instanceof Error ? new Error() : proto === Object.prototype || proto === null ? {} : undefined;
-  if (!out) return undefined;
-  if (value instanceof Error) (out as Error).name = redact(value.name, secret);
-  // Keys redacted too; enumerability kept, so inspect() shows an error's `cause` or `errors` as before.
+  if (Array.isArray(value)) return value.map((v) => scrub(v, secret, depth + 1));
+  const plain = [Object.prototype, null].includes(Object.getPrototypeOf(value));
+  if (!plain && !(value instanceof Error)) return undefined;
+  const out = plain ? {} : Object.assign(new Error(), { name: redact((value as Error).name, secret) });
   for (const key of Object.getOwnPropertyNames(value)) {
-    const enumerable = Object.prototype.propertyIsEnumerable.call(value, key);
-    Object.defineProperty(out, redact(key, secret), { value: copy(from[key]), enumerable, writable: true, configurable: true });
+    const copy = scrub((value as Record<string, unknown>)[key], secret, depth + 1);
+    Object.defineProperty(out, redact(key, secret), { value: copy, enumerable: Object.prototype.propertyIsEnumerable.call(value, key), writable: true, configurable: true });
   }
   return out;
 }

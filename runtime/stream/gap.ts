@@ -9,24 +9,17 @@ type NoteLike = { id: string };
 type NoteOf<S extends ChannelSpec> = S['events'] extends { note: infer N extends NoteLike } ? N : never;
 
 export type GapFillOptions<N> = {
-  /** Notes per request (the server's maximum is 100). Default 100. */
-  pageSize?: number;
-  /** Requests per gap; a longer outage is reported with `complete: false`. Default 10. */
-  maxPages?: number;
-  /** Ids remembered to drop duplicates. Default 1000. */
-  remember?: number;
-  /** After each gap: what was re-read, and the first live note after the outage. */
-  onRecovered?: (report: GapReport<N>) => void;
-  /** A failed re-read; the live notes held meanwhile are still delivered. Default: rethrown asynchronously. */
-  onError?: (error: unknown) => void;
+  /** Notes per request (the server's maximum is 100). Default 100. */ pageSize?: number;
+  /** Requests per gap; a longer outage is reported with `complete: false`. Default 10. */ maxPages?: number;
+  /** Ids remembered to drop duplicates. Default 1000. */ remember?: number;
+  /** After each gap: what was re-read, and the first live note after the outage. */ onRecovered?: (report: GapReport<N>) => void;
+  /** A failed re-read; the live notes held meanwhile are still delivered. Default: rethrown asynchronously. */ onError?: (error: unknown) => void;
 };
 
 /** The gap (its `firstAfter`: the first live note, if one arrived while re-reading), and what was re-read. */
 export type GapReport<N> = Gap & {
-  /** Notes re-read over HTTP and delivered, oldest first. */
-  recovered: N[];
-  /** False when `maxPages` ran out before reaching the present. */
-  complete: boolean;
+  /** Notes re-read over HTTP and delivered, oldest first. */ recovered: N[];
+  /** False when `maxPages` ran out before reaching the present. */ complete: boolean;
 };
 
 /**

@@ -6,15 +6,12 @@ export type StreamClock = {
   now(): number;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
-  /** In [0, 1), for backoff jitter. */
-  random(): number;
+  /** In [0, 1), for backoff jitter. */ random(): number;
 };
 
 export type LivenessHooks = {
-  /** Sends a message the server answers, and returns its id; null when there is nothing to probe with. */
-  probe(): string | null;
-  /** The socket is dead: replace it. */
-  dead(why: string): void;
+  /** Sends a message the server answers, and returns its id; null when there is nothing to probe with. */ probe(): string | null;
+  /** The socket is dead: replace it. */ dead(why: string): void;
 };
 
 const PROBE_TIMEOUT_MS = 5_000;
@@ -24,8 +21,7 @@ export class Liveness {
   readonly #startedAt: number;
   #openedAt = 0;
   #lastTraffic = 0;
-  /** The id of an unanswered probe, and when it was sent. */
-  #probe: string | null = null;
+  /** The id of an unanswered probe, and when it was sent. */ #probe: string | null = null;
   #probeSentAt = 0;
   #timer: unknown = null;
   readonly clock: StreamClock;

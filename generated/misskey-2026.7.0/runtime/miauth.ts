@@ -4,51 +4,33 @@ import { MisskeyClient } from './http/client.js';
 import { AbortError, ApiError, NetworkError, TimeoutError, UnexpectedResponseError } from './http/errors.js';
 
 export interface MiAuthRequest<P extends string = string> {
-  /** 'https://misskey.example'; any path is ignored. */
-  origin: string | URL;
-  /** The app name shown on the approval page. */
-  name?: string | undefined;
-  /** URL of the app icon shown on the approval page. */
-  icon?: string | undefined;
-  /** Where the browser goes after approval, with `?session=…` added. */
-  callback?: string | undefined;
-  /** The server silently drops permissions it does not know, so the token may hold fewer. */
-  permissions?: readonly P[] | undefined;
+  /** 'https://misskey.example'; any path is ignored. */ origin: string | URL;
+  /** The app name shown on the approval page. */ name?: string | undefined;
+  /** URL of the app icon shown on the approval page. */ icon?: string | undefined;
+  /** Where the browser goes after approval, with `?session=…` added. */ callback?: string | undefined;
+  /** The server silently drops permissions it does not know, so the token may hold fewer. */ permissions?: readonly P[] | undefined;
 }
 
-export interface MiAuthSession<P extends string = string> {
-  readonly session: string;
-  /** The page to open in the user's browser. */
-  readonly url: string;
-  readonly permissions: readonly P[];
-  readonly origin: string;
-}
+/** `url`: the page to open in the user's browser. */
+export interface MiAuthSession<P extends string = string> { readonly session: string; readonly url: string; readonly permissions: readonly P[]; readonly origin: string }
 
 export type MiAuthCheck<U> = { ok: false } | { ok: true; token: string; user: U };
 
-export interface MiAuthCheckOptions {
-  fetch?: typeof fetch | undefined;
-  signal?: AbortSignal | undefined;
-  /** For this one request. Default 30 000. */
-  timeoutMs?: number | undefined;
-}
+/** `timeoutMs`: for this one request, default 30 000. */
+export interface MiAuthCheckOptions { fetch?: typeof fetch | undefined; signal?: AbortSignal | undefined; timeoutMs?: number | undefined }
 
 export interface MiAuthWaitOptions {
-  /** Pause between checks. Default 2 000. */
-  intervalMs?: number | undefined;
-  /** How long to wait for the user to approve. Default 300 000 (5 minutes). */
-  timeoutMs?: number | undefined;
-  signal?: AbortSignal | undefined;
-  fetch?: typeof fetch | undefined;
+  /** Pause between checks. Default 2 000. */ intervalMs?: number | undefined;
+  /** How long to wait for the user to approve. Default 300 000 (5 minutes). */ timeoutMs?: number | undefined;
+  signal?: AbortSignal | undefined; fetch?: typeof fetch | undefined;
 }
 
 /** A new session with a fresh random id: never reuse one. */
 export function createMiAuthSession<P extends string>(request: MiAuthRequest<P>): MiAuthSession<P> {
   const { origin } = new MisskeyClient({ origin: request.origin });
   const permissions = [...(request.permissions ?? [])];
-  for (const p of permissions) {
-    if (typeof p !== 'string' || p === '' || p.includes(',')) throw new TypeError(`invalid permission ${JSON.stringify(p)}`);
-  }
+  const bad = permissions.find((p) => typeof p !== 'string' || p === '' || p.includes(','));
+  if (bad !== undefined) throw new TypeError(`invalid permission ${JSON.stringify(bad)}`);
   const session = crypto.randomUUID();
   const fields: [string, string | undefined][] = [['name', request.name], ['icon', request.icon], ['callback', request.callback], ['permission', permissions.join(',')]];
   // ':' and ',' are legal in a query; kept readable, the URL is easier to check by eye.
@@ -71,7 +53,7 @@ export async function checkMiAuth<U = unknown>(session: MiAuthSession, options: 
   if (body['ok'] === false) return { ok: false };
   // No excerpt: the body may hold a token in an unexpected place.
   const message = `${endpoint} failed: unexpected response (expected {ok: boolean, token?: string})`;
-  throw new UnexpectedResponseError(message, { endpoint, status: 200, reason: 'invalid-json' });
+  throw new UnexpectedResponseError(message, { endpoint, status: 200, reason: 'invalid-json', contentType: undefined, excerpt: '', frameworkCode: undefined });
 }
 
 /**

@@ -5,39 +5,30 @@ import { AbortError } from './errors.js';
 import type { Allowed } from './scope.js';
 
 /**
- * Endpoints of `E` that take `untilId` or `sinceId` and return an array of objects with an `id`. Params
- * without fields are `Record<string, never>`, whose keys (`string`) take any cursor name: hence the index
- * test. Inline, because each level is instantiated per endpoint: as helper aliases it costs ~5× as much.
+ * Endpoints of `E` that take `untilId` or `sinceId` and return an array of objects with an `id`. Params without
+ * fields are `Record<string, never>`, whose keys (`string`) take any cursor name: hence the index test. Inline,
+ * because each level is instantiated per endpoint: as helper aliases it costs about five times as much.
  */
 export type PageableEndpoint<E extends EndpointMap> = {
-  [N in keyof E]: keyof E[N]['params'] & ('untilId' | 'sinceId') extends never
-    ? never
-    : string extends keyof E[N]['params']
-      ? never
-      : E[N]['result'] extends readonly { id: string }[]
-        ? N
-        : never;
-}[keyof E] &
-  string;
+  [N in keyof E]: keyof E[N]['params'] & ('untilId' | 'sinceId') extends never ? never
+    : string extends keyof E[N]['params'] ? never : E[N]['result'] extends readonly { id: string }[] ? N : never;
+}[keyof E] & string;
 
 export type PageItem<S extends EndpointShape> = S['result'] extends readonly (infer I)[] ? I : never;
 
 export interface PageOptions {
-  /** Stop after this many items in total. Default: until the list ends. */
-  max?: number | undefined;
-  /** Aborting rejects the iteration with AbortError (no further requests are made). */
-  signal?: AbortSignal | undefined;
+  /** Stop after this many items in total. Default: until the list ends. */ max?: number | undefined;
+  /** Aborting rejects the iteration with AbortError (no further requests are made). */ signal?: AbortSignal | undefined;
 }
 
 /** Params optional when every param is optional. */
 export type PageArgs<S extends EndpointShape> = {} extends S['params'] ? [params?: S['params'], options?: PageOptions] : [params: S['params'], options?: PageOptions];
 
 /**
- * Every item of a paged endpoint, one request per page. Newest first by default, walking back with
- * `untilId`; `sinceId` (or `sinceDate`) alone walks forward, oldest first, from there. `untilId`/`untilDate`
- * start a newest-first walk at that point; with a `sinceId` too, it stops there. `params.limit` is the page
- * size: a shorter page ends the walk (as in Misskey's web client); without it, an empty page does. A page
- * that does not move past the cursor ends it too.
+ * Every item of a paged endpoint, one request per page. Newest first, walking back with `untilId`; `sinceId` (or
+ * `sinceDate`) alone walks forward, oldest first, from there. `untilId`/`untilDate` start a newest-first walk there;
+ * with a `sinceId` too, it stops there. `params.limit` is the page size: a shorter page ends the walk (as in Misskey's
+ * web client); without it, an empty page does. So does a page that does not move past the cursor.
  *
  * @example
  * for await (const note of paginate(client, 'notes/timeline', { limit: 100 }, { max: 500 })) …

@@ -23,8 +23,7 @@ type BodyArg<B> = [B] extends [null | undefined] ? [body?: B] : [body: B];
 /** How a channel is re-read over HTTP after an outage (the generated `channelMeta`'s `timeline`). */
 export type TimelineRule = {
   readonly endpoint: string;
-  /** Channel params the endpoint takes too; `rename` gives the endpoint's name where it differs. */
-  readonly params: readonly string[];
+  /** Channel params the endpoint takes too; `rename` gives the endpoint's name where it differs. */ readonly params: readonly string[];
   readonly rename?: { readonly [param: string]: string } | undefined;
 };
 
@@ -43,10 +42,8 @@ export type StreamErrorKind =
 export class StreamError extends MisskeyError {
   override name = 'StreamError';
   readonly kind: StreamErrorKind;
-  /** The HTTP status of a refused upgrade (`ws` exposes it), or of the token check at `/api/i`. */
-  readonly status: number | undefined;
-  /** The WebSocket close code, when there was a close. */
-  readonly code: number | undefined;
+  /** The HTTP status of a refused upgrade (`ws` exposes it), or of the token check at `/api/i`. */ readonly status: number | undefined;
+  /** The WebSocket close code, when there was a close. */ readonly code: number | undefined;
   constructor(kind: StreamErrorKind, message: string, init: { status?: number | undefined; code?: number | undefined } = {}) {
     super(message);
     this.kind = kind;
@@ -60,11 +57,9 @@ export type Gap = {
   channel: string;
   /** The last note (event `note`) before the socket was lost, and when: the `sinceId` of a re-read. Other events carry other ids. */
   lastBefore: { id: string; at: number } | null;
-  /** When the instance was first subscribed: the lower bound of what was missed when `lastBefore` is null. */
-  subscribedAt: number;
+  /** When the instance was first subscribed: the lower bound of what was missed when `lastBefore` is null. */ subscribedAt: number;
   disconnectedAt: number;
-  /** When the server confirmed the new subscription; events after this arrive live. */
-  resumedAt: number;
+  /** When the server confirmed the new subscription; events after this arrive live. */ resumedAt: number;
   /**
    * The first note after the outage. Null when the gap is reported (the server confirms a subscription
    * before it sends on it); set on this object when that note arrives, before its listeners run.
@@ -74,8 +69,7 @@ export type Gap = {
 
 export type IterateOptions = {
   signal?: AbortSignal | undefined;
-  /** Unread events to buffer before the iterator fails with an 'overflow' StreamError; default 10 000. */
-  limit?: number | undefined;
+  /** Unread events to buffer before the iterator fails with an 'overflow' StreamError; default 10 000. */ limit?: number | undefined;
 };
 
 type Listener = (payload: any) => void;
@@ -84,12 +78,9 @@ type Listener = (payload: any) => void;
 export class Sink {
   readonly listeners = new Map<string, Set<Listener>>();
   readonly gapListeners = new Set<(gap: Gap) => void>();
-  /** Iterators to end when the instance ends. */
-  readonly enders = new Set<(error?: StreamError) => void>();
-  /** The last note: where a re-read starts. */
-  last: { id: string; at: number } | null = null;
-  /** The gap reported last, until a note gives it its `firstAfter`. */
-  pendingGap: Gap | null = null;
+  /** Iterators to end when the instance ends. */ readonly enders = new Set<(error?: StreamError) => void>();
+  /** The last note: where a re-read starts. */ last: { id: string; at: number } | null = null;
+  /** The gap reported last, until a note gives it its `firstAfter`. */ pendingGap: Gap | null = null;
   subscribedAt: number | null = null;
   droppedAt: number | null = null;
   readonly onError: (error: unknown) => void;
@@ -197,17 +188,14 @@ export class Sink {
   }
 }
 
-/** What a channel instance asks of its stream. */
-export type ChannelPort = { send(type: string, body: unknown): boolean; dispose(): void };
+/** What a channel instance asks of its stream. */ export type ChannelPort = { send(type: string, body: unknown): boolean; dispose(): void };
 
 /** One local channel instance. Get one from `stream.channel(name, params)`. */
 export class StreamChannel<S extends ChannelSpec, N extends string = string> {
   readonly name: N;
   readonly params: object | undefined;
-  /** What this instance is multiplexed by (shared by every instance of a shared channel). */
-  readonly id: string;
-  /** How to re-read this channel over HTTP (see `fillGaps`); null for a channel that is no timeline. */
-  readonly timeline: TimelineRule | null;
+  /** What this instance is multiplexed by (shared by every instance of a shared channel). */ readonly id: string;
+  /** How to re-read this channel over HTTP (see `fillGaps`); null for a channel that is no timeline. */ readonly timeline: TimelineRule | null;
   readonly #sink: Sink;
   readonly #port: ChannelPort;
   #disposed = false;

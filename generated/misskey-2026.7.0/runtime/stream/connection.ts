@@ -14,14 +14,10 @@ export interface WebSocketLike {
 export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
 
 export type BackoffOptions = {
-  /** First retry delay, default 500 ms. */
-  initialMs?: number;
-  /** Cap, default 2000 ms: after an outage the stream is back at most this long after the server (median about half). */
-  maxMs?: number;
-  /** Growth per failed attempt, default 1.5. */
-  factor?: number;
-  /** Each delay is drawn from [delay × (1 − jitter), delay], default 0.5, so clients do not retry in lockstep. */
-  jitter?: number;
+  /** First retry delay, default 500 ms. */ initialMs?: number;
+  /** Cap, default 2000 ms: after an outage the stream is back at most this long after the server (median about half). */ maxMs?: number;
+  /** Growth per failed attempt, default 1.5. */ factor?: number;
+  /** Each delay is drawn from [delay × (1 − jitter), delay], default 0.5, so clients do not retry in lockstep. */ jitter?: number;
 };
 
 /** A channel's rules, as in the generated `channelMeta`. */
@@ -29,23 +25,18 @@ export type ChannelRule = { readonly credential: boolean; readonly shared: boole
 export type ChannelRules = { readonly [channel: string]: ChannelRule };
 
 export type StreamOptions = {
-  /** The server's http(s) origin, e.g. 'https://misskey.example'; the socket goes to ws(s)://host/streaming. */
-  origin: string | URL;
+  /** The server's http(s) origin, e.g. 'https://misskey.example'; the socket goes to ws(s)://host/streaming. */ origin: string | URL;
   token?: string | undefined;
-  /** Default: the global WebSocket, else the `ws` package (loaded only when needed). */
-  WebSocket?: WebSocketConstructor | undefined;
+  /** Default: the global WebSocket, else the `ws` package (loaded only when needed). */ WebSocket?: WebSocketConstructor | undefined;
   /**
    * How the token is sent: 'query' (`?i=`, works everywhere) or 'header' (`Authorization: Bearer`, out of URLs
    * and logs; needs a WebSocket taking `{ headers }`: `ws`, undici, Bun). Default: 'header' with `ws`, else 'query'.
    */
   tokenIn?: 'query' | 'header';
   backoff?: BackoffOptions;
-  /** Replace a socket silent for this long, default 120 000; where pings are invisible, after a probe goes unanswered 5 s. */
-  deadAfterMs?: number;
-  /** Give up on a socket not open after this long, default 15 000. */
-  connectTimeoutMs?: number;
-  /** Channel messages kept while disconnected, default 100; `send()` returns false beyond it. */
-  queueLimit?: number;
+  /** Replace a socket silent for this long, default 120 000; where pings are invisible, after a probe goes unanswered 5 s. */ deadAfterMs?: number;
+  /** Give up on a socket not open after this long, default 15 000. */ connectTimeoutMs?: number;
+  /** Channel messages kept while disconnected, default 100; `send()` returns false beyond it. */ queueLimit?: number;
   /** The channels' rules (`channelMeta`; `createStream` passes it): which exist once per socket, how each is re-read. Default: none shared. */
   channels?: ChannelRules | undefined;
   clock?: Partial<StreamClock>;
