@@ -2,23 +2,21 @@
 // with backoff. Which channels are shared, and how each is re-read, is data (the generated `channelMeta`).
 import { redact } from '../http/errors.js';
 import { Sink, StreamChannel, StreamError, type AnyStreamTypes, type IterateOptions, type ParamsArg, type StreamEvents, type StreamTypeMap, type TimelineRule } from './channels.js';
-import { Liveness, type StreamClock } from './liveness.js';
+import { watch, type Liveness, type StreamClock } from './liveness.js';
 
 /** The subset of the WebSocket API the stream uses; browsers', Node 22+'s, undici's and `ws` all fit. */
 export interface WebSocketLike {
-  readonly readyState: number;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
+  readonly readyState: number; send(data: string): void; close(code?: number, reason?: string): void;
   addEventListener(type: string, listener: (event: any) => void): void;
 }
 export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
 
-export type BackoffOptions = {
-  /** First retry delay, default 500 ms. */ initialMs?: number;
-  /** Cap, default 2000 ms: after an outage the stream is back at most this long after the server (median about half). */ maxMs?: number;
-  /** Growth per failed attempt, default 1.5. */ factor?: number;
-  /** Each delay is drawn from [delay × (1 − jitter), delay], default 0.5, so clients do not retry in lockstep. */ jitter?: number;
-};
+/**
+ * `initialMs`: the first retry delay, default 500. `maxMs`: the cap, default 2000: after an outage the stream is back at most
+ * this long after the server (median about half). `factor`: growth per failed attempt, default 1.5. `jitter`: each delay is
+ * drawn from [delay × (1 − jitter), delay], default 0.5, so clients do not retry in lockstep.
+ */
+export type BackoffOptions = { initialMs?: number; maxMs?: number; factor?: number; jitter?: number };
 
 /** A channel's rules, as in the generated `channelMeta`. */
 export type ChannelRule = { readonly credential: boolean; readonly shared: boolean; readonly timeline?: TimelineRule | null | undefined };
@@ -28,25 +26,16 @@ export type StreamOptions = {
   /** The server's http(s) origin, e.g. 'https://misskey.example'; the socket goes to ws(s)://host/streaming. */ origin: string | URL;
   token?: string | undefined;
   /** Default: the global WebSocket, else the `ws` package (loaded only when needed). */ WebSocket?: WebSocketConstructor | undefined;
-  /**
-   * How the token is sent: 'query' (`?i=`, works everywhere) or 'header' (`Authorization: Bearer`, out of URLs
-   * and logs; needs a WebSocket taking `{ headers }`: `ws`, undici, Bun). Default: 'header' with `ws`, else 'query'.
-   */
-  tokenIn?: 'query' | 'header';
+  /** 'query' (`?i=`, works everywhere) or 'header' (out of URLs and logs; `ws`, undici, Bun). Default: 'header' with `ws`. */ tokenIn?: 'query' | 'header';
   backoff?: BackoffOptions;
   /** Replace a socket silent for this long, default 120 000; where pings are invisible, after a probe goes unanswered 5 s. */ deadAfterMs?: number;
   /** Give up on a socket not open after this long, default 15 000. */ connectTimeoutMs?: number;
   /** Channel messages kept while disconnected, default 100; `send()` returns false beyond it. */ queueLimit?: number;
-  /** The channels' rules (`channelMeta`; `createStream` passes it): which exist once per socket, how each is re-read. Default: none shared. */
-  channels?: ChannelRules | undefined;
+  /** `channelMeta` (`createStream` passes it): which channels exist once per socket, how each is re-read. */ channels?: ChannelRules | undefined;
   clock?: Partial<StreamClock>;
-  /**
-   * Where exceptions thrown by listeners go, and the error that closes the stream for good when no `onState`
-   * listener or iterator is there to hear it. Default: rethrown asynchronously, like an uncaught error.
-   */
+  /** Gets what listeners throw, and a fatal error nobody listens for. Default: rethrown asynchronously, like an uncaught error. */
   onListenerError?: (error: unknown) => void;
-  /** For the token check at `POST /api/i` when a socket hiding the upgrade's status fails to open. Default: the global fetch. */
-  fetch?: typeof fetch;
+  /** For the token check at `POST /api/i` when a socket hiding the upgrade's status fails to open. */ fetch?: typeof fetch;
 };
 
 export type StreamState = 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -102,10 +91,7 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
     return this.#state;
   }
 
-  /**
-   * Why the stream is not open (token redacted): the failure being retried, or the one that closed it. Null
-   * while open: `close()` on a healthy stream gives `closed` with null, during an outage it keeps the outage.
-   */
+  /** Why the stream is not open (token redacted): the failure retried, or the one that closed it; null while open. */
   get error(): StreamError | null {
     return this.#error;
   }
@@ -116,11 +102,7 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
     return () => this.#stateListeners.delete(listener);
   }
 
-  /**
-   * Opens a channel instance: `stream.channel('homeTimeline')`, `stream.channel('hashtag', { q: [['misskey']] })`.
-   * Instances of a channel with different params are independent; a shared channel is subscribed once and
-   * fanned out to every local instance.
-   */
+  /** A channel instance: `channel('hashtag', { q: [['misskey']] })`. A shared channel is subscribed once and fanned out. */
   channel<N extends keyof T['channels'] & string>(name: N, ...args: ParamsArg<T['channels'][N]['params']>): StreamChannel<T['channels'][N], N> {
     if (this.#state === 'closed') throw new StreamError(this.#error?.kind ?? 'unavailable', 'The stream is closed');
     const params = args[0] as object | undefined;
@@ -159,10 +141,7 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
     this.#notes.set(noteId, count + 1);
     if (count === 0) this.#sendNow(frame('subNote', { id: noteId }));
     let done = false;
-    return () => {
-      if (!done) this.unsubNote(noteId);
-      done = true;
-    };
+    return () => void (done || this.unsubNote(noteId), (done = true));
   }
 
   unsubNote(noteId: string): void {
@@ -183,14 +162,13 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
 
   async #connect(): Promise<void> {
     this.#retryTimer = null;
-    let Ctor = this.#options.WebSocket;
-    let viaWs = false;
+    let [Ctor, viaWs] = [this.#options.WebSocket, false];
     if (!Ctor) {
       try {
         [Ctor, viaWs] = await loadWebSocket();
       } catch {
-        const fix = 'npm install ws (or use Node 22+, or pass options.WebSocket)';
-        return this.#shutdown(new StreamError('unavailable', `No WebSocket implementation: this runtime has no global WebSocket (Node < 22) and the "ws" package is not installed: ${fix}`));
+        const why = 'this runtime has no global WebSocket (Node < 22) and the "ws" package is not installed';
+        return this.#shutdown(new StreamError('unavailable', `No WebSocket implementation: ${why}: npm install ws (or use Node 22+, or pass options.WebSocket)`));
       }
       if (this.#state === 'closed') return;
     }
@@ -208,15 +186,12 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
     this.#socket = socket;
     const node = viaNode(socket) ? socket : null;
     const limits = { connectTimeoutMs: this.#options.connectTimeoutMs ?? 15_000, deadAfterMs: this.#options.deadAfterMs ?? 120_000 };
-    const hooks = { probe: () => this.#probe(), dead: (why: string) => this.#fail('dead', `Streaming connection replaced: ${why}`) };
-    const liveness = (this.#liveness = new Liveness(this.#clock, limits, node !== null, hooks));
+    const dead = (why: string) => this.#fail('dead', `Streaming connection replaced: ${why}`);
+    const liveness = (this.#liveness = watch(this.#clock, limits, node !== null, () => this.#probe(), dead));
     let status: number | undefined;
     let failure = '';
     // `ws` tells the status of a refused upgrade (401/403 is then final, not retried), and shows pings.
-    node?.on('unexpected-response', (_request: unknown, response: { statusCode?: number }) => {
-      status = response.statusCode;
-      node.terminate();
-    });
+    node?.on('unexpected-response', (_: unknown, response: { statusCode?: number }) => ((status = response.statusCode), node.terminate()));
     node?.on('ping', () => socket === this.#socket && liveness.traffic(this.#clock.now()));
     const on = (type: string, handler: (event: any) => void) => socket.addEventListener(type, (event) => socket === this.#socket && handler(event));
     on('open', () => this.#onOpen());
@@ -274,11 +249,15 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
     );
   }
 
+  #endTokenCheck(): void {
+    if (this.#tokenCheck instanceof AbortController) this.#tokenCheck.abort();
+    this.#tokenCheck = null;
+  }
+
   #onOpen(): void {
     this.#openedAt = this.#clock.now();
     this.#error = null;
-    if (this.#tokenCheck instanceof AbortController) this.#tokenCheck.abort();
-    this.#tokenCheck = null;
+    this.#endTokenCheck();
     this.#liveness?.opened();
     // The server remembers nothing: subscribe everything again, then flush what was sent meanwhile,
     // all before listeners hear 'open' (what they subscribe then is sent once, after).
@@ -293,7 +272,7 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
     const probe = this.#liveness?.traffic(now);
     if (probe) this.#sendNow(frame('disconnect', { id: probe }));
     if (typeof data !== 'string') return;
-    let message: { type?: unknown; body?: { id?: unknown; type?: unknown; body?: unknown } | null };
+    let message: { type?: unknown; body?: { id?: unknown; type?: unknown; body?: unknown } | null } | null;
     try {
       message = JSON.parse(data);
     } catch {
@@ -342,26 +321,21 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
       wire.acked = false;
       for (const sink of wire.sinks) sink.dropped(now);
     }
+    // A close handshake needs a live peer: `ws` may drop any other socket at once; a browser socket gets a close it
+    // may never finish, which no longer matters once detached. Throwing means already closing: nothing to release.
     try {
-      // A close handshake needs a live peer: `ws` may drop any other socket at once; a browser socket gets
-      // a close it may never finish, which no longer matters once detached.
       if (!socket || !viaNode(socket)) return socket?.close(1000);
       if (!(graceful && socket.readyState === OPEN)) return socket.terminate();
       socket.close(1000);
       // `ws` waits 30 s, on a timer that keeps Node alive, for a peer that may never answer the close.
-      const timer: unknown = setTimeout(() => socket.terminate(), 1_000);
-      (timer as { unref?: () => void }).unref?.();
-    } catch {
-      // Already closing: nothing left to release.
-    }
+      (setTimeout(() => socket.terminate(), 1_000) as { unref?: () => void }).unref?.();
+    } catch {}
   }
 
   #shutdown(error: StreamError | null): void {
     if (this.#state === 'closed') return;
     this.#clock.clearTimeout(this.#retryTimer);
-    this.#retryTimer = null;
-    if (this.#tokenCheck instanceof AbortController) this.#tokenCheck.abort();
-    this.#tokenCheck = null;
+    this.#endTokenCheck();
     this.#detach(true);
     if (error) this.#error = error;
     const sinks = [this.#sink, ...[...this.#wires.values()].flatMap((wire) => [...wire.sinks])];
@@ -392,8 +366,7 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
     if (!wire) return false;
     if (this.#socket?.readyState === OPEN && this.#openedAt) return this.#socket.send(text), true;
     if (this.#state === 'closed' || this.#queue.length >= (this.#options.queueLimit ?? 100)) return false;
-    this.#queue.push([wire, text]);
-    return true;
+    return this.#queue.push([wire, text]) > 0;
   }
 
   #release(id: string, sink: Sink): void {
