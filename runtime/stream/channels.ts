@@ -6,12 +6,9 @@ import { MisskeyError } from '../http/errors.js';
 export type ChannelSpec = { params: object | null; events: Record<string, unknown>; receives?: Record<string, unknown> };
 /** Everything a stream is typed by. A generated package passes its own `StreamTypes`. */
 export type StreamTypeMap = { channels: Record<string, ChannelSpec>; broadcasts: Record<string, unknown>; noteUpdated: Record<string, unknown> };
+type Loose = Record<string, unknown>;
 /** For untyped use: any channel, any event, payloads `unknown`. */
-export type AnyStreamTypes = {
-  channels: Record<string, { params: Record<string, unknown> | null; events: Record<string, unknown>; receives: Record<string, unknown> }>;
-  broadcasts: Record<string, unknown>;
-  noteUpdated: Record<string, unknown>;
-};
+export type AnyStreamTypes = { channels: Record<string, { params: Loose | null; events: Loose; receives: Loose }>; broadcasts: Loose; noteUpdated: Loose };
 /** The `noteUpdated` payload for a captured note, a union over the note event map. */
 export type NoteUpdate<U> = { [K in keyof U & string]: { id: string; type: K; body: U[K] } }[keyof U & string];
 export type StreamEvents<T extends StreamTypeMap> = T['broadcasts'] & { noteUpdated: NoteUpdate<T['noteUpdated']> };
@@ -19,14 +16,15 @@ export type StreamEvents<T extends StreamTypeMap> = T['broadcasts'] & { noteUpda
 export type ParamsArg<P> = [P] extends [null] ? [] : {} extends P ? [params?: P] : [params: P];
 type ReceivesOf<S extends ChannelSpec> = S extends { receives: infer R } ? R : {};
 type BodyArg<B> = [B] extends [null | undefined] ? [body?: B] : [body: B];
-/** How a channel is re-read over HTTP after an outage (`channelMeta`'s `timeline`): channel `params` the endpoint takes too, `rename`d where it names them otherwise. */
+/** How a channel is re-read over HTTP after an outage (`channelMeta`'s `timeline`): channel `params` the endpoint takes too, `rename`d where needed. */
 export type TimelineRule = { readonly endpoint: string; readonly params: readonly string[]; readonly rename?: { readonly [param: string]: string } | undefined };
+type Mark = { id: string; at: number };
 
 /**
- * 'unauthorized': HTTP 401/403 on upgrade or, where the WebSocket hides that (browsers, Node 22+), from the token check
- * at `/api/i`; not retried. 'network': the socket failed or closed; retried. 'dead': no traffic for `deadAfterMs`, or no
- * open within `connectTimeoutMs`; replaced. 'unavailable': no WebSocket, or a bad URL; not retried. 'overflow': an
- * `events()` iterator buffered more than its `limit` unread events.
+ * 'unauthorized': HTTP 401/403 on upgrade or, where the WebSocket hides it (browsers, Node 22+), from the token check at
+ * `/api/i`; not retried. 'network': the socket failed or closed; retried. 'dead': no traffic for `deadAfterMs`, or no open
+ * within `connectTimeoutMs`; replaced. 'unavailable': no WebSocket, or a bad URL; not retried. 'overflow': an `events()`
+ * iterator buffered more than its `limit` unread events.
  */
 export type StreamErrorKind = 'unauthorized' | 'network' | 'dead' | 'unavailable' | 'overflow';
 
@@ -41,19 +39,14 @@ export class StreamError extends MisskeyError<{ kind: StreamErrorKind; status: n
   }
 }
 
-/** The outage a channel instance lived through, reported once the server confirms it is subscribed again. */
-export type Gap = {
-  channel: string;
-  /** The last note (event `note`; other events carry other ids) before the socket was lost: the `sinceId` of a re-read. */
-  lastBefore: { id: string; at: number } | null;
-  /** When the instance was first subscribed: where what was missed starts when `lastBefore` is null. */
-  subscribedAt: number;
-  disconnectedAt: number;
-  /** When the server confirmed the new subscription; events after this arrive live. */
-  resumedAt: number;
-  /** The first note after the outage: null when the gap is reported, set on this object when it arrives, before its listeners run. */
-  firstAfter: { id: string; at: number } | null;
-};
+/**
+ * The outage a channel instance lived through, reported once the server confirms it is subscribed again. `lastBefore`:
+ * the last note (event `note`; other events carry other ids) before the socket was lost, the `sinceId` of a re-read.
+ * `subscribedAt`: when the instance was first subscribed, where the loss starts when `lastBefore` is null. `resumedAt`:
+ * when the server confirmed again; later events arrive live. `firstAfter`: the first note after the outage, null when
+ * the gap is reported and set on this object when it arrives, before its listeners run.
+ */
+export type Gap = { channel: string; lastBefore: Mark | null; subscribedAt: number; disconnectedAt: number; resumedAt: number; firstAfter: Mark | null };
 
 /** `limit`: unread events to buffer before the iterator fails with an 'overflow' StreamError; default 10 000. */
 export type IterateOptions = { signal?: AbortSignal | undefined; limit?: number | undefined };
@@ -64,11 +57,9 @@ type Listener = (payload: any) => void;
 export class Sink {
   readonly listeners = new Map<string, Set<Listener>>();
   readonly gapListeners = new Set<(gap: Gap) => void>();
-  /** Iterators to end when the instance ends. */
-  readonly enders = new Set<(error?: StreamError) => void>();
-  /** The last note, where a re-read starts; and the gap reported last, until a note gives it its `firstAfter`. */
-  last: { id: string; at: number } | null = null;
-  pendingGap: Gap | null = null;
+  readonly enders = new Set<(error?: StreamError) => void>(); // iterators to end with the instance
+  last: Mark | null = null; // the last note: where a re-read starts
+  pendingGap: Gap | null = null; // the gap reported last, until a note gives it its `firstAfter`
   subscribedAt: number | null = null;
   droppedAt: number | null = null;
   readonly onError: (error: unknown) => void;
@@ -106,8 +97,8 @@ export class Sink {
   subscribed(channel: string, now: number): void {
     this.subscribedAt ??= now;
     if (this.droppedAt === null) return;
-    const gap = (this.pendingGap = { channel, lastBefore: this.last, subscribedAt: this.subscribedAt, disconnectedAt: this.droppedAt, resumedAt: now, firstAfter: null });
-    this.droppedAt = null;
+    const gap = { channel, lastBefore: this.last, subscribedAt: this.subscribedAt, disconnectedAt: this.droppedAt, resumedAt: now, firstAfter: null };
+    [this.pendingGap, this.droppedAt] = [gap, null];
     this.emit(this.gapListeners, gap);
   }
 
@@ -126,8 +117,7 @@ export class Sink {
   events<V>(event: string, { signal, limit = 10_000 }: IterateOptions = {}, ended = false): AsyncIterableIterator<V> {
     const buffer: V[] = [];
     let waiter: ((result: IteratorResult<V> | StreamError) => void) | null = null;
-    let failure: StreamError | undefined;
-    let done = ended;
+    let [done, failure] = [ended, undefined as StreamError | undefined];
     const settle = (result: IteratorResult<V> | StreamError) => {
       const resolve = waiter!;
       waiter = null;
@@ -155,19 +145,19 @@ export class Sink {
       if (buffer.length) return Promise.resolve({ value: buffer.shift() as V, done: false });
       const error = failure;
       failure = undefined;
-      if (error) return Promise.reject(error);
-      if (done) return Promise.resolve({ value: undefined, done: true });
+      if (error || done) return error ? Promise.reject(error) : Promise.resolve({ value: undefined, done: true });
       return new Promise((resolve, reject) => (waiter = (result) => (result instanceof StreamError ? reject(result) : resolve(result))));
     };
-    const stop = (): Promise<IteratorResult<V>> => (finish(), (buffer.length = 0), Promise.resolve({ value: undefined, done: true }));
-    return { next, return: stop, [Symbol.asyncIterator]() { return this; } };
+    const stop = () => (finish(), (buffer.length = 0), Promise.resolve({ value: undefined, done: true } as const));
+    const iterator: AsyncIterableIterator<V> = { next, return: stop, [Symbol.asyncIterator]: () => iterator };
+    return iterator;
   }
 }
 
 /** What a channel instance asks of its stream. */
 export type ChannelPort = { send(type: string, body: unknown): boolean; dispose(): void };
 
-/** One local channel instance. Get one from `stream.channel(name, params)`. */
+/** One local channel instance, from `stream.channel(name, params)`. */
 export class StreamChannel<S extends ChannelSpec, N extends string = string> {
   readonly name: N;
   readonly params: object | undefined;
@@ -202,7 +192,7 @@ export class StreamChannel<S extends ChannelSpec, N extends string = string> {
   }
 
   /** The last note (event `note`) and when it arrived; other events carry ids of other entities. */
-  get lastEvent(): { id: string; at: number } | null {
+  get lastEvent(): Mark | null {
     return this.#sink.last;
   }
 

@@ -1,20 +1,22 @@
-// Misskey streaming: one WebSocket, many channel instances multiplexed by client-chosen ids, reconnected
-// with backoff. Which channels are shared, and how each is re-read, is data (the generated `channelMeta`).
+// Misskey streaming: one WebSocket, many channel instances multiplexed by client-chosen ids, reconnected with backoff.
+// Which channels are shared, and how each is re-read, is data (the generated `channelMeta`), not code.
 import { redact } from '../http/errors.js';
 import { Sink, StreamChannel, StreamError, type AnyStreamTypes, type IterateOptions, type ParamsArg, type StreamEvents, type StreamTypeMap, type TimelineRule } from './channels.js';
 import { watch, type Liveness, type StreamClock } from './liveness.js';
 
 /** The subset of the WebSocket API the stream uses; browsers', Node 22+'s, undici's and `ws` all fit. */
 export interface WebSocketLike {
-  readonly readyState: number; send(data: string): void; close(code?: number, reason?: string): void;
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
   addEventListener(type: string, listener: (event: any) => void): void;
 }
 export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
 
 /**
- * `initialMs`: the first retry delay, default 500. `maxMs`: the cap, default 2000: after an outage the stream is back at most
- * this long after the server (median about half). `factor`: growth per failed attempt, default 1.5. `jitter`: each delay is
- * drawn from [delay × (1 − jitter), delay], default 0.5, so clients do not retry in lockstep.
+ * `initialMs`: the first retry delay, default 500. `maxMs`: the cap, default 2000: after an outage the stream is back at
+ * most this long after the server (median about half). `factor`: growth per failed attempt, default 1.5. `jitter`: each
+ * delay is drawn from [delay × (1 − jitter), delay], default 0.5, so clients do not retry in lockstep.
  */
 export type BackoffOptions = { initialMs?: number; maxMs?: number; factor?: number; jitter?: number };
 
@@ -23,19 +25,19 @@ export type ChannelRule = { readonly credential: boolean; readonly shared: boole
 export type ChannelRules = { readonly [channel: string]: ChannelRule };
 
 export type StreamOptions = {
-  /** The server's http(s) origin, e.g. 'https://misskey.example'; the socket goes to ws(s)://host/streaming. */ origin: string | URL;
+  /** The server's http(s) origin; the socket goes to ws(s)://host/streaming. */ origin: string | URL;
   token?: string | undefined;
   /** Default: the global WebSocket, else the `ws` package (loaded only when needed). */ WebSocket?: WebSocketConstructor | undefined;
   /** 'query' (`?i=`, works everywhere) or 'header' (out of URLs and logs; `ws`, undici, Bun). Default: 'header' with `ws`. */ tokenIn?: 'query' | 'header';
   backoff?: BackoffOptions;
-  /** Replace a socket silent for this long, default 120 000; where pings are invisible, after a probe goes unanswered 5 s. */ deadAfterMs?: number;
+  /** Replace a socket silent this long, default 120 000 (where pings are invisible, once a probe goes unanswered). */ deadAfterMs?: number;
   /** Give up on a socket not open after this long, default 15 000. */ connectTimeoutMs?: number;
-  /** Channel messages kept while disconnected, default 100; `send()` returns false beyond it. */ queueLimit?: number;
+  /** Channel messages kept while disconnected, default 100; `send()` returns false beyond. */ queueLimit?: number;
   /** `channelMeta` (`createStream` passes it): which channels exist once per socket, how each is re-read. */ channels?: ChannelRules | undefined;
   clock?: Partial<StreamClock>;
   /** Gets what listeners throw, and a fatal error nobody listens for. Default: rethrown asynchronously, like an uncaught error. */
   onListenerError?: (error: unknown) => void;
-  /** For the token check at `POST /api/i` when a socket hiding the upgrade's status fails to open. */ fetch?: typeof fetch;
+  /** For the token check at `POST /api/i` when a socket that hides the upgrade's status fails to open. */ fetch?: typeof fetch;
 };
 
 export type StreamState = 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -52,34 +54,29 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
   readonly #token: string | undefined;
   readonly #url: string;
   readonly #options: StreamOptions;
-  readonly #backoff: Required<BackoffOptions>;
   readonly #clock: StreamClock;
   readonly #onListenerError: (error: unknown) => void;
+  readonly #sink: Sink; // the stream's own events: broadcasts and noteUpdated
+  readonly #stateListeners = new Set<(state: StreamState, error: StreamError | null) => void>();
+  readonly #wires = new Map<string, Wire>();
+  readonly #notes = new Map<string, number>(); // captured note → how many captures
+  #queue: [Wire, string][] = [];
   #state: StreamState = 'connecting';
   #error: StreamError | null = null;
   #socket: WebSocketLike | null = null;
   #liveness: Liveness | null = null;
   #attempt = 0;
   #openedAt = 0;
-  /** The token check at /api/i: running, or done since the last open (once per failure streak). */
-  #tokenCheck: AbortController | 'done' | null = null;
   #retryTimer: unknown = null;
   #nextId = 0;
-  readonly #wires = new Map<string, Wire>();
-  readonly #notes = new Map<string, number>();
-  #queue: [Wire, string][] = [];
-  readonly #sink: Sink;
-  readonly #stateListeners = new Set<(state: StreamState, error: StreamError | null) => void>();
-
+  /** The token check at /api/i: running, or done since the last open (once per failure streak). */
+  #tokenCheck: AbortController | 'done' | null = null;
   constructor(options: StreamOptions) {
     const url = new URL(String(options.origin));
     if (!/^(https?|wss?):$/.test(url.protocol)) throw new TypeError(`origin must be an http(s) URL, not ${url.protocol}`);
     if (options.token !== undefined && typeof options.token !== 'string') throw new TypeError('StreamOptions.token must be a string');
-    this.origin = url.origin;
-    this.#token = options.token || undefined;
+    [this.origin, this.#token, this.#options] = [url.origin, options.token || undefined, options];
     this.#url = `${url.protocol.replace(/^http/, 'ws')}//${url.host}/streaming`;
-    this.#options = options;
-    this.#backoff = { initialMs: 500, maxMs: 2_000, factor: 1.5, jitter: 0.5, ...options.backoff };
     const timers = { setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as Parameters<typeof clearTimeout>[0]) };
     this.#clock = { now: Date.now, random: Math.random, ...timers, ...options.clock };
     this.#onListenerError = options.onListenerError ?? ((error) => queueMicrotask(() => { throw error; }));
@@ -87,15 +84,9 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
     void this.#connect();
   }
 
-  get state(): StreamState {
-    return this.#state;
-  }
-
+  get state(): StreamState { return this.#state; }
   /** Why the stream is not open (token redacted): the failure retried, or the one that closed it; null while open. */
-  get error(): StreamError | null {
-    return this.#error;
-  }
-
+  get error(): StreamError | null { return this.#error; }
   /** Called on every state change with `error` (see there); returns an unsubscribe function. */
   onState(listener: (state: StreamState, error: StreamError | null) => void): () => void {
     this.#stateListeners.add(listener);
@@ -151,10 +142,7 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
   }
 
   /** Closes the socket for good: every channel ends, every timer is cleared. */
-  close(): void {
-    this.#shutdown(null);
-  }
-
+  close(): void { this.#shutdown(null); }
   #rule(name: string): ChannelRule | undefined {
     const rules = this.#options.channels;
     return rules && Object.hasOwn(rules, name) ? rules[name] : undefined;
@@ -178,16 +166,15 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
     let socket: WebSocketLike;
     try {
       // `{ headers }` as the second argument is understood by ws, undici (Node 22+) and Bun.
-      const WithInit = Ctor as unknown as new (url: string, init: object) => WebSocketLike;
-      socket = header ? new WithInit(url, { headers: { authorization: `Bearer ${token}` } }) : new Ctor(url);
+      socket = header ? new (Ctor as unknown as new (url: string, init: object) => WebSocketLike)(url, { headers: { authorization: `Bearer ${token}` } }) : new Ctor(url);
     } catch (error) {
       return this.#shutdown(new StreamError('unavailable', `Cannot open ${this.#url}: ${this.#redact(errorText(error))}`));
     }
     this.#socket = socket;
     const node = viaNode(socket) ? socket : null;
-    const limits = { connectTimeoutMs: this.#options.connectTimeoutMs ?? 15_000, deadAfterMs: this.#options.deadAfterMs ?? 120_000 };
+    const { connectTimeoutMs = 15_000, deadAfterMs = 120_000 } = this.#options;
     const dead = (why: string) => this.#fail('dead', `Streaming connection replaced: ${why}`);
-    const liveness = (this.#liveness = watch(this.#clock, limits, node !== null, () => this.#probe(), dead));
+    const liveness = (this.#liveness = watch(this.#clock, { connectTimeoutMs, deadAfterMs }, node !== null, () => this.#probe(), dead));
     let status: number | undefined;
     let failure = '';
     // `ws` tells the status of a refused upgrade (401/403 is then final, not retried), and shows pings.
@@ -205,8 +192,7 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
       }
       const detail = status !== undefined ? `HTTP ${status}` : failure || `code ${event.code ?? 'unknown'}${event.reason ? ` ${event.reason}` : ''}`;
       this.#fail('network', `Streaming connection lost: ${this.#redact(detail)}`, { status, code: event.code });
-      // A refused upgrade looks like any network failure here: only `ws` shows its status.
-      if (neverOpened && !node) this.#checkToken();
+      if (neverOpened && !node) this.#checkToken(); // a refused upgrade looks like any network failure: only `ws` shows its status
     });
   }
 
@@ -220,7 +206,7 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
     // A connection that lived this long was healthy: its loss restarts backoff from the initial delay.
     if (this.#openedAt && this.#clock.now() - this.#openedAt >= 5_000) this.#attempt = 0;
     this.#openedAt = 0;
-    const { initialMs, maxMs, factor, jitter } = this.#backoff;
+    const { initialMs = 500, maxMs = 2_000, factor = 1.5, jitter = 0.5 } = this.#options.backoff ?? {};
     const delay = Math.min(maxMs, initialMs * factor ** this.#attempt++) * (1 - jitter * this.#clock.random());
     // Scheduled before listeners run: one of them may close() the stream, which must clear it.
     this.#retryTimer = this.#clock.setTimeout(() => void this.#connect(), delay);
@@ -233,20 +219,15 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
     if (this.#token === undefined || this.#tokenCheck !== null || typeof doFetch !== 'function') return;
     const controller = (this.#tokenCheck = new AbortController());
     const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ i: this.#token }), signal: controller.signal };
+    const settle = (status = 0) => {
+      if (this.#tokenCheck !== controller) return;
+      this.#tokenCheck = 'done';
+      // Anything but 401/403 (the server unreachable, say) is inconclusive: the retries go on, and their failures say why.
+      const why = status === 401 ? 'the token is invalid' : 'the user is suspended, or the token lacks read:account';
+      if (status === 401 || status === 403) this.#shutdown(new StreamError('unauthorized', `Streaming refused: the token check at /api/i answered HTTP ${status}: ${why}`, { status }));
+    };
     // Called unbound: a browser's fetch throws "Illegal invocation" as a method of another object.
-    void doFetch(`${this.origin}/api/i`, init).then(
-      (response) => {
-        void response.body?.cancel().catch(() => {});
-        if (this.#tokenCheck !== controller) return;
-        this.#tokenCheck = 'done';
-        const { status } = response;
-        if (status !== 401 && status !== 403) return;
-        const why = status === 401 ? 'the token is invalid' : 'the user is suspended, or the token lacks read:account';
-        this.#shutdown(new StreamError('unauthorized', `Streaming refused: the token check at /api/i answered HTTP ${status}: ${why}`, { status }));
-      },
-      // Unreachable or aborted: inconclusive; the retries go on, and their own failures say why.
-      () => void (this.#tokenCheck === controller && (this.#tokenCheck = 'done')),
-    );
+    void doFetch(`${this.origin}/api/i`, init).then((response) => (void response.body?.cancel().catch(() => {}), settle(response.status)), () => settle());
   }
 
   #endTokenCheck(): void {
@@ -255,12 +236,11 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
   }
 
   #onOpen(): void {
-    this.#openedAt = this.#clock.now();
-    this.#error = null;
+    [this.#openedAt, this.#error] = [this.#clock.now(), null];
     this.#endTokenCheck();
     this.#liveness?.opened();
-    // The server remembers nothing: subscribe everything again, then flush what was sent meanwhile,
-    // all before listeners hear 'open' (what they subscribe then is sent once, after).
+    // The server remembers nothing: subscribe everything again, then flush what was sent meanwhile, all before listeners
+    // hear 'open' (what they subscribe then is sent once, after).
     for (const wire of this.#wires.values()) this.#sendNow(connectFrame(wire.name, wire.id, wire.params));
     for (const noteId of this.#notes.keys()) this.#sendNow(frame('subNote', { id: noteId }));
     for (const [wire, text] of this.#queue.splice(0)) if (this.#wires.get(wire.id) === wire) this.#sendNow(text);
@@ -271,34 +251,29 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
     const now = this.#clock.now();
     const probe = this.#liveness?.traffic(now);
     if (probe) this.#sendNow(frame('disconnect', { id: probe }));
-    if (typeof data !== 'string') return;
-    let message: { type?: unknown; body?: { id?: unknown; type?: unknown; body?: unknown } | null } | null;
+    let message: { type?: unknown; body?: { id?: unknown; type?: unknown; body?: unknown } | null } | null = null;
     try {
-      message = JSON.parse(data);
-    } catch {
-      return;
-    }
+      if (typeof data === 'string') message = JSON.parse(data);
+    } catch {}
     const { type, body } = message ?? {};
-    if (typeof type !== 'string') return;
     const id = typeof body === 'object' && body !== null && typeof body.id === 'string' ? body.id : undefined;
     const event = typeof body?.type === 'string' ? body.type : undefined;
     if (type === 'channel') {
-      if (id === undefined || event === undefined) return;
-      for (const sink of this.#wires.get(id)?.sinks ?? []) sink.deliver(event, body!.body, now);
+      if (id !== undefined && event !== undefined) for (const sink of this.#wires.get(id)?.sinks ?? []) sink.deliver(event, body!.body, now);
     } else if (type === 'connected') {
       const wire = id === undefined ? undefined : this.#wires.get(id);
       if (!wire || wire.acked) return;
       wire.acked = true;
       for (const sink of wire.sinks) sink.subscribed(wire.name, now);
-    } else if (type !== 'noteUpdated' || (id !== undefined && event !== undefined)) {
+    } else if (typeof type === 'string' && (type !== 'noteUpdated' || (id !== undefined && event !== undefined))) {
       this.#sink.emit(this.#sink.listeners.get(type), body);
     }
   }
 
   /**
-   * A `connect` with `pong`, which the server answers: a copy of a confirmed subscription that is not shared
-   * (a second `connect` to a shared channel gets no reply), else a channel that is not shared and needs no
-   * credential. Its id is never reused, so neither a late reply nor its events reach a local instance.
+   * A `connect` with `pong`, which the server answers: a copy of a confirmed subscription that is not shared (a second
+   * `connect` to a shared channel gets no reply), else a channel neither shared nor needing a credential. Its id is never
+   * reused, so neither a late reply nor its events reach a local instance.
    */
   #probe(): string | null {
     const wire = [...this.#wires.values()].find((w) => w.acked && !this.#rule(w.name)?.shared);
@@ -313,16 +288,15 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
   /** Stops using the current socket; its late events are ignored from here on. */
   #detach(graceful = false): void {
     const socket = this.#socket;
-    this.#socket = null;
     this.#liveness?.stop();
-    this.#liveness = null;
+    [this.#socket, this.#liveness] = [null, null];
     const now = this.#clock.now();
     for (const wire of this.#wires.values()) {
       wire.acked = false;
       for (const sink of wire.sinks) sink.dropped(now);
     }
-    // A close handshake needs a live peer: `ws` may drop any other socket at once; a browser socket gets a close it
-    // may never finish, which no longer matters once detached. Throwing means already closing: nothing to release.
+    // A close handshake needs a live peer: `ws` may drop any other socket at once; a browser socket gets a close it may
+    // never finish, which no longer matters once detached. A throw means it is already closing: nothing to release.
     try {
       if (!socket || !viaNode(socket)) return socket?.close(1000);
       if (!(graceful && socket.readyState === OPEN)) return socket.terminate();
@@ -345,8 +319,8 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
     this.#setState('closed');
     const heard = this.#stateListeners.size > 0 || sinks.some((sink) => sink.enders.size > 0);
     for (const sink of sinks) sink.end(error ?? undefined);
-    // Like an 'error' event without a listener: a stream that stopped for good must not go silent
-    // (a bot on Node 20 without `ws` would subscribe, hear nothing and exit 0).
+    // Like an 'error' event without a listener: a stream that stopped for good must not go silent (a bot on Node 20
+    // without `ws` would subscribe, hear nothing and exit 0).
     if (error && !heard) this.#onListenerError(error);
   }
 
@@ -357,16 +331,16 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
   }
 
   /** Subscription frames are not queued: on (re)open they are derived from what is live. */
-  #sendNow(text: string): void {
-    if (this.#socket?.readyState === OPEN && this.#openedAt) this.#socket.send(text);
+  #sendNow(text: string): boolean {
+    const live = this.#socket?.readyState === OPEN && this.#openedAt > 0;
+    if (live) this.#socket!.send(text);
+    return live;
   }
 
   #enqueue(id: string, text: string): boolean {
     const wire = this.#wires.get(id);
-    if (!wire) return false;
-    if (this.#socket?.readyState === OPEN && this.#openedAt) return this.#socket.send(text), true;
-    if (this.#state === 'closed' || this.#queue.length >= (this.#options.queueLimit ?? 100)) return false;
-    return this.#queue.push([wire, text]) > 0;
+    if (!wire || this.#sendNow(text)) return wire !== undefined;
+    return this.#state !== 'closed' && this.#queue.length < (this.#options.queueLimit ?? 100) && this.#queue.push([wire, text]) > 0;
   }
 
   #release(id: string, sink: Sink): void {
@@ -378,9 +352,7 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
     this.#sendNow(frame('disconnect', { id }));
   }
 
-  #redact(text: string): string {
-    return redact(redact(text, this.#token), this.#token && encodeURIComponent(this.#token));
-  }
+  #redact(text: string): string { return redact(redact(text, this.#token), this.#token && encodeURIComponent(this.#token)); }
 }
 
 type NodeWebSocket = { on(event: string, listener: (...args: any[]) => void): unknown; terminate(): void };
@@ -393,8 +365,7 @@ function viaNode(socket: WebSocketLike): socket is WebSocketLike & NodeWebSocket
 
 async function loadWebSocket(): Promise<[WebSocketConstructor, boolean]> {
   if (typeof globalThis.WebSocket === 'function') return [globalThis.WebSocket, false];
-  // A specifier TypeScript does not resolve: consumers compile without @types/ws.
-  const name = 'ws';
+  const name = 'ws'; // a specifier TypeScript does not resolve: consumers compile without @types/ws
   const mod = (await import(/* @vite-ignore */ name)) as { WebSocket?: WebSocketConstructor; default?: WebSocketConstructor };
   const Ctor = mod.WebSocket ?? mod.default;
   if (typeof Ctor !== 'function') throw new TypeError('ws has no WebSocket export');

@@ -48,7 +48,6 @@ export function fillGaps<S extends ChannelSpec>(
   let pending = 0;
   let chain = Promise.resolve();
   let stopped = false;
-
   const deliver = (note: N): void => {
     if (stopped || seen.has(note.id)) return;
     seen.add(note.id);
@@ -86,7 +85,6 @@ export function fillGaps<S extends ChannelSpec>(
       }
     });
   });
-
   return () => {
     stopped = true;
     offNote();
@@ -100,6 +98,7 @@ async function reread<N extends NoteLike>(http: HttpCaller, timeline: TimelineRu
     const value = (channelParams as Record<string, unknown> | undefined)?.[key];
     if (value !== undefined) base[timeline.rename?.[key] ?? key] = value;
   }
+
   // Without a note before the outage, everything since the subscription started may have been missed.
   let since: object = gap.lastBefore ? { sinceId: gap.lastBefore.id } : { sinceDate: gap.subscribedAt };
   const recovered: N[] = [];
@@ -113,5 +112,6 @@ async function reread<N extends NoteLike>(http: HttpCaller, timeline: TimelineRu
     if (!newest || result.length < pageSize) return { recovered, complete: true };
     since = { sinceId: newest.id };
   }
+
   return { recovered, complete: false };
 }

@@ -37,6 +37,7 @@ export function watch(
       dead(openedAt ? `no traffic for ${now - lastTraffic} ms${unanswered}` : `not open after ${now - startedAt} ms`);
     }, Math.max(0, due() - clock.now()));
   };
+
   arm();
   return {
     opened: () => ((openedAt = lastTraffic = clock.now()), arm()),

@@ -102,6 +102,7 @@ function check(components: ValidationSchemas['components'], root: Schema, rootVa
     visit(schema, value, depth + 1, out);
     path.pop();
   };
+
   const resolve = (ref: string): Schema | undefined => {
     if (!refs.has(ref)) {
       const name = ref.startsWith(REF_PREFIX) ? decodeURIComponent(ref.slice(REF_PREFIX.length)).replace(/~1/g, '/').replace(/~0/g, '~') : undefined;
@@ -109,6 +110,7 @@ function check(components: ValidationSchemas['components'], root: Schema, rootVa
     }
     return refs.get(ref);
   };
+
   function visit(schema: Schema, value: unknown, depth: number, out: Found[]): void {
     // The depth bound stops a schema that refers to itself without consuming data.
     if (schema === true || depth > 256) return;
@@ -129,6 +131,7 @@ function check(components: ValidationSchemas['components'], root: Schema, rootVa
     if (Array.isArray(value)) items(s, value, depth, out);
     else if (isObject(value)) properties(s, value, depth, out);
   }
+
   /**
    * Passes when one branch passes ("exactly one" would flag overlapping branches the types accept). Else
    * reports inside the branch the value's shape matched (the Note branch of `Note | null` for an object),
@@ -147,6 +150,7 @@ function check(components: ValidationSchemas['components'], root: Schema, rootVa
     if (best) out.push(...best);
     else fail(out, describe(schema), describeValue(value), value);
   }
+
   function items(s: Record<string, unknown>, value: unknown[], depth: number, out: Found[]): void {
     // 3.1 tuples are `prefixItems`; 3.0 wrote them as an `items` array.
     const tuple = Array.isArray(s['prefixItems']) ? s['prefixItems'] : Array.isArray(s['items']) ? s['items'] : undefined;
@@ -156,6 +160,7 @@ function check(components: ValidationSchemas['components'], root: Schema, rootVa
       if (schema !== undefined) at(i, schema, item, depth, out);
     });
   }
+
   function properties(s: Record<string, unknown>, value: Record<string, unknown>, depth: number, out: Found[]): void {
     const props = isObject(s['properties']) ? (s['properties'] as Record<string, Schema>) : {};
     for (const key of Array.isArray(s['required']) ? s['required'] : []) {
@@ -165,6 +170,7 @@ function check(components: ValidationSchemas['components'], root: Schema, rootVa
     const extra = s['additionalProperties'];
     if (isObject(extra)) for (const key of Object.keys(value)) if (!Object.hasOwn(props, key)) at(key, extra, value[key], depth, out);
   }
+
   const out: Found[] = [];
   visit(root, rootValue, 0, out);
   return out;
@@ -183,6 +189,7 @@ function describe(schema: Schema, depth = 0): string {
     const list = schema[key];
     if (Array.isArray(list) && depth < 2) parts.push(list.map((m) => describe(m as Schema, depth + 1)).join(key === 'allOf' ? ' & ' : ' | '));
   }
+
   if (schema['nullable'] === true && !parts.includes('null')) parts.push('null');
   return parts.length ? [...new Set(parts)].join(' | ') : 'anything';
 }

@@ -60,7 +60,6 @@ export class MisskeyClient<E extends EndpointMap = EndpointMap, P extends string
   readonly #scope: Scope<P> | undefined;
   readonly #retry: RetryPolicy | undefined;
   readonly #validate: ResultCheck | undefined;
-
   constructor(options: ClientOptions<P>) {
     const url = new URL(String(options.origin));
     if (!/^https?:$/.test(url.protocol)) throw new TypeError(`origin must be an http(s) URL, not ${url.protocol}`);
@@ -174,6 +173,7 @@ function readResponse(endpoint: string, res: Response, text: string, token: stri
     const json = /json/i.test(res.headers.get('content-type') ?? '');
     throw unexpected(endpoint, res, text, token, !/\S/.test(text) ? 'empty-body' : json ? 'invalid-json' : 'non-json');
   }
+
   if (status >= 200 && status < 300) return data;
   const { error, code, message } = (scrub(data, token) ?? {}) as Record<string, unknown>; // a failed call's body may echo the token
   const e = (typeof error === 'object' && error !== null && !Array.isArray(error) ? error : {}) as Record<string, unknown>;
@@ -227,5 +227,6 @@ function describe(e: unknown): string {
     const text = cur.message || (typeof code === 'string' ? code : '');
     if (text && !parts.includes(text)) parts.push(text);
   }
+
   return parts.join(': ') || String(e);
 }

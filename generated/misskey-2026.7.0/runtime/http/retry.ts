@@ -43,6 +43,7 @@ export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
     if (typeof value !== 'number' || !(value >= 0) || value === Infinity) throw new RangeError(`RetryOptions.${name} must be a finite number ≥ 0`);
     return value;
   };
+
   const [limit, budget, maxWaitMs, backoffMs, maxBackoffMs] = [count('limit', 2), count('budget', 10), count('maxWaitMs', 60_000), count('backoffMs', 500), count('maxBackoffMs', 10_000)];
   const writes = options.retryWrites;
   const retryWrites = Array.isArray(writes) ? Object.freeze([...(writes as readonly string[])]) : writes === true;
@@ -55,6 +56,7 @@ export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
     if (hint !== undefined) return hint > maxWaitMs ? undefined : Math.min(maxWaitMs, hint * (1 + 0.1 * random()));
     return random() * Math.min(maxBackoffMs, backoffMs * 2 ** retry); // full jitter: who failed together comes back apart
   };
+
   return Object.freeze({
     limit, budget, maxWaitMs, backoffMs, maxBackoffMs, retryWrites,
     async run<T>(call: RetryCall, attempt: () => Promise<T>): Promise<T> {

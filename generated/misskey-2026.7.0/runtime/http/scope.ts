@@ -58,6 +58,7 @@ export function createScope<const P extends string>(permissions: readonly P[], r
     const refusal = refuse(rule, held);
     if (refusal) throw new PermissionError(endpoint, rule?.permission ?? null, refusal);
   };
+
   return Object.freeze({ permissions: Object.freeze([...permissions]), check });
 }
 

@@ -1,73 +1,51 @@
-// Telling a dead socket from a quiet one. The server pings every 60 s; `ws` shows pings, browsers hide them,
-// so there silence alone proves nothing: a quiet socket is first sent a probe the server answers.
+// Telling a dead socket from a quiet one. The server pings every 60 s; `ws` shows pings, browsers hide them, so there
+// silence alone proves nothing: a quiet socket is first sent a probe the server answers, and replaced only if it does not.
 
-/** Time and randomness, injectable so tests can drive backoff and liveness without waiting. */
-export type StreamClock = {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-  /** In [0, 1), for backoff jitter. */ random(): number;
+/** Time and randomness (in [0, 1), for backoff jitter), injectable so tests can drive backoff and liveness without waiting. */
+export type StreamClock = { now(): number; setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void; random(): number };
+
+export type Liveness = {
+  opened(): void;
+  /** Any traffic proves the socket alive: returns the probe that has served, for the caller to let go. */
+  traffic(now: number): string | null;
+  stop(): void;
 };
 
-export type LivenessHooks = {
-  /** Sends a message the server answers, and returns its id; null when there is nothing to probe with. */ probe(): string | null;
-  /** The socket is dead: replace it. */ dead(why: string): void;
-};
+/**
+ * One timer per socket: open within `connectTimeoutMs`, then never silent for `deadAfterMs`, plus 5 s for an
+ * unanswered probe where pings are invisible. `probe` sends one and returns its id (null: nothing to probe with).
+ */
+export function watch(
+  clock: StreamClock,
+  { connectTimeoutMs, deadAfterMs }: { connectTimeoutMs: number; deadAfterMs: number },
+  pingsVisible: boolean,
+  probe: () => string | null,
+  dead: (why: string) => void,
+): Liveness {
+  const startedAt = clock.now();
+  let [openedAt, lastTraffic, probeSentAt] = [0, 0, 0];
+  let probing: string | null = null;
+  let timer: unknown;
+  const due = () => (!openedAt ? startedAt + connectTimeoutMs : probing === null ? lastTraffic + deadAfterMs : probeSentAt + 5_000);
+  const arm = (): void => {
+    clock.clearTimeout(timer);
+    timer = clock.setTimeout(() => {
+      const now = clock.now();
+      if (now < due()) return arm();
+      if (openedAt && !pingsVisible && probing === null && (probing = probe()) !== null) return void ((probeSentAt = now), arm());
+      const unanswered = probing === null ? '' : ', not even a reply to a probe';
+      dead(openedAt ? `no traffic for ${now - lastTraffic} ms${unanswered}` : `not open after ${now - startedAt} ms`);
+    }, Math.max(0, due() - clock.now()));
+  };
 
-const PROBE_TIMEOUT_MS = 5_000;
-
-/** One timer per socket: open within `connectTimeoutMs`, then never silent for `deadAfterMs` (plus an unanswered probe). */
-export class Liveness {
-  readonly #startedAt: number;
-  #openedAt = 0;
-  #lastTraffic = 0;
-  /** The id of an unanswered probe, and when it was sent. */ #probe: string | null = null;
-  #probeSentAt = 0;
-  #timer: unknown = null;
-  readonly clock: StreamClock;
-  readonly limits: { connectTimeoutMs: number; deadAfterMs: number };
-  readonly pingsVisible: boolean;
-  readonly hooks: LivenessHooks;
-
-  constructor(clock: StreamClock, limits: { connectTimeoutMs: number; deadAfterMs: number }, pingsVisible: boolean, hooks: LivenessHooks) {
-    [this.clock, this.limits, this.pingsVisible, this.hooks] = [clock, limits, pingsVisible, hooks];
-    this.#startedAt = clock.now();
-    this.#arm();
-  }
-
-  opened(): void {
-    this.#openedAt = this.#lastTraffic = this.clock.now();
-    this.#arm();
-  }
-
-  /** Any traffic proves the socket alive; returns the probe that has served, for the caller to let go. */
-  traffic(now: number): string | null {
-    this.#lastTraffic = now;
-    const probe = this.#probe;
-    this.#probe = null;
-    return probe;
-  }
-
-  stop(): void {
-    this.clock.clearTimeout(this.#timer);
-  }
-
-  #due(): number {
-    if (!this.#openedAt) return this.#startedAt + this.limits.connectTimeoutMs;
-    return this.#probe === null ? this.#lastTraffic + this.limits.deadAfterMs : this.#probeSentAt + PROBE_TIMEOUT_MS;
-  }
-
-  #arm(): void {
-    this.stop();
-    this.#timer = this.clock.setTimeout(() => {
-      const now = this.clock.now();
-      if (now < this.#due()) return this.#arm();
-      if (this.#openedAt && !this.pingsVisible && this.#probe === null && (this.#probe = this.hooks.probe()) !== null) {
-        this.#probeSentAt = now;
-        return this.#arm();
-      }
-      const probed = this.#probe === null ? '' : ', not even a reply to a probe';
-      this.hooks.dead(this.#openedAt ? `no traffic for ${now - this.#lastTraffic} ms${probed}` : `not open after ${now - this.#startedAt} ms`);
-    }, Math.max(0, this.#due() - this.clock.now()));
-  }
+  arm();
+  return {
+    opened: () => ((openedAt = lastTraffic = clock.now()), arm()),
+    traffic(now) {
+      const served = probing;
+      [lastTraffic, probing] = [now, null];
+      return served;
+    },
+    stop: () => clock.clearTimeout(timer),
+  };
 }
