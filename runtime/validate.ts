@@ -199,13 +199,14 @@ function formatPath(keys: readonly (string | number)[]): string {
   return '$' + keys.map((key) => (typeof key === 'number' ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`)).join('');
 }
 
+// Arrows only: with a bare `Number.isInteger` in it, bundlers keep this table (a property read may have effects).
 const TYPES: Record<string, (value: unknown) => boolean> = {
   string: (v) => typeof v === 'string',
   number: (v) => typeof v === 'number',
-  integer: Number.isInteger,
+  integer: (v) => Number.isInteger(v),
   boolean: (v) => typeof v === 'boolean',
   null: (v) => v === null,
-  array: Array.isArray,
+  array: (v) => Array.isArray(v),
   object: (v) => isObject(v),
 };
 
