@@ -67,7 +67,6 @@ export async function waitForMiAuth<U = unknown>(session: MiAuthSession, options
   for (const [name, value] of Object.entries({ intervalMs, timeoutMs })) {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be a finite number ≥ 0`);
   }
-
   const endpoint = 'miauth/check';
   const aborted = () => new AbortError('waiting for MiAuth approval aborted', { endpoint, cause: signal?.reason });
   const deadline = Date.now() + timeoutMs;

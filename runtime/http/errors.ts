@@ -92,6 +92,5 @@ export function scrub(value: unknown, secret: string | undefined, depth = 0): un
     const copy = scrub((value as Record<string, unknown>)[key], secret, depth + 1);
     Object.defineProperty(out, redact(key, secret), { value: copy, enumerable: Object.prototype.propertyIsEnumerable.call(value, key), writable: true, configurable: true });
   }
-
   return out;
 }

@@ -48,18 +48,19 @@ export function fillGaps<S extends ChannelSpec>(
   let pending = 0;
   let chain = Promise.resolve();
   let stopped = false;
-  const deliver = (note: N): void => {
-    if (stopped || seen.has(note.id)) return;
-    seen.add(note.id);
-    // A Set iterates in insertion order: the first entry is the oldest.
-    if (seen.size > remember) seen.delete(seen.values().next().value as string);
+  const guard = (run: () => void) => {
     try {
-      onNote(note);
+      run();
     } catch (error) {
       onError(error);
     }
   };
-
+  const deliver = (note: N): void => {
+    if (stopped || seen.has(note.id)) return;
+    seen.add(note.id);
+    if (seen.size > remember) seen.delete(seen.values().next().value as string); // a Set iterates oldest first
+    guard(() => onNote(note));
+  };
   const offNote = (channel as StreamChannel<{ params: null; events: { note: N } }>).on('note', (note) => (held ? held.push(note) : deliver(note)));
   const offGap = channel.onGap((gap) => {
     held ??= [];
@@ -77,19 +78,11 @@ export function fillGaps<S extends ChannelSpec>(
         held = null;
         live.forEach(deliver);
       }
-      try {
-        // The gap as it is now: its `firstAfter` may have come while re-reading.
-        if (!stopped) options.onRecovered?.({ ...gap, ...result });
-      } catch (error) {
-        onError(error);
-      }
+      // The gap as it is now: its `firstAfter` may have come while re-reading.
+      if (!stopped) guard(() => options.onRecovered?.({ ...gap, ...result }));
     });
   });
-  return () => {
-    stopped = true;
-    offNote();
-    offGap();
-  };
+  return () => void ((stopped = true), offNote(), offGap());
 }
 
 async function reread<N extends NoteLike>(http: HttpCaller, timeline: TimelineRule, channelParams: object | undefined, gap: Gap, pageSize: number, maxPages: number) {
@@ -98,7 +91,6 @@ async function reread<N extends NoteLike>(http: HttpCaller, timeline: TimelineRu
     const value = (channelParams as Record<string, unknown> | undefined)?.[key];
     if (value !== undefined) base[timeline.rename?.[key] ?? key] = value;
   }
-
   // Without a note before the outage, everything since the subscription started may have been missed.
   let since: object = gap.lastBefore ? { sinceId: gap.lastBefore.id } : { sinceDate: gap.subscribedAt };
   const recovered: N[] = [];
@@ -112,6 +104,5 @@ async function reread<N extends NoteLike>(http: HttpCaller, timeline: TimelineRu
     if (!newest || result.length < pageSize) return { recovered, complete: true };
     since = { sinceId: newest.id };
   }
-
   return { recovered, complete: false };
 }

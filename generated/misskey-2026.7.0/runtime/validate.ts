@@ -150,7 +150,6 @@ function check(components: ValidationSchemas['components'], root: Schema, rootVa
     if (best) out.push(...best);
     else fail(out, describe(schema), describeValue(value), value);
   }
-
   function items(s: Record<string, unknown>, value: unknown[], depth: number, out: Found[]): void {
     // 3.1 tuples are `prefixItems`; 3.0 wrote them as an `items` array.
     const tuple = Array.isArray(s['prefixItems']) ? s['prefixItems'] : Array.isArray(s['items']) ? s['items'] : undefined;
@@ -160,7 +159,6 @@ function check(components: ValidationSchemas['components'], root: Schema, rootVa
       if (schema !== undefined) at(i, schema, item, depth, out);
     });
   }
-
   function properties(s: Record<string, unknown>, value: Record<string, unknown>, depth: number, out: Found[]): void {
     const props = isObject(s['properties']) ? (s['properties'] as Record<string, Schema>) : {};
     for (const key of Array.isArray(s['required']) ? s['required'] : []) {
@@ -170,7 +168,6 @@ function check(components: ValidationSchemas['components'], root: Schema, rootVa
     const extra = s['additionalProperties'];
     if (isObject(extra)) for (const key of Object.keys(value)) if (!Object.hasOwn(props, key)) at(key, extra, value[key], depth, out);
   }
-
   const out: Found[] = [];
   visit(root, rootValue, 0, out);
   return out;
@@ -189,7 +186,6 @@ function describe(schema: Schema, depth = 0): string {
     const list = schema[key];
     if (Array.isArray(list) && depth < 2) parts.push(list.map((m) => describe(m as Schema, depth + 1)).join(key === 'allOf' ? ' & ' : ' | '));
   }
-
   if (schema['nullable'] === true && !parts.includes('null')) parts.push('null');
   return parts.length ? [...new Set(parts)].join(' | ') : 'anything';
 }

@@ -173,7 +173,6 @@ function readResponse(endpoint: string, res: Response, text: string, token: stri
     const json = /json/i.test(res.headers.get('content-type') ?? '');
     throw unexpected(endpoint, res, text, token, !/\S/.test(text) ? 'empty-body' : json ? 'invalid-json' : 'non-json');
   }
-
   if (status >= 200 && status < 300) return data;
   const { error, code, message } = (scrub(data, token) ?? {}) as Record<string, unknown>; // a failed call's body may echo the token
   const e = (typeof error === 'object' && error !== null && !Array.isArray(error) ? error : {}) as Record<string, unknown>;
@@ -227,6 +226,5 @@ function describe(e: unknown): string {
     const text = cur.message || (typeof code === 'string' ? code : '');
     if (text && !parts.includes(text)) parts.push(text);
   }
-
   return parts.join(': ') || String(e);
 }
