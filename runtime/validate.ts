@@ -9,7 +9,8 @@
 import type { ResultCheck } from './http/client.js';
 import { MisskeyError } from './http/errors.js';
 
-/** A JSON Schema as plain data. */ export type Schema = boolean | { readonly [keyword: string]: unknown };
+/** A JSON Schema as plain data. */
+export type Schema = boolean | { readonly [keyword: string]: unknown };
 
 /** What a package's `validation.ts` exports as `resultSchemas`. */
 export interface ValidationSchemas {
