@@ -436,6 +436,23 @@ describe('liveness', () => {
     expect(server.connections.length).toBe(firstConnection.get(stream)! + 1);
   });
 
+  it('with only shared channels open, probes with a channel from channelMeta (not shared, no credential)', async () => {
+    const clock = new ManualClock();
+    clock.value = 0;
+    const stream = open({ clock, deadAfterMs: 120_000, WebSocket: BrowserLikeWebSocket, backoff: { initialMs: 100 } });
+    const main = stream.channel('main');
+    const first = await connection(stream, 0, (c) => c.channels.size === 1);
+    await waitFor(() => main.subscribedAt !== null, 'ack');
+    clock.advance(120_000);
+    const probe = await waitFor(() => first.frames.find((f) => f.type === 'connect' && f.body.id !== main.id), 'probe');
+    const rule = channelMeta[probe.body.channel as keyof typeof channelMeta];
+    expect(rule).toMatchObject({ shared: false, credential: false });
+    await waitFor(() => first.frames.some((f) => f.type === 'disconnect' && f.body.id === probe.body.id), 'release');
+    clock.advance(60_000);
+    expect(stream.state).toBe('open');
+    expect(server.connections.length).toBe(firstConnection.get(stream)! + 1);
+  });
+
   it('replaces a browser-like socket whose server stops answering, once a probe goes unanswered', async () => {
     const clock = new ManualClock();
     clock.value = 0;
