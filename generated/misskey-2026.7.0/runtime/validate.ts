@@ -103,7 +103,6 @@ function check(components: ValidationSchemas['components'], root: Schema, rootVa
     visit(schema, value, depth + 1, out);
     path.pop();
   };
-
   const resolve = (ref: string): Schema | undefined => {
     if (!refs.has(ref)) {
       const name = ref.startsWith(REF_PREFIX) ? decodeURIComponent(ref.slice(REF_PREFIX.length)).replace(/~1/g, '/').replace(/~0/g, '~') : undefined;
@@ -151,6 +150,7 @@ function check(components: ValidationSchemas['components'], root: Schema, rootVa
     if (best) out.push(...best);
     else fail(out, describe(schema), describeValue(value), value);
   }
+
   function items(s: Record<string, unknown>, value: unknown[], depth: number, out: Found[]): void {
     // 3.1 tuples are `prefixItems`; 3.0 wrote them as an `items` array.
     const tuple = Array.isArray(s['prefixItems']) ? s['prefixItems'] : Array.isArray(s['items']) ? s['items'] : undefined;
@@ -160,6 +160,7 @@ function check(components: ValidationSchemas['components'], root: Schema, rootVa
       if (schema !== undefined) at(i, schema, item, depth, out);
     });
   }
+
   function properties(s: Record<string, unknown>, value: Record<string, unknown>, depth: number, out: Found[]): void {
     const props = isObject(s['properties']) ? (s['properties'] as Record<string, Schema>) : {};
     for (const key of Array.isArray(s['required']) ? s['required'] : []) {
@@ -169,6 +170,7 @@ function check(components: ValidationSchemas['components'], root: Schema, rootVa
     const extra = s['additionalProperties'];
     if (isObject(extra)) for (const key of Object.keys(value)) if (!Object.hasOwn(props, key)) at(key, extra, value[key], depth, out);
   }
+
   const out: Found[] = [];
   visit(root, rootValue, 0, out);
   return out;
