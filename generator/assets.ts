@@ -11,7 +11,7 @@
  * TypeScript compiler.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 let root: string | undefined;
@@ -61,9 +61,13 @@ export function loadAssets(): Assets {
   return cached;
 }
 
+/** Relative path (`http/client.ts`, always with `/`) → text of every `.ts` file under `dir`, sub-folders included. */
 function readFolder(dir: string): Map<string, string> {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.startsWith('.')).sort();
-  return new Map(files.map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+  const files = readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.ts') && !f.split(/[\\/]/).some((part) => part.startsWith('.')))
+    .sort();
+  return new Map(files.map((f) => [f.split(sep).join('/'), readFileSync(join(dir, f), 'utf8')]));
 }
 
 const EXPORT_DECLARATION = /^export\s+(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:class|function\*?|const|let|var|type|interface|enum)\s+([A-Za-z_$][\w$]*)/gm;

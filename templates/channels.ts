@@ -19,7 +19,8 @@ import type {
   UserDetailedNotMe,
   UserLite,
 } from './entities.js';
-import { Stream, type StreamChannel, type StreamOptions } from './runtime/stream.js';
+import { channelMeta } from './permissions.js';
+import { Stream, type StreamChannel, type StreamOptions } from './runtime/stream/index.js';
 
 type Id = string;
 /** An entity the server sends unpacked (its database row); only `id` is certain. */
@@ -166,13 +167,14 @@ export type ChannelName = keyof Channels;
 export type ChannelOf<N extends ChannelName> = StreamChannel<Channels[N], N>;
 
 /**
- * One WebSocket to this server's `/streaming`, typed with its channels and entities; it reconnects
- * with backoff and re-subscribes every channel and captured note.
+ * One WebSocket to this server's `/streaming`, typed with its channels and entities, and ruled by its
+ * `channelMeta` (which channels are shared, how each is re-read); it reconnects with backoff and
+ * re-subscribes every channel and captured note.
  *
  * @example
  * const stream = createStream({ origin, token });
  * stream.channel('homeTimeline').on('note', (note) => console.log(note.text));
  */
 export function createStream(options: StreamOptions): MisskeyStream {
-  return new Stream<StreamTypes>(options);
+  return new Stream<StreamTypes>({ channels: channelMeta, ...options });
 }

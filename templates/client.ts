@@ -2,10 +2,10 @@
 // permissions of their token, retries that know its reads from its writes, and an error guard that
 // narrows `code` to what one endpoint can return. Only `createScopedClient` and `retries` read
 // `endpointMeta`, so a bundle that uses neither does not carry it.
-import { MisskeyClient, type ClientOptions } from './runtime/client.js';
-import { ApiError } from './runtime/errors.js';
-import { retryPolicy, type RetryOptions, type RetryPolicy } from './runtime/retry.js';
-import { createScope, type FullAccess } from './runtime/scope.js';
+import { MisskeyClient, type ClientOptions } from './runtime/http/client.js';
+import { ApiError } from './runtime/http/errors.js';
+import { retryPolicy, type RetryOptions, type RetryPolicy } from './runtime/http/retry.js';
+import { createScope, type FullAccess } from './runtime/http/scope.js';
 import type { Endpoints } from './endpoints.js';
 import { endpointMeta, type Permission } from './permissions.js';
 

@@ -99,15 +99,6 @@ function valueNames(file: string): Set<string> {
   return names;
 }
 
-/**
- * Files that still hold a copy of something this file says is held once, each with why it is
- * allowed for now. The check fails when one no longer holds it, so the entry cannot outlive the copy.
- */
-const PENDING_CHANNEL_LISTS: Record<string, string> = {
-  'runtime/stream.ts': 'SHARED_CHANNELS: the runtime branch of issue 13 reads `shared` from the generated channelMeta instead',
-  'runtime/stream-gap.ts': 'TIMELINES: the runtime branch of issue 13 reads `timeline` from the generated channelMeta instead',
-};
-
 describe('the streaming channels are listed once', () => {
   // Names that are ordinary words elsewhere ('main', 'drive', 'channel', 'admin') would count any file; these are only channels.
   const distinctive = CHANNELS.map((c) => c.name).filter((name) => /[A-Z]/.test(name));
@@ -116,7 +107,7 @@ describe('the streaming channels are listed once', () => {
     expect(distinctive.length).toBeGreaterThan(8);
     const holders = FILES.filter((file) => distinctive.filter((name) => valueNames(file).has(name)).length >= 3);
     expect(holders).toContain('generator/normalize/channels.ts');
-    expect(holders.filter((f) => f !== 'generator/normalize/channels.ts').sort()).toEqual(Object.keys(PENDING_CHANNEL_LISTS).sort());
+    expect(holders).toEqual(['generator/normalize/channels.ts']);
   });
 
   it('and the channel template types exactly the channels of the list', () => {

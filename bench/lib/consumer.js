@@ -42,7 +42,7 @@ export function streamImport(pkgDir) {
   if (root.has('Stream') && root.has('StreamTypes')) return { from: 'root', line: "import { Stream, type StreamTypes } from './misskey/index.js';" };
   return {
     from: 'deep',
-    line: "import { Stream } from './misskey/runtime/stream.js';\nimport type { StreamTypes } from './misskey/channels.js';",
+    line: "import { Stream } from './misskey/runtime/stream/index.js';\nimport type { StreamTypes } from './misskey/channels.js';",
   };
 }
 

@@ -9,7 +9,7 @@ import { build } from 'esbuild';
 
 export async function buildOursForNode(consumer, outfile) {
   const entry = join(consumer.dir, 'node-entry.ts');
-  writeFileSync(entry, "export * from './misskey/index.js';\nexport { Stream } from './misskey/runtime/stream.js';\n");
+  writeFileSync(entry, "export * from './misskey/index.js';\nexport { Stream } from './misskey/runtime/stream/index.js';\n");
   await build({ entryPoints: [entry], outfile, bundle: true, format: 'esm', platform: 'node', target: 'node20', external: ['ws'], logLevel: 'silent' });
   return outfile;
 }

@@ -123,7 +123,7 @@ export async function typecheck({ reps, log, consumer }) {
     intro:
       `Increments over an empty app under the same compiler and options (strict, \`moduleResolution: bundler\`, \`lib: [ES2022, DOM]\`, \`types: []\`); median of ${reps} compile(s). ` +
       `Ours twice: as TS sources in the app (\`generate --out src/misskey\`, the default), which the compiler checks in full whatever skipLibCheck says, and as the \`--emit js\` package (JavaScript + \`.d.ts\`, installed in node_modules, like misskey-js). ` +
-      `Types and instantiations are the stable figures; times are noisy. Streaming is imported from ${consumer.stream === 'root' ? 'the package root' : "deep paths (`./misskey/runtime/stream.js`, `./misskey/channels.js`): the package root does not export it"}.`,
+      `Types and instantiations are the stable figures; times are noisy. Streaming is imported from ${consumer.stream === 'root' ? 'the package root' : "deep paths (`./misskey/runtime/stream/index.js`, `./misskey/channels.js`): the package root does not export it"}.`,
     tables: [{ columns: ['compiler', 'skipLibCheck', 'app', 'types', 'instantiations', 'memory', 'check time', 'process CPU', 'total time (app)', 'errors'], rows }],
     notes,
     targets,

@@ -595,7 +595,8 @@ export const endpointMeta: { readonly [N in EndpointName]: EndpointMeta } = {
 
 /**
  * Access rules of each streaming channel. `shared` channels exist once per connection; a `timeline`
- * channel carries notes an endpoint also reads over HTTP, with the channel params it shares.
+ * channel carries notes an endpoint also reads over HTTP, with the channel params it shares
+ * (`rename`d where the endpoint's own name differs); the runtime re-reads it after an outage.
  */
 export const channelMeta = {
   'admin': { credential: true, permission: 'read:admin:stream', shared: true, timeline: null },
@@ -624,7 +625,7 @@ export const channelMeta = {
     credential: false,
     permission: null,
     shared: false,
-    timeline: { endpoint: 'notes/search-by-tag', params: ['q'] },
+    timeline: { endpoint: 'notes/search-by-tag', params: ['q'], rename: { 'q': 'query' } },
   },
   'homeTimeline': {
     credential: true,
@@ -666,6 +667,10 @@ export const channelMeta = {
     readonly credential: boolean;
     readonly permission: Permission | null;
     readonly shared: boolean;
-    readonly timeline: { readonly endpoint: string; readonly params: readonly string[] } | null;
+    readonly timeline: {
+      readonly endpoint: string;
+      readonly params: readonly string[];
+      readonly rename?: { readonly [param: string]: string };
+    } | null;
   };
 };

@@ -12,7 +12,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { redact } from '../../runtime/errors.js';
+import { redact } from '../../runtime/http/errors.js';
 import { GeneratorError, OptionError } from '../errors.js';
 import { loadSpec } from '../load/index.js';
 import { parseServerUrl } from '../load/url.js';

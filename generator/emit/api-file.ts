@@ -10,8 +10,8 @@ import { jsDoc, literal } from './safe.js';
 
 export function emitApiFile(model: ApiModel): string {
   const head =
-    "import type { CallOptions, Transport } from './runtime/client.js';\n" +
-    (model.endpoints.some(fullAccessOnly) ? "import type { FullAccessOnly } from './runtime/scope.js';\n" : '') +
+    "import type { CallOptions, Transport } from './runtime/http/client.js';\n" +
+    (model.endpoints.some(fullAccessOnly) ? "import type { FullAccessOnly } from './runtime/http/scope.js';\n" : '') +
     (model.endpoints.length ? "import type * as T from './endpoints.js';\n" : '');
   return head + '\n' + model.endpoints.map(emitFunction).join('\n') + (model.endpoints.length ? '' : 'export {};\n');
 }

@@ -36,7 +36,7 @@ function subpath(module: string): string {
 }
 
 /**
- * `modules` are the package's TypeScript modules (`index.ts`, `runtime/stream.ts`, …): every one is
+ * `modules` are the package's TypeScript modules (`index.ts`, `runtime/stream/index.ts`, …): every one is
  * an entry point, so streaming, MiAuth and the runtime are importable on their own
  * (`<name>/runtime/stream`) and the root stays free of them.
  */

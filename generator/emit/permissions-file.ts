@@ -24,21 +24,24 @@ export function emitPermissionsFile(model: ApiModel): string {
 }
 
 function emitChannelMeta(channels: readonly Channel[]): string {
-  if (channels.length === 0) return '';
+  // Emitted even when empty: the stream template reads it (which channels are shared, how each is re-read).
   const rows = channels.map(
     (c) =>
       `  ${objectKey(c.name)}: { credential: ${c.credential}, permission: ${c.permission === null ? 'null' : literal(c.permission)}, shared: ${c.shared}, timeline: ${timeline(c)} },`,
   );
   return (
     '\n/**\n * Access rules of each streaming channel. `shared` channels exist once per connection; a `timeline`\n' +
-    ' * channel carries notes an endpoint also reads over HTTP, with the channel params it shares.\n */\n' +
+    ' * channel carries notes an endpoint also reads over HTTP, with the channel params it shares\n' +
+    " * (`rename`d where the endpoint's own name differs); the runtime re-reads it after an outage.\n */\n" +
     `export const channelMeta = {\n${rows.join('\n')}\n} as const satisfies {\n` +
     '  readonly [channel: string]: {\n    readonly credential: boolean;\n    readonly permission: Permission | null;\n    readonly shared: boolean;\n' +
-    '    readonly timeline: { readonly endpoint: string; readonly params: readonly string[] } | null;\n  };\n};\n'
+    '    readonly timeline: { readonly endpoint: string; readonly params: readonly string[]; readonly rename?: { readonly [param: string]: string } } | null;\n  };\n};\n'
   );
 }
 
 function timeline(c: Channel): string {
   if (c.timeline === null) return 'null';
-  return `{ endpoint: ${literal(c.timeline.endpoint)}, params: [${c.timeline.params.map(literal).join(', ')}] }`;
+  const { endpoint, params, rename } = c.timeline;
+  const renamed = rename ? `, rename: { ${Object.entries(rename).map(([from, to]) => `${objectKey(from)}: ${literal(to)}`).join(', ')} }` : '';
+  return `{ endpoint: ${literal(endpoint)}, params: [${params.map(literal).join(', ')}]${renamed} }`;
 }

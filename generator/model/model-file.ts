@@ -31,6 +31,8 @@ type Shape = (
   /** A JSON Schema from the spec (an object or a boolean), kept as it is. */
   | { kind: 'schema' }
   | { kind: 'list'; of: Shape }
+  /** An object with keys of its own choosing, each value of one shape. */
+  | { kind: 'map'; of: Shape }
   | { kind: 'object'; fields: Readonly<Record<string, Field>> }
 ) & { nullable?: true };
 
@@ -48,6 +50,7 @@ const text = (missing?: unknown): Field => (missing === undefined ? { kind: 'str
 const flag: Field = { kind: 'boolean', missing: false };
 const object = <T>(fields: Fields<T>, missing?: unknown): Field => ({ kind: 'object', fields, ...(missing === undefined ? {} : { missing }) });
 const list = (of: Shape, missing?: unknown): Field => ({ kind: 'list', of, ...(missing === undefined ? {} : { missing }) });
+const map = (of: Shape, missing?: unknown): Field => ({ kind: 'map', of, ...(missing === undefined ? {} : { missing }) });
 
 const SOURCE: Fields<ApiSource> = {
   version: text(),
@@ -103,7 +106,7 @@ const CHANNEL: Fields<Channel> = {
   credential: flag,
   permission: { kind: 'string', nullable: true, missing: null },
   shared: flag,
-  timeline: { ...object<NonNullable<Channel['timeline']>>({ endpoint: text(), params: list({ kind: 'string' }) }), nullable: true, missing: null },
+  timeline: { ...object<NonNullable<Channel['timeline']>>({ endpoint: text(), params: list({ kind: 'string' }), rename: map({ kind: 'string' }, OMIT) }), nullable: true, missing: null },
 };
 
 const WARNING: Fields<Warning> = { pointer: text(), message: text() };
@@ -126,6 +129,7 @@ const ARTICLE: Record<Shape['kind'], string> = {
   number: 'a number',
   schema: 'a schema (an object or a boolean)',
   list: 'an array',
+  map: 'an object',
   object: 'an object',
 };
 
@@ -152,6 +156,9 @@ export function parseModel(value: unknown, file: string): ApiModel {
         return typeof v === 'boolean' || isObject(v) ? v : fail(where, `is not ${ARTICLE.schema}`);
       case 'list':
         return Array.isArray(v) ? v.map((item, i) => read(item, shape.of, childPointer(where, i))) : fail(where, 'is not an array');
+      case 'map':
+        // fromEntries defines own properties, so a key such as __proto__ stays data.
+        return isObject(v) ? Object.fromEntries(Object.entries(v).map(([key, item]) => [key, read(item, shape.of, childPointer(where, key))])) : fail(where, `is not ${ARTICLE.map}`);
       case 'object': {
         if (!isObject(v)) return fail(where, `is not an object${shape.nullable ? ' or null' : ''}`);
         const out: Record<string, unknown> = {};

@@ -65,8 +65,11 @@ export interface Channel {
   permission: string | null;
   /** One subscription per connection, whatever the number of `channel()` calls (the server keeps one). */
   shared: boolean;
-  /** For a timeline channel: the endpoint that reads the same notes over HTTP, and the channel params it shares. */
-  timeline: { endpoint: string; params: string[] } | null;
+  /**
+   * For a timeline channel: the endpoint that reads the same notes over HTTP, and the channel params it
+   * shares; `rename` maps a channel param to the endpoint's own name where they differ (hashtag `q` → `query`).
+   */
+  timeline: { endpoint: string; params: string[]; rename?: Record<string, string> } | null;
 }
 
 export interface NamedSchema {

@@ -19,6 +19,7 @@ export interface ChannelRule extends Channel {
 }
 
 const timeline = (endpoint: string, ...params: string[]) => ({ endpoint, params });
+const renamed = (endpoint: string, rename: Record<string, string>) => ({ endpoint, params: Object.keys(rename), rename });
 const TIMELINE_PARAMS = ['withRenotes', 'withFiles'];
 const WITH_REPLIES = ['withRenotes', 'withReplies', 'withFiles'];
 
@@ -31,7 +32,7 @@ export const CHANNELS: readonly ChannelRule[] = [
   { name: 'chatUser', credential: true, permission: 'read:chat', shared: false, timeline: null, needs: ['ChatMessageLite'] },
   { name: 'drive', credential: true, permission: 'read:account', shared: true, timeline: null, needs: [] },
   { name: 'globalTimeline', credential: false, permission: null, shared: false, timeline: timeline('notes/global-timeline', ...TIMELINE_PARAMS), needs: [] },
-  { name: 'hashtag', credential: false, permission: null, shared: false, timeline: timeline('notes/search-by-tag', 'q'), needs: [] },
+  { name: 'hashtag', credential: false, permission: null, shared: false, timeline: renamed('notes/search-by-tag', { q: 'query' }), needs: [] },
   { name: 'homeTimeline', credential: true, permission: 'read:account', shared: false, timeline: timeline('notes/timeline', ...TIMELINE_PARAMS), needs: [] },
   { name: 'hybridTimeline', credential: true, permission: 'read:account', shared: false, timeline: timeline('notes/hybrid-timeline', ...WITH_REPLIES), needs: [] },
   { name: 'localTimeline', credential: false, permission: null, shared: false, timeline: timeline('notes/local-timeline', ...WITH_REPLIES), needs: [] },
@@ -57,8 +58,13 @@ export function serverChannels(schemaNames: Iterable<string>, channels: readonly
   const present: Channel[] = [];
   const absent: string[] = [];
   for (const { needs, ...channel } of channels) {
-    if (needs.every((s) => have.has(s))) present.push({ ...channel, timeline: channel.timeline && { endpoint: channel.timeline.endpoint, params: [...channel.timeline.params] } });
+    if (needs.every((s) => have.has(s))) present.push({ ...channel, timeline: channel.timeline && copyTimeline(channel.timeline) });
     else absent.push(channel.name);
   }
   return { present, absent };
+}
+
+/** A fresh copy, so a model never shares (and a caller never mutates) the table's arrays. */
+function copyTimeline({ endpoint, params, rename }: NonNullable<Channel['timeline']>): NonNullable<Channel['timeline']> {
+  return rename ? { endpoint, params: [...params], rename: { ...rename } } : { endpoint, params: [...params] };
 }

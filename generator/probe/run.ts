@@ -3,8 +3,8 @@
  * errors and token handling as a generated package), and checks each answer against the server's
  * own spec with the runtime validator.
  */
-import { MisskeyClient } from '../../runtime/client.js';
-import { ApiError, NetworkError, TimeoutError, scrub } from '../../runtime/errors.js';
+import { MisskeyClient } from '../../runtime/http/client.js';
+import { ApiError, NetworkError, TimeoutError, scrub } from '../../runtime/http/errors.js';
 import { validateResult, type ValidationMismatch, type ValidationSchemas } from '../../runtime/validate.js';
 import type { ApiModel } from '../model/types.js';
 import { validationData } from '../model/validation-data.js';

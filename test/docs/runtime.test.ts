@@ -18,7 +18,7 @@ import { compile } from '../helpers/tsc.js';
 
 const DOC = readFileSync(join(ROOT, 'docs/runtime.md'), 'utf8');
 /** The files whose exports are the runtime's surface: members of what they export may be named bare. */
-const SURFACE = /(^|\/)(runtime\/[^/]+|client|channels|miauth)\.ts$/;
+const SURFACE = /(^|\/)(runtime\/.+|client|channels|miauth)\.ts$/;
 
 let pkg: string;
 let exported: Map<string, Set<string>>; // export name → its members

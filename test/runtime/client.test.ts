@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { MisskeyClient } from '../../runtime/client.js';
-import type { Transport } from '../../runtime/client.js';
+import { MisskeyClient } from '../../runtime/http/client.js';
+import type { Transport } from '../../runtime/http/client.js';
 import { startServer } from '../helpers/http-server.js';
 import type { TestServer } from '../helpers/http-server.js';
 

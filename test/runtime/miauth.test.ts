@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { AbortError, ApiError, NetworkError, TimeoutError, UnexpectedResponseError } from '../../runtime/errors.js';
+import { AbortError, ApiError, NetworkError, TimeoutError, UnexpectedResponseError } from '../../runtime/http/errors.js';
 import { checkMiAuth, createMiAuthSession, waitForMiAuth, type MiAuthSession } from '../../runtime/miauth.js';
 import { closedPort, startFakeMisskey, type FakeMisskey } from '../helpers/fake-misskey.js';
 

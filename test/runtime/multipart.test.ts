@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MisskeyClient } from '../../runtime/client.js';
+import { MisskeyClient } from '../../runtime/http/client.js';
 import { startServer } from '../helpers/http-server.js';
 import type { RecordedRequest, TestServer } from '../helpers/http-server.js';
 

@@ -4,9 +4,9 @@
  * between them; dates work like ids; `limit` is the page size.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MisskeyClient } from '../../runtime/client.js';
-import { AbortError } from '../../runtime/errors.js';
-import { paginate } from '../../runtime/paginate.js';
+import { MisskeyClient } from '../../runtime/http/client.js';
+import { AbortError } from '../../runtime/http/errors.js';
+import { paginate } from '../../runtime/http/paginate.js';
 import { startServer, type RecordedRequest, type TestServer } from '../helpers/http-server.js';
 
 type Item = { id: string; createdAt: number };

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MisskeyClient } from '../../runtime/client.js';
+import { MisskeyClient } from '../../runtime/http/client.js';
 import {
   AbortError,
   ApiError,
@@ -9,7 +9,7 @@ import {
   UnexpectedResponseError,
   redact,
   scrub,
-} from '../../runtime/errors.js';
+} from '../../runtime/http/errors.js';
 import { closedPort, startServer } from '../helpers/http-server.js';
 import type { TestServer } from '../helpers/http-server.js';
 

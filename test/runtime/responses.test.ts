@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MisskeyClient } from '../../runtime/client.js';
-import { ApiError, MisskeyError, UnexpectedResponseError, isApiError } from '../../runtime/errors.js';
+import { MisskeyClient } from '../../runtime/http/client.js';
+import { ApiError, MisskeyError, UnexpectedResponseError, isApiError } from '../../runtime/http/errors.js';
 import { startServer } from '../helpers/http-server.js';
 import type { TestServer } from '../helpers/http-server.js';
 

@@ -4,7 +4,7 @@
  * through an injected `sleep`, except in the one test that checks a real one-second Retry-After.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RetryEvent, RetryOptions } from '../../runtime/retry.js';
+import type { RetryEvent, RetryOptions } from '../../runtime/http/retry.js';
 import { fromSources } from '../helpers/from-sources.js';
 import { startServer, type Reply, type TestServer } from '../helpers/http-server.js';
 

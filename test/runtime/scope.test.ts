@@ -5,8 +5,8 @@
  */
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MisskeyClient } from '../../runtime/client.js';
-import { PermissionError as RuntimePermissionError, createScope, refuse, type EndpointRules } from '../../runtime/scope.js';
+import { MisskeyClient } from '../../runtime/http/client.js';
+import { PermissionError as RuntimePermissionError, createScope, refuse, type EndpointRules } from '../../runtime/http/scope.js';
 import { fromSources } from '../helpers/from-sources.js';
 import { startServer, type TestServer } from '../helpers/http-server.js';
 

@@ -1,7 +1,8 @@
 import { getEventListeners } from 'node:events';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { MisskeyClient } from '../../runtime/client.js';
-import { AbortError, MisskeyError, NetworkError, TimeoutError } from '../../runtime/errors.js';
+import { MisskeyClient } from '../../runtime/http/client.js';
+import { AbortError, MisskeyError, NetworkError, TimeoutError } from '../../runtime/http/errors.js';
 import { closedPort, startServer } from '../helpers/http-server.js';
 import type { TestServer } from '../helpers/http-server.js';
 
@@ -187,6 +188,29 @@ describe('cleanup', () => {
     await vi.advanceTimersByTimeAsync(100);
     await call;
     expect(seen?.aborted).toBe(true);
+  });
+
+  it('a timeout really cancels the request: the connection to a server that never answers is closed', async () => {
+    // A bare TCP server that reads the request and never answers, so the test sees the socket itself close.
+    const sockets: Socket[] = [];
+    const closed: Promise<void>[] = [];
+    const silent = createNetServer((socket) => {
+      socket.resume();
+      sockets.push(socket);
+      closed.push(new Promise((resolve) => socket.once('close', () => resolve())));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = new MisskeyClient({ origin: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, timeoutMs: 150 });
+      expect(await rejection(client.call('meta', {}))).toBeInstanceOf(TimeoutError);
+      expect(closed).toHaveLength(1);
+      // Without a cancelled fetch, the idle socket would stay open (the keep-alive pool keeps it for seconds).
+      const outcome = await Promise.race([closed[0]!.then(() => 'closed'), new Promise((resolve) => setTimeout(() => resolve('still open'), 2_000))]);
+      expect(outcome).toBe('closed');
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('a timeout while reading a stalled body still fires', async () => {

@@ -3,9 +3,9 @@
  * assertions bite when this file is compiled with tsc (see the report / CI type check).
  */
 import { describe, expectTypeOf, it } from 'vitest';
-import { MisskeyClient } from '../../runtime/client.js';
-import type { CallOptions, RequestArgs, Transport } from '../../runtime/client.js';
-import { ApiError, isApiError } from '../../runtime/errors.js';
+import { MisskeyClient } from '../../runtime/http/client.js';
+import type { CallOptions, RequestArgs, Transport } from '../../runtime/http/client.js';
+import { ApiError, isApiError } from '../../runtime/http/errors.js';
 
 type Endpoints = {
   'notes/create': {

@@ -11,7 +11,7 @@ import {
   type Schema,
   type ValidationSchemas,
 } from '../../runtime/validate.js';
-import { MisskeyError } from '../../runtime/errors.js';
+import { MisskeyError } from '../../runtime/http/errors.js';
 
 const REF = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 

@@ -11,7 +11,7 @@ import {
   type AuthIo,
   type AuthOptions,
 } from '../../../generator/commands/auth.js';
-import { TimeoutError } from '../../../runtime/errors.js';
+import { TimeoutError } from '../../../runtime/http/errors.js';
 import { runCli } from '../../helpers/cli.js';
 import { startFakeMisskey, type FakeMisskey } from '../../helpers/fake-misskey.js';
 

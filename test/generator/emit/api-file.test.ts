@@ -21,7 +21,7 @@ describe('emitApiFile', () => {
         ],
       }),
     );
-    expect(text).toContain("import type { FullAccessOnly } from './runtime/scope.js';");
+    expect(text).toContain("import type { FullAccessOnly } from './runtime/http/scope.js';");
     expect(text).toContain('export function driveFilesCreate(client: Transport<"write:drive">');
     expect(text).toContain('client.call("drive/files/create", params, options, true)');
     expect(text).toContain('export function iExport(client: Transport<FullAccessOnly>');
@@ -38,6 +38,6 @@ describe('emitApiFile', () => {
   });
 
   it('is a module even without endpoints', () => {
-    expect(emitApiFile(model())).toBe("import type { CallOptions, Transport } from './runtime/client.js';\n\nexport {};\n");
+    expect(emitApiFile(model())).toBe("import type { CallOptions, Transport } from './runtime/http/client.js';\n\nexport {};\n");
   });
 });

@@ -13,7 +13,7 @@ import { tempDir } from '../../helpers/generate.js';
 import { ROOT } from '../../helpers/specs.js';
 import { run } from '../../helpers/portability.js';
 
-const MODULES = ['index.ts', 'api.ts', 'runtime/index.ts', 'runtime/stream.ts', 'manifest.json', 'model.json'];
+const MODULES = ['index.ts', 'api.ts', 'runtime/index.ts', 'runtime/stream/index.ts', 'manifest.json', 'model.json'];
 
 function model(source: Partial<ApiModel['source']> = {}): ApiModel {
   return hand({ source: { version: '2026.7.0', specSha256: '0'.repeat(64), ...source } });
@@ -83,7 +83,7 @@ describe('package.json exports', () => {
       '.': './index.ts',
       './api': './api.ts',
       './runtime': './runtime/index.ts',
-      './runtime/stream': './runtime/stream.ts',
+      './runtime/stream': './runtime/stream/index.ts',
       './manifest.json': './manifest.json',
       './package.json': './package.json',
     });

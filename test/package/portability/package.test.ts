@@ -83,7 +83,7 @@ describe('the JavaScript package (generate --emit js, npm pack)', () => {
     });
     expect(pkg.private).toBeUndefined();
     expect(pkg.exports['.']).toEqual({ types: './index.d.ts', import: './index.js', default: './index.js' });
-    expect(pkg.exports['./runtime/stream']).toEqual({ types: './runtime/stream.d.ts', import: './runtime/stream.js', default: './runtime/stream.js' });
+    expect(pkg.exports['./runtime/stream']).toEqual({ types: './runtime/stream/index.d.ts', import: './runtime/stream/index.js', default: './runtime/stream/index.js' });
     expect(Object.keys(pkg.exports)[0]).toBe('.');
   });
 
@@ -275,7 +275,7 @@ describe('bundling from the installed package', () => {
 
   it('importing the stream subpath does bundle streaming (the check above can fail)', async () => {
     const streaming = await bundle(`import { Stream } from '${NAME}/runtime/stream';\nnew Stream({ origin: 'https://x.test' });\n`);
-    expect(streaming.included).toContain('runtime/stream.js');
+    expect(streaming.included).toContain('runtime/stream/connection.js');
   });
 });
 

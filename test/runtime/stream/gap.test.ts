@@ -3,14 +3,17 @@
  * reconnect and merged with the live ones, each delivered exactly once and in order.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MisskeyClient } from '../../../runtime/client.js';
-import { fillGaps } from '../../../runtime/stream-gap.js';
-import type { GapReport, HttpCaller } from '../../../runtime/stream-gap.js';
-import { Stream } from '../../../runtime/stream.js';
-import type { StreamOptions } from '../../../runtime/stream.js';
+import { MisskeyClient } from '../../../runtime/http/client.js';
+import { fillGaps } from '../../../runtime/stream/index.js';
+import type { GapReport, HttpCaller } from '../../../runtime/stream/index.js';
+import { Stream } from '../../../runtime/stream/index.js';
+import type { StreamOptions } from '../../../runtime/stream/index.js';
 import type { StreamTypes } from '../../../templates/channels.js';
+// The channels' rules as the generated package passes them (createStream): how each timeline is re-read.
+import { fromSources } from '../../helpers/from-sources.js';
 import { startStreamServer, waitFor } from '../../helpers/ws-server.js';
 import type { Note, StreamServer } from '../../helpers/ws-server.js';
+const { channelMeta } = await fromSources<typeof import('../../../generated/misskey-2026.7.0/permissions.js')>('permissions.ts');
 
 const TOKEN = 'gap-token-55e1';
 let server: StreamServer;
@@ -35,6 +38,7 @@ function open(options: Partial<StreamOptions> = {}): Stream<StreamTypes> {
   const stream = new Stream<StreamTypes>({
     origin: server.origin,
     token: TOKEN,
+    channels: channelMeta,
     backoff: { initialMs: 10, maxMs: 50 },
     ...options,
   });

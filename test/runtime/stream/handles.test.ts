@@ -18,7 +18,7 @@ let dir: string;
 // The child closes the stream once it has seen a note (and, for 'reconnecting', the connection lost).
 // Its retry delay is 10 minutes: a timer left behind would keep it alive far past the guard below.
 const CHILD = `
-import { Stream } from './runtime/stream.js';
+import { Stream } from './runtime/stream/index.js';
 const stream = new Stream({ origin: process.env.ORIGIN, token: process.env.TOKEN, backoff: { initialMs: 600000, maxMs: 600000 } });
 const home = stream.channel('homeTimeline');
 home.on('note', (note) => {
@@ -35,12 +35,12 @@ beforeAll(() => {
   // Inside the repo, so the child resolves 'ws' from node_modules like an installed package would.
   mkdirSync(join(ROOT, '.tmp'), { recursive: true });
   dir = mkdtempSync(join(ROOT, '.tmp', 'stream-handles-'));
-  mkdirSync(join(dir, 'runtime'));
-  for (const file of ['stream.ts', 'errors.ts']) {
+  for (const file of ['stream/index.ts', 'stream/connection.ts', 'stream/channels.ts', 'stream/liveness.ts', 'stream/gap.ts', 'http/errors.ts']) {
     const source = readFileSync(join(ROOT, 'runtime', file), 'utf8');
     const { outputText } = ts.transpileModule(source, {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
     });
+    mkdirSync(join(dir, 'runtime', file, '..'), { recursive: true });
     writeFileSync(join(dir, 'runtime', file.replace(/\.ts$/, '.js')), outputText);
   }
   writeFileSync(join(dir, 'package.json'), '{"type":"module"}');

@@ -20,11 +20,13 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WebSocket as WS } from 'ws';
-import { Stream } from '../../../runtime/stream.js';
-import type { WebSocketConstructor } from '../../../runtime/stream.js';
+import { Stream } from '../../../runtime/stream/index.js';
+import type { WebSocketConstructor } from '../../../runtime/stream/index.js';
 import type { StreamTypes } from '../../../templates/channels.js';
+import { fromSources } from '../../helpers/from-sources.js';
 import { ROOT } from '../../helpers/specs.js';
 import { startStreamServer, waitFor } from '../../helpers/ws-server.js';
+const { channelMeta } = await fromSources<typeof import('../../../generated/misskey-2026.7.0/permissions.js')>('permissions.ts');
 
 const MESSAGES = 200_000;
 const OUTAGES_S = [2, 3, 5, 8, 12, 16, 20];
@@ -203,6 +205,7 @@ describe.runIf(process.env['STREAM_MEASURE'])('streaming measurements', () => {
       token: TOKEN,
       WebSocket: CountingWebSocket as unknown as WebSocketConstructor,
       tokenIn: 'header',
+      channels: channelMeta,
     });
     stream.channel('homeTimeline');
     stream.channel('localTimeline', { withFiles: true });

@@ -9,7 +9,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Stream, StreamError, type WebSocketConstructor } from '../../../runtime/stream.js';
+import { Stream, StreamError, type WebSocketConstructor } from '../../../runtime/stream/index.js';
 import { tempDir } from '../../helpers/generate.js';
 import { ROOT } from '../../helpers/specs.js';
 import { startStreamServer, waitFor, type StreamServer } from '../../helpers/ws-server.js';
@@ -20,7 +20,7 @@ const noGlobalWebSocket = Number(process.versions.node.split('.')[0]) >= 22 ? ['
 
 beforeAll(async () => {
   await build({
-    entryPoints: [join(ROOT, 'runtime/stream.ts')],
+    entryPoints: [join(ROOT, 'runtime/stream/index.ts')],
     bundle: true,
     format: 'esm',
     platform: 'neutral',

@@ -7,12 +7,15 @@ import { createServer as createTcpServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket as WS } from 'ws';
-import { fillGaps } from '../../../runtime/stream-gap.js';
-import { Stream, StreamError } from '../../../runtime/stream.js';
-import type { Gap, StreamOptions, StreamState, WebSocketConstructor, WebSocketLike } from '../../../runtime/stream.js';
+import { fillGaps } from '../../../runtime/stream/index.js';
+import { Stream, StreamError } from '../../../runtime/stream/index.js';
+import type { Gap, StreamOptions, StreamState, WebSocketConstructor, WebSocketLike } from '../../../runtime/stream/index.js';
 import type { StreamTypes } from '../../../templates/channels.js';
+// The channels' rules as the generated package passes them (createStream): which are shared, how each is re-read.
+import { fromSources } from '../../helpers/from-sources.js';
 import { ManualClock, startStreamServer, waitFor } from '../../helpers/ws-server.js';
 import type { ServerConnection, StreamServer } from '../../helpers/ws-server.js';
+const { channelMeta } = await fromSources<typeof import('../../../generated/misskey-2026.7.0/permissions.js')>('permissions.ts');
 
 const TOKEN = 'secret-token-94af3e';
 let server: StreamServer;
@@ -39,7 +42,7 @@ async function isListening(): Promise<boolean> {
 }
 
 function open(options: Partial<StreamOptions> = {}): Stream<StreamTypes> {
-  const stream = new Stream<StreamTypes>({ origin: server.origin, token: TOKEN, ...options });
+  const stream = new Stream<StreamTypes>({ origin: server.origin, channels: channelMeta, token: TOKEN, ...options });
   streams.push(stream);
   firstConnection.set(stream, server.connections.length);
   return stream;
@@ -430,6 +433,23 @@ describe('liveness', () => {
     clock.advance(60_000);
     expect(stream.state).toBe('open');
     expect(localEvents).toEqual(['sentinel-1', 'sentinel-2', 'sentinel-3']);
+    expect(server.connections.length).toBe(firstConnection.get(stream)! + 1);
+  });
+
+  it('with only shared channels open, probes with a channel from channelMeta (not shared, no credential)', async () => {
+    const clock = new ManualClock();
+    clock.value = 0;
+    const stream = open({ clock, deadAfterMs: 120_000, WebSocket: BrowserLikeWebSocket, backoff: { initialMs: 100 } });
+    const main = stream.channel('main');
+    const first = await connection(stream, 0, (c) => c.channels.size === 1);
+    await waitFor(() => main.subscribedAt !== null, 'ack');
+    clock.advance(120_000);
+    const probe = await waitFor(() => first.frames.find((f) => f.type === 'connect' && f.body.id !== main.id), 'probe');
+    const rule = channelMeta[probe.body.channel as keyof typeof channelMeta];
+    expect(rule).toMatchObject({ shared: false, credential: false });
+    await waitFor(() => first.frames.some((f) => f.type === 'disconnect' && f.body.id === probe.body.id), 'release');
+    clock.advance(60_000);
+    expect(stream.state).toBe('open');
     expect(server.connections.length).toBe(firstConnection.get(stream)! + 1);
   });
 

@@ -4,11 +4,14 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket as WS } from 'ws';
-import { Stream, StreamError } from '../../../runtime/stream.js';
-import type { StreamOptions, WebSocketConstructor } from '../../../runtime/stream.js';
+import { Stream, StreamError } from '../../../runtime/stream/index.js';
+import type { StreamOptions, WebSocketConstructor } from '../../../runtime/stream/index.js';
 import type { StreamTypes } from '../../../templates/channels.js';
+// The channels' rules as the generated package passes them (createStream): which are shared, how each is re-read.
+import { fromSources } from '../../helpers/from-sources.js';
 import { startStreamServer, waitFor } from '../../helpers/ws-server.js';
 import type { ServerConnection, StreamServer } from '../../helpers/ws-server.js';
+const { channelMeta } = await fromSources<typeof import('../../../generated/misskey-2026.7.0/permissions.js')>('permissions.ts');
 
 const TOKEN = 'test-token-7d1f0c';
 let server: StreamServer;
@@ -27,7 +30,7 @@ afterAll(async () => {
 const firstConnection = new WeakMap<object, number>();
 
 function open(options: Partial<StreamOptions> = {}): Stream<StreamTypes> {
-  const stream = new Stream<StreamTypes>({ origin: server.origin, token: TOKEN, ...options });
+  const stream = new Stream<StreamTypes>({ origin: server.origin, channels: channelMeta, token: TOKEN, ...options });
   streams.push(stream);
   // Sockets of earlier tests may still be closing: each stream is matched to the connection it makes.
   firstConnection.set(stream, server.connections.length);

@@ -3,7 +3,7 @@
  * consumer compiles a generated package (strict, skipLibCheck off, types: []) with TypeScript 5.9
  * and 7: wrong channel names, params, events and messages must fail; payloads must be the entities.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
@@ -26,10 +26,10 @@ afterAll(() => {
 function packageDir(entities: string, files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'mkcg-stream-'));
   dirs.push(dir);
-  mkdirSync(join(dir, 'runtime'));
-  for (const file of ['stream.ts', 'stream-gap.ts', 'errors.ts'])
-    copyFileSync(join(ROOT, 'runtime', file), join(dir, 'runtime', file));
+  cpSync(join(ROOT, 'runtime'), join(dir, 'runtime'), { recursive: true });
   writeFileSync(join(dir, 'channels.ts'), TEMPLATE);
+  // The template passes the generated `channelMeta` to the stream; its shape is checked where it is generated.
+  writeFileSync(join(dir, 'permissions.ts'), 'export const channelMeta = {};\n');
   writeFileSync(join(dir, 'entities.ts'), entities);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
@@ -82,6 +82,7 @@ describe('channel template', () => {
         credential: expect.any(Boolean),
         permission: expect.toSatisfy((p) => p === null || typeof p === 'string'),
         shared: expect.any(Boolean),
+        timeline: expect.toSatisfy((t) => t === null || (typeof t.endpoint === 'string' && Array.isArray(t.params))),
       });
     }
     expect(CHANNEL_RULES['admin']).toMatchObject({ permission: 'read:admin:stream' });
