@@ -12,7 +12,7 @@ describe('loadAssets', () => {
   it('finds its own package root and reads the runtime and templates (TypeScript only) from it', () => {
     expect(packageRoot()).toBe(ROOT);
     expect(assets.generatorVersion).toMatch(/^\d+\.\d+\.\d+/);
-    expect([...assets.runtime.keys()]).toContain('client.ts');
+    expect([...assets.runtime.keys()]).toContain('http/client.ts');
     expect([...assets.templates.keys()].every((f) => f.endsWith('.ts') && existsSync(join(ROOT, 'templates', f)))).toBe(true);
   });
 

@@ -23,12 +23,15 @@ describe('emitPermissionsFile', () => {
     const channels = [
       { name: 'homeTimeline', credential: true, permission: 'read:account', shared: false, timeline: { endpoint: 'notes/timeline', params: ['withRenotes', 'withFiles'] } },
       { name: 'main', credential: true, permission: 'read:account', shared: true, timeline: null },
+      { name: 'hashtag', credential: false, permission: null, shared: false, timeline: { endpoint: 'notes/search-by-tag', params: ['q'], rename: { q: 'query' } } },
     ];
     const text = emitPermissionsFile({ ...model(), channels });
     expect(text).toContain('  "homeTimeline": { credential: true, permission: "read:account", shared: false, timeline: { endpoint: "notes/timeline", params: ["withRenotes", "withFiles"] } },');
     expect(text).toContain('  "main": { credential: true, permission: "read:account", shared: true, timeline: null },');
-    expect(text).toContain('readonly timeline: { readonly endpoint: string; readonly params: readonly string[] } | null;');
-    expect(emitPermissionsFile(model())).not.toContain('channelMeta');
+    expect(text).toContain('  "hashtag": { credential: false, permission: null, shared: false, timeline: { endpoint: "notes/search-by-tag", params: ["q"], rename: { "q": "query" } } },');
+    expect(text).toContain('readonly timeline: { readonly endpoint: string; readonly params: readonly string[]; readonly rename?: { readonly [param: string]: string } } | null;');
+    // The stream template reads channelMeta, so a model without channels still gets an empty one.
+    expect(emitPermissionsFile(model())).toContain('export const channelMeta = {\n\n} as const');
   });
 });
 

@@ -73,6 +73,19 @@ describe('a model.json that is not one', () => {
     expect(refused({ ...m, schemas: [{ name: 'X', typeName: 'X', schema: 'any' }] })).toContain('#/schemas/0/schema is not a schema (an object or a boolean)');
     expect(refused({ ...m, source: { title: 'x' } })).toContain('#/source/version is missing');
     expect(refused({ ...m, options: { emit: 'wasm' } })).toContain('#/options/emit is not one of ts, js');
+    const channel = { name: 'hashtag', credential: false, permission: null, shared: false, timeline: { endpoint: 'notes/search-by-tag', params: ['q'], rename: { q: 1 } } };
+    expect(refused({ ...m, channels: [channel] })).toContain('#/channels/0/timeline/rename/q is not a string');
+    expect(refused({ ...m, channels: [{ ...channel, timeline: { ...channel.timeline, rename: [] } }] })).toContain('#/channels/0/timeline/rename is not an object');
+  });
+
+  it('keeps a renamed param called __proto__ as data, never as a prototype', () => {
+    const rename = JSON.parse('{"__proto__": "query"}') as Record<string, unknown>;
+    const channel = { name: 'hashtag', credential: false, permission: null, shared: false, timeline: { endpoint: 'notes/search-by-tag', params: ['__proto__'], rename } };
+    const back = parseModel({ ...clone(model()), channels: [channel] }, 'model.json');
+    const read = back.channels[0]?.timeline?.rename as Record<string, string>;
+    expect(Object.getPrototypeOf(read)).toBe(Object.prototype);
+    expect(Object.keys(read)).toEqual(['__proto__']);
+    expect(read['__proto__']).toBe('query');
   });
 
   it('is refused when a field that has a neutral value holds the wrong kind (it is not silently blanked)', () => {
