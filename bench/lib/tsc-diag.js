@@ -12,6 +12,10 @@ const FIELDS = {
   totalS: /^Total time:\s+([\d.]+)s/m,
 };
 
+/**
+ * @param {string} output
+ * @returns {{ files: number, types: number, instantiations: number, memoryKB: number, checkS: number, totalS: number, errors: number, firstError: string }}
+ */
 export function parseDiagnostics(output) {
   const result = {};
   for (const [key, re] of Object.entries(FIELDS)) {

@@ -17,7 +17,11 @@ const BUNDLES = [
   { id: 'mk-app', file: 'misskey-js-app.ts', label: 'app (3 calls + streaming) — misskey-js (root)' },
 ];
 
-/** Minified browser bundle of `entry`; sizes, and which inputs the bytes come from. */
+/**
+ * Minified browser bundle of `entry`; sizes, and which inputs the bytes come from.
+ * @param {string} entry
+ * @returns {Promise<{ bytes: number, gzip: number, byInput: [string, number][] }>}
+ */
 export async function bundleSize(entry) {
   const result = await build({
     entryPoints: [entry],

@@ -18,14 +18,17 @@ export type FullAccessOnly = 'needs a full-access (native) token';
 /**
  * `unknown` when a token holding `P` may call an endpoint of shape `S`, else an object type naming what is missing:
  * intersected with the endpoint name, a refused call is a compile error such as `'"drive/files/create"' is not
- * assignable to '… & { 'missing permission': "write:drive" }'`. Shapes without `credential`/`permission` pass.
+ * assignable to '… & { 'missing permission': "write:drive" }'`. Shapes without `credential`/`permission` (a
+ * hand-written map) pass: tested by their keys first, since such a shape is not assignable to the weak type `{ permission?: … }`.
  * Not distributive: a union of names is refused when one of them is.
  */
-export type Allowed<S, P extends string> = [S] extends [{ credential: false } | { permission?: Granted<P> }]
+export type Allowed<S, P extends string> = [keyof S & ('credential' | 'permission')] extends [never]
   ? unknown
-  : S extends { permission: infer Q extends string }
-    ? { 'missing permission': Q }
-    : { 'needs a full-access (native) token': true };
+  : [S] extends [{ credential: false } | { permission?: Granted<P> }]
+    ? unknown
+    : S extends { permission: infer Q extends string }
+      ? { 'missing permission': Q }
+      : { 'needs a full-access (native) token': true };
 
 export type RefusalReason = 'missing-permission' | 'full-access-only' | 'internal';
 

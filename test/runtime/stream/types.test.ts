@@ -29,7 +29,7 @@ function packageDir(entities: string, files: Record<string, string>): string {
   cpSync(join(ROOT, 'runtime'), join(dir, 'runtime'), { recursive: true });
   writeFileSync(join(dir, 'channels.ts'), TEMPLATE);
   // The template passes the generated `channelMeta` to the stream; its shape is checked where it is generated.
-  writeFileSync(join(dir, 'permissions.ts'), 'export const channelMeta = {};\n');
+  writeFileSync(join(dir, 'permissions.ts'), fixture('permissions.ts'));
   writeFileSync(join(dir, 'entities.ts'), entities);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
