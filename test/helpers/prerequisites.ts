@@ -1,6 +1,6 @@
 /**
  * What some tests need from the machine and a checkout may lack: the real specs (../shared/specs),
- * a Node 22 binary from npm, Chromium. On a developer's machine a missing one skips the tests that
+ * Node 22 and 24, Deno 2 and Bun 1 binaries from npm, Chromium. On a developer's machine a missing one skips the tests that
  * need it, and a line says which prerequisite and how to get it. In CI (.ci/run sets
  * MISSKEY_CODEGEN_REQUIRE_ALL=1) a missing one is a failure naming it: CI must not pass while it
  * quietly tests less than it claims.

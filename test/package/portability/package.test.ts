@@ -5,8 +5,11 @@
  * - publint and attw find nothing wrong with it;
  * - plain Node ESM programs import it by name and make requests and a streaming subscription against
  *   local servers: with `ws` (Node 20), with a global WebSocket and no `ws` (Node 22+; on Node 20 via
- *   --experimental-websocket, the same undici WebSocket, and on a real Node 22 binary from npm's
- *   `node-<platform>-<arch>` package when it can be fetched), and with neither (a clear failure);
+ *   --experimental-websocket, the same undici WebSocket), and with neither (a clear failure);
+ * - every runtime, installed as README's "Runtimes" says (`npm install --install-links ./misskey`), runs the same
+ *   program (calls, a typed error, one streaming channel): real Node 22 and 24, Deno 2 and Bun 1 binaries
+ *   from npm's platform packages, each skipped with the reason when it cannot be fetched (in CI: failed);
+ *   Deno type-checks a consumer against the package's declarations, no flags;
  * - a TypeScript consumer type-checks against it with skipLibCheck off under TypeScript 5.9 and 7,
  *   moduleResolution nodenext and bundler;
  * - importing one endpoint from the root bundles nothing of streaming.
@@ -26,33 +29,54 @@ import { missingPrerequisite } from '../../helpers/prerequisites.js';
 import { ROOT } from '../../helpers/specs.js';
 import { compile, type Compiler, type Resolution } from '../../helpers/tsc.js';
 import { startStreamServer, waitFor, type StreamServer } from '../../helpers/ws-server.js';
-import { consumerProject, nodeBinary, pack, readJson, run, wsTarball, type Ran } from '../../helpers/portability.js';
+import { mustRun, userEnv } from '../../helpers/npm.js';
+import { consumerProject, pack, readJson, run, runtimeBinary, wsTarball, type Ran, type Runtime } from '../../helpers/portability.js';
 
 const FIXTURES = join(ROOT, 'test/fixtures/portability');
 const TOKEN = 'tok-portable-secret';
 const NAME = 'misskey-api';
 const work = tempDir('mkcg-portable-');
-const pkgDir = join(work, 'pkg');
 let tarball: string;
 let packed: string[];
 let withWs: string;
 let withoutWs: string;
 let typecheck: string;
 let workspace: string;
-// This host may run Node 20, where the global WebSocket is a flag away: the real Node 22 is fetched
-// while the package builds, and its test skips, saying why, when it cannot be had (in CI it fails).
-let node22: ReturnType<typeof nodeBinary>;
+
+/** README's "Runtimes" commands, as written there; a runtime's command runs with the binary fetched for it. */
+const README = {
+  generate: 'npx misskey-codegen generate --emit js --out misskey',
+  install: 'npm install --install-links ./misskey',
+  node: 'node main.js',
+  deno: 'deno run --allow-net main.js',
+  bun: 'bun main.js',
+};
+/** The runtimes beyond the host's Node 20 (which the tests above cover), each run once over runtime-consumer.mjs. */
+const RUNTIMES: { name: string; runtime: Runtime; major: number }[] = [
+  { name: 'Node 22', runtime: 'node', major: 22 },
+  { name: 'Node 24', runtime: 'node', major: 24 },
+  { name: 'Deno 2', runtime: 'deno', major: 2 },
+  { name: 'Bun 1', runtime: 'bun', major: 1 },
+];
+// Fetched (or found in the cache) while the package builds; a test whose runtime cannot be had skips, saying why (in CI it fails).
+const binaries = new Map<string, ReturnType<typeof runtimeBinary>>();
+/** The folder README's commands run in: the package generated into misskey/, installed from there (a copy in node_modules), main.js beside it. */
+const app = join(work, 'app');
+const pkgDir = join(app, 'misskey');
 
 beforeAll(async () => {
-  node22 = Number(process.versions.node.split('.')[0]) >= 22 ? Promise.resolve({ path: process.execPath, version: process.version }) : nodeBinary(22, join(work, 'node22'));
+  for (const { name, runtime, major } of RUNTIMES) binaries.set(name, runtimeBinary(runtime, major));
   // The workspace variant generates in this process while the CLI builds the JavaScript one in a child.
   const tsVariant = (async () => {
     const { files } = await buildPackage(await loadSpec({}), { packageName: 'misskey-workspace-client' });
     workspace = join(work, 'workspace');
     writeTree(join(workspace, 'packages/misskey'), files);
   })();
-  const generated = await run(process.execPath, [join(ROOT, 'dist/generator/cli.js'), 'generate', '--emit', 'js', '--out', pkgDir, '--json'], { timeoutMs: 240_000 });
-  if (generated.code !== 0) throw new Error(`generate --emit js failed:\n${generated.stderr}`);
+  mkdirSync(app, { recursive: true });
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }, null, 2));
+  const generated = await run(process.execPath, [join(ROOT, 'dist/generator/cli.js'), ...README.generate.split(' ').slice(2), '--json'], { cwd: app, timeoutMs: 240_000 });
+  if (generated.code !== 0) throw new Error(`${README.generate} failed:\n${generated.stderr}`);
+  const installed = mustRun(README.install, app, { env: userEnv({ npm_config_offline: 'true' }) });
   const tarballs = join(work, 'tarballs');
   ({ tarball, files: packed } = await pack(pkgDir, tarballs));
   const ws = await wsTarball(tarballs);
@@ -61,7 +85,9 @@ beforeAll(async () => {
     consumerProject(join(work, 'without-ws'), [tarball]),
     consumerProject(join(work, 'typecheck'), [tarball]),
   ]);
-  for (const dir of [withWs, withoutWs]) copyFileSync(join(FIXTURES, 'node-consumer.mjs'), join(dir, 'run.mjs'));
+  for (const dir of [withWs, withoutWs]) copyFileSync(join(FIXTURES, 'runtime-consumer.mjs'), join(dir, 'run.mjs'));
+  await installed;
+  copyFileSync(join(FIXTURES, 'runtime-consumer.mjs'), join(app, 'main.js'));
   copyFileSync(join(FIXTURES, 'consumer.ts'), join(typecheck, 'consumer.ts'));
   await tsVariant;
 }, 300_000);
@@ -115,7 +141,7 @@ describe('the JavaScript package (generate --emit js, npm pack)', () => {
   });
 });
 
-describe('in plain Node ESM, installed from the tarball', () => {
+describe('a program using the package by name (calls, a typed error, one streaming channel) against local servers', () => {
   let server: StreamServer;
   beforeAll(async () => {
     server = await startStreamServer({ token: TOKEN });
@@ -130,17 +156,19 @@ describe('in plain Node ESM, installed from the tarball', () => {
     global: hostHasWebSocket ? [] : ['--experimental-websocket'],
   };
 
-  /** Runs the consumer program; when it expects a note, posts one as soon as its homeTimeline subscription reaches the server. */
-  async function consumer(
-    dir: string,
-    nodeFlags: string[],
-    expectation: 'note' | 'unavailable',
-    node = process.execPath,
-  ): Promise<{ report: any; ran: Ran; upgrades: StreamServer['upgrades'] }> {
+  /** The host's Node on the consumer program, with these flags. */
+  const onHost = (nodeFlags: string[]) => [process.execPath, ...nodeFlags, '--no-warnings', 'run.mjs'];
+
+  /**
+   * Runs the consumer program (`command`: the runtime and its arguments up to the script), in `dir`; when it expects a note,
+   * posts one as soon as its homeTimeline subscription reaches the server.
+   */
+  async function consumer(dir: string, command: string[], expectation: 'note' | 'unavailable', env?: NodeJS.ProcessEnv): Promise<{ report: any; ran: Ran; upgrades: StreamServer['upgrades'] }> {
     const upgradesBefore = server.upgrades.length;
     const connectionsBefore = server.connections.length;
     let exited = false;
-    const child = run(node, [...nodeFlags, '--no-warnings', 'run.mjs', server.origin, TOKEN, expectation], { cwd: dir, timeoutMs: 60_000 }).finally(() => {
+    const [runtime, ...args] = command as [string, ...string[]];
+    const child = run(runtime, [...args, server.origin, TOKEN, expectation], { cwd: dir, timeoutMs: 60_000, env }).finally(() => {
       exited = true;
     });
     if (expectation === 'note') {
@@ -159,8 +187,8 @@ describe('in plain Node ESM, installed from the tarball', () => {
     return { report, ran, upgrades: server.upgrades.slice(upgradesBefore) };
   }
 
-  it('Node 20 with `ws` installed: HTTP calls, then a streamed note over ws, the token in a header', async () => {
-    const { report, upgrades } = await consumer(withWs, flags.none, 'note');
+  it('Node 20, installed from the tarball, with `ws`: HTTP calls, then a streamed note over ws, the token in a header', async () => {
+    const { report, upgrades } = await consumer(withWs, onHost(flags.none), 'note');
     expect(report).toMatchObject({ globalWebSocket: false, wsResolvable: true, timeline: ['posted before'], note: 'streamed to node', stream: { state: 'closed' } });
     expect(report.error).toMatchObject({ isMisskeyError: true });
     expect(server.apiCalls).toContainEqual({ endpoint: 'notes/timeline', params: { limit: 5, i: TOKEN } });
@@ -170,7 +198,7 @@ describe('in plain Node ESM, installed from the tarball', () => {
   });
 
   it('a global WebSocket and no `ws` (as on Node 22+): the same, through the platform WebSocket', async () => {
-    const { report, upgrades } = await consumer(withoutWs, flags.global, 'note');
+    const { report, upgrades } = await consumer(withoutWs, onHost(flags.global), 'note');
     expect(report).toMatchObject({ globalWebSocket: true, wsResolvable: false, timeline: expect.arrayContaining(['posted before']), note: 'streamed to node' });
     expect(upgrades).toHaveLength(1);
     // A browser-style WebSocket cannot send headers: the token goes in the query, as Misskey accepts.
@@ -179,30 +207,62 @@ describe('in plain Node ESM, installed from the tarball', () => {
     expect(upgrades[0]!.url.searchParams.get('i')).toBe(TOKEN);
   });
 
-  it('a real Node 22, from the npm registry: its own global WebSocket, no `ws`, no flags', { timeout: 150_000 }, async (ctx) => {
-    const node = await node22;
-    if ('reason' in node) {
-      // In CI (MISSKEY_CODEGEN_REQUIRE_ALL=1) this throws, failing the test with the reason.
-      missingPrerequisite(`Node 22 (${node.reason})`, 'the Node 22 run of the packed package (the flagged Node 20 run stands in)');
-      return ctx.skip(node.reason);
-    }
-    const { report, upgrades } = await consumer(withoutWs, [], 'note', node.path);
-    expect(report).toMatchObject({ node: node.version, globalWebSocket: true, wsResolvable: false, note: 'streamed to node' });
-    expect(report.error).toMatchObject({ isMisskeyError: true });
-    expect(upgrades).toHaveLength(1);
-    expect(upgrades[0]!.status).toBe(101);
-    expect(upgrades[0]!.url.searchParams.get('i')).toBe(TOKEN);
-  });
-
   it('neither: HTTP still works and the stream closes as `unavailable`, saying what to do, without the token', async () => {
-    const { report, ran, upgrades } = await consumer(withoutWs, flags.none, 'unavailable');
+    const { report, ran, upgrades } = await consumer(withoutWs, onHost(flags.none), 'unavailable');
     expect(report).toMatchObject({ globalWebSocket: false, wsResolvable: false, timeline: expect.arrayContaining(['posted before']) });
     expect(report.stream).toMatchObject({ state: 'closed', kind: 'unavailable', isStreamError: true });
     expect(report.stream.message).toMatch(/ws/);
     expect(ran.stdout + ran.stderr).not.toContain(TOKEN);
     expect(upgrades).toEqual([]);
   });
+
+  it('README names each runtime\'s commands as this file runs them', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Runtimes'), readme.indexOf('\n## ', readme.indexOf('## Runtimes') + 1));
+    for (const command of Object.values(README)) expect(section).toContain(command);
+  });
+
+  // Installed from its folder as README says, with no `ws`: every runtime here has its own WebSocket.
+  it.for(RUNTIMES.map(({ name, runtime }) => [name, runtime] as const))(
+    '%s from npm, installed as README "Runtimes" says, runs it with no flag but network access: calls, a typed error narrowed by isEndpointError, a streamed note, the token in the query',
+    { timeout: 200_000 },
+    async ([name, runtime], ctx) => {
+      const binary = await binaries.get(name)!;
+      if ('reason' in binary) {
+        // In CI (MISSKEY_CODEGEN_REQUIRE_ALL=1) this throws, failing the test with the reason.
+        missingPrerequisite(`${name} (${binary.reason})`, `the ${name} run of the generated package`);
+        return ctx.skip(binary.reason);
+      }
+      const [, ...args] = README[runtime].split(' ');
+      const { report, upgrades } = await consumer(app, [binary.path, ...args], 'note', runtimeEnv(app));
+      expect(report).toMatchObject({ runtime: `${runtime} ${binary.version}`, globalWebSocket: true, timeline: expect.arrayContaining(['posted before']), note: 'streamed to node' });
+      expect(report.error).toMatchObject({ name: 'ApiError', isMisskeyError: true, narrowed: true, code: 'NO_SUCH_NOTE' });
+      expect(upgrades).toHaveLength(1);
+      expect(upgrades[0]!.status).toBe(101);
+      expect(upgrades[0]!.url.searchParams.get('i')).toBe(TOKEN);
+    },
+  );
+
+  it('Deno 2 type-checks a program against the package\'s declarations, no flags: a misuse is a type error', { timeout: 200_000 }, async (ctx) => {
+    const binary = await binaries.get('Deno 2')!;
+    if ('reason' in binary) {
+      missingPrerequisite(`Deno 2 (${binary.reason})`, 'the Deno 2 type-check of the generated package');
+      return ctx.skip(binary.reason);
+    }
+    writeFileSync(join(app, 'good.ts'), "import { createClient, notesShow, type Note } from 'misskey-api';\nexport const note: Promise<Note> = notesShow(createClient({ origin: 'https://x.test' }), { noteId: 'x' });\n");
+    writeFileSync(join(app, 'misuse.ts'), "import { createClient, notesShow } from 'misskey-api';\nawait notesShow(createClient({ origin: 'https://x.test' }), { noteId: 1 });\n");
+    const good = await run(binary.path, ['check', 'good.ts'], { cwd: app, env: runtimeEnv(app) });
+    expect(good.code, good.stderr).toBe(0);
+    const misuse = await run(binary.path, ['check', 'misuse.ts'], { cwd: app, env: runtimeEnv(app) });
+    expect(misuse.code).not.toBe(0);
+    expect(misuse.stderr).toMatch(/TS2322 .*Type 'number' is not assignable to type 'string'/);
+  });
 });
+
+/** A runtime's environment: no update checks, no colours, Deno's cache inside the test's folder. */
+function runtimeEnv(dir: string): NodeJS.ProcessEnv {
+  return { ...process.env, DENO_DIR: join(dir, '.deno-dir'), DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' };
+}
 
 describe('a TypeScript consumer of the packed package (skipLibCheck off)', () => {
   const matrix: [Compiler, Resolution][] = [
