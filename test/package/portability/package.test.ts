@@ -243,8 +243,14 @@ describe('a program using the package by name (calls, a typed error, one streami
     },
   );
 
-  /** How a Deno program can import the package: by its name once installed, as README says (the form `deno check` must see typed). */
-  const DENO_IMPORTS = [['the installed package', 'misskey-api']] as const;
+  /**
+   * How a Deno program can import the package, as README says: by its name once installed, or its files directly (then
+   * Deno reads each module's types from its `@ts-self-types` comment: it does not look for x.d.ts beside x.js).
+   */
+  const DENO_IMPORTS = [
+    ['the installed package', 'misskey-api'],
+    ['its files directly', './misskey/index.js'],
+  ] as const;
   it.for(DENO_IMPORTS)("Deno 2 type-checks a program importing %s against the package's declarations, no flags: a misuse is the one type error", { timeout: 200_000 }, async ([, from], ctx) => {
     const binary = await binaries.get('Deno 2')!;
     if ('reason' in binary) {
