@@ -268,6 +268,21 @@ describe('a program using the package by name (calls, a typed error, one streami
     expect(checked.stderr.match(/TS\d+ \[ERROR\]/g), checked.stderr).toEqual(['TS2322 [ERROR]']);
     expect(checked.stderr).toMatch(/TS2322 \[ERROR\]: Type 'number' is not assignable to type 'string'[\s\S]*misuse\.ts:2:/);
   });
+
+  it("Deno 2 does not run the TypeScript sources without --sloppy-imports (README's reason to use --emit js): `./schemas.js` is no file there", { timeout: 200_000 }, async (ctx) => {
+    const binary = await binaries.get('Deno 2')!;
+    if ('reason' in binary) {
+      missingPrerequisite(`Deno 2 (${binary.reason})`, 'the Deno 2 run of the TypeScript sources');
+      return ctx.skip(binary.reason);
+    }
+    const sources = join(workspace, 'packages/misskey');
+    writeFileSync(join(workspace, 'deno.ts'), "import { createClient } from './packages/misskey/index.ts';\nconsole.log(typeof createClient);\n");
+    const plain = await run(binary.path, ['run', 'deno.ts'], { cwd: workspace, env: runtimeEnv(app) });
+    expect(plain.code).not.toBe(0);
+    expect(plain.stderr).toContain(`Module not found "file://${join(sources, 'schemas.js')}"`);
+    const sloppy = await run(binary.path, ['run', '--sloppy-imports', 'deno.ts'], { cwd: workspace, env: runtimeEnv(app) });
+    expect(sloppy.stdout.trim(), sloppy.stderr).toBe('function');
+  });
 });
 
 /** A runtime's environment: no update checks, no colours, Deno's cache inside the test's folder. */
