@@ -112,7 +112,8 @@ export class Streaming {
     for (const connection of this.#connections) {
       for (const [id, subscription] of connection.channels) {
         const endpoint = subscription.channel.timeline?.endpoint;
-        const audience = endpoint !== undefined && subscription.channel.timeline?.params.length === 0 ? timelineAudience(endpoint) : undefined;
+        // The channel reads what its HTTP twin reads (its params only filter: with files, with renotes…).
+        const audience = endpoint !== undefined ? timelineAudience(endpoint) : undefined;
         if (audience === undefined) continue;
         const reaches =
           audience === 'public'
