@@ -55,6 +55,8 @@ export interface Mock {
     badGateway(times?: number): void;
     clear(): void;
   };
+  /** For each open streaming socket, the names of the channels it has open: to wait until a client has subscribed. */
+  streams(): string[][];
   /** Drops every socket, refuses connections for `downMs` (default 1000), then serves again on the same port. */
   restart(options?: { downMs?: number }): Promise<void>;
   /** Stops everything; no socket or timer is left behind. */
@@ -113,6 +115,7 @@ export async function startMock(options: MockOptions = {}): Promise<Mock> {
       badGateway: (times) => server.faults.badGateway(times),
       clear: () => server.faults.clear(),
     },
+    streams: () => server.streaming.open(),
     restart: (restart = {}) => server.restart(restart.downMs ?? 1000),
     close: () => server.close(),
   };

@@ -50,9 +50,9 @@ export class Streaming {
     });
   }
 
-  /** Sockets open now. */
-  get size(): number {
-    return this.#connections.size;
+  /** For each open socket, the channels it has open (by name), in the order they were opened. */
+  open(): string[][] {
+    return [...this.#connections].map((c) => [...c.channels.values()].map((s) => s.channel.name));
   }
 
   /** Takes over an upgrade request for /streaming; the token was checked by the caller. */
