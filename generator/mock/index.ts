@@ -35,6 +35,9 @@ export interface MockOptions {
   approve?: boolean | string | undefined;
 }
 
+/** A note as the server shows it (the spec's own shape); `id` and `text` are always there. */
+export type PostedNote = Entity & { id: string; text: string | null };
+
 export interface Mock {
   /** `http://127.0.0.1:PORT` */
   origin: string;
@@ -44,7 +47,7 @@ export interface Mock {
   userIds: Readonly<Record<string, string>>;
   model: ApiModel;
   /** Posts a note as `user` (default the first one): stored, and streamed to the timelines it reaches. */
-  post(note: { text?: string | null; visibility?: string }, user?: string): Entity;
+  post(note: { text?: string | null; visibility?: string }, user?: string): PostedNote;
   /** Approves a MiAuth session (as `user`, default the first one); returns the token the check will hand out. */
   approve(session: string, options?: { user?: string; permissions?: readonly string[] }): string;
   /** A new app token for `user`, holding exactly `permissions` (as MiAuth would give). */
@@ -102,7 +105,7 @@ export async function startMock(options: MockOptions = {}): Promise<Mock> {
     tokens: Object.fromEntries(tokens),
     userIds: Object.fromEntries(ids),
     model,
-    post: (note, user) => state.createNote(idOf(user), { ...note }),
+    post: (note, user) => state.createNote(idOf(user), { ...note }) as PostedNote,
     approve: (session, approval = {}) => server.miauth.approve(session, idOf(approval.user), approval.permissions),
     appToken: (user, permissions) => {
       const token = state.newToken();
