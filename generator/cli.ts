@@ -63,6 +63,9 @@ await cli
       '  # Get an access token through MiAuth (written to misskey-token.txt, mode 600)',
       '  $0 auth --url https://misskey.example --permission read:account,write:notes',
       '',
+      '  # A stand-in server for testing a bot offline (prints its origin; runs until Ctrl-C)',
+      '  $0 mock --user alice:test-token',
+      '',
       'Run `$0 <command> --help` for the options of one command.',
     ].join('\n'),
   )

@@ -73,7 +73,7 @@ interface MockArgs {
 
 export const mockCommand: CommandModule<object, MockArgs> = {
   command: 'mock',
-  describe: "Serve a stand-in Misskey server from a spec, for testing bots offline (runs until Ctrl-C)",
+  describe: 'Serve a stand-in server from a spec, for testing bots offline',
   builder: (y: Argv<object>): Argv<MockArgs> =>
     y
       .option('spec', { type: 'string', describe: 'Path of an api.json file (default: the embedded Misskey 2026.7.0 spec)' })
