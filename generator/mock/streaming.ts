@@ -109,6 +109,8 @@ export class Streaming {
   }
 
   #deliverNote(note: Entity, authorId: string): void {
+    // Serialized once, not once per subscriber: only the channel id differs between frames.
+    const body = JSON.stringify(note);
     for (const connection of this.#connections) {
       for (const [id, subscription] of connection.channels) {
         const endpoint = subscription.channel.timeline?.endpoint;
@@ -119,7 +121,9 @@ export class Streaming {
           audience === 'public'
             ? note['visibility'] === 'public'
             : connection.grant !== undefined && this.#state.homeAuthors(connection.grant.userId).has(authorId);
-        if (reaches) send(connection.socket, { type: 'channel', body: { id, type: 'note', body: note } });
+        if (reaches && connection.socket.readyState === connection.socket.OPEN) {
+          connection.socket.send(`{"type":"channel","body":{"id":${JSON.stringify(id)},"type":"note","body":${body}}}`);
+        }
       }
     }
   }
