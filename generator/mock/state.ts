@@ -46,6 +46,7 @@ export class MockState {
   readonly #schemas: { note: JsonSchema; me: JsonSchema; user: JsonSchema; file: JsonSchema };
   readonly #components: ReadonlyMap<string, JsonSchema>;
   readonly #seed: string;
+  readonly #shapes = new Map<string, { schema: JsonSchema; value: unknown }>();
   /** The server's version, as `meta` reports it. */
   readonly version: string;
   #counter = 0;
@@ -88,9 +89,15 @@ export class MockState {
   }
 
   /** Data of the shape `schema` for `key`: the same key and seed always give the same value. */
-  shaped(schema: JsonSchema, key: string): unknown {
+  shaped(schema: JsonSchema, key: string, cache = true): unknown {
+    // Made once per key: the same key always gives the same value, and a large schema (meta) costs a walk.
+    // Callers copy before changing anything (overlay), so the cached value is shared safely.
+    const cached = this.#shapes.get(key);
+    if (cached !== undefined && cached.schema === schema) return cached.value;
     const context: SampleContext = { components: this.#components, random: seededRandom(`${this.#seed}\0${key}`) };
-    return sample(schema, context);
+    const value = sample(schema, context);
+    if (cache) this.#shapes.set(key, { schema, value });
+    return value;
   }
 
   /** The user as the result schema of `schema` (`i`, `users/show`…) shows it, their own fields laid over. */
@@ -101,7 +108,8 @@ export class MockState {
   createNote(authorId: string, params: Record<string, unknown>): Entity {
     const author = this.users.get(authorId);
     const id = this.nextId();
-    const base = this.shaped(this.#schemas.note, `note\0${id}`);
+    // Not cached: one per note, and a deleted note must not stay behind in a cache.
+    const base = this.shaped(this.#schemas.note, `note\0${id}`, false);
     const entity = overlay(base, {
       id,
       createdAt: new Date().toISOString(),
@@ -164,7 +172,7 @@ export class MockState {
     const same = [...this.files.values()].find((f) => f.md5 === md5);
     if (same !== undefined) return same.entity;
     const id = this.nextId();
-    const entity = overlay(this.shaped(this.#schemas.file, `file\0${id}`), {
+    const entity = overlay(this.shaped(this.#schemas.file, `file\0${id}`, false), {
       id,
       createdAt: new Date().toISOString(),
       name,
