@@ -135,7 +135,7 @@ export class MockServer {
     const endpoint = this.#endpoints.get(decodeURIComponent(path.slice('/api/'.length)));
     if (req.method !== 'POST') {
       if (endpoint === undefined) return void sendJson(res, 404, { error: { message: 'No such endpoint.', code: 'UNKNOWN_API_ENDPOINT', id: '2ca3b769-540a-4f08-9dd5-b5a825b6d0f1', kind: 'client' } });
-      return void send(res, 405, {}, '');
+      if (req.method !== 'GET' || !endpoint.allowGet) return void send(res, 405, {}, '');
     }
     if (endpoint === undefined) return void sendJson(res, 404, { message: `Route POST:${path} not found`, error: 'Not Found', statusCode: 404 });
     const body = await readBody(req);
@@ -153,7 +153,10 @@ export class MockServer {
     const type = req.headers['content-type'] ?? '';
     let params: Record<string, unknown>;
     let file: CallContext['file'];
-    if (type.startsWith('multipart/form-data')) {
+    if (req.method === 'GET') {
+      // The GET twin of an endpoint that allows it: params in the query, each cast to its schema's type.
+      params = castFields(new URL(req.url ?? '/', 'http://mock.invalid').searchParams, endpoint);
+    } else if (type.startsWith('multipart/form-data')) {
       const parsed = await parseMultipart(type, body, endpoint);
       if (parsed === undefined) return refusal(endpoint, 'INVALID_PARAM', { param: '#', reason: 'unreadable multipart body' });
       ({ params, file } = parsed);
@@ -245,21 +248,30 @@ async function parseMultipart(type: string, body: Buffer, endpoint: Endpoint): P
   } catch {
     return undefined;
   }
+  const texts: [string, string][] = [];
+  let file: CallContext['file'];
+  for (const [name, value] of form as unknown as Iterable<[string, string | File]>) {
+    if (typeof value === 'string') texts.push([name, value]);
+    else if (name === 'file') file = { bytes: new Uint8Array(await value.arrayBuffer()), name: value.name || 'untitled', type: value.type || 'application/octet-stream' };
+  }
+  const params = castFields(texts, endpoint);
+  // The binary field is checked as present, not as a string.
+  const schema = endpoint.body.schema;
+  if (file !== undefined && isObject(schema) && isObject(schema['properties']) && Object.hasOwn(schema['properties'], 'file')) params['file'] = '';
+  return { params, file };
+}
+
+/** Text fields (a form, a query) as params, each cast to the type its schema names, as the server does. */
+function castFields(fields: Iterable<[string, string]>, endpoint: Endpoint): Record<string, unknown> {
   const schema = endpoint.body.schema;
   const properties = isObject(schema) && isObject(schema['properties']) ? (schema['properties'] as Record<string, { type?: unknown }>) : {};
-  const params: Record<string, unknown> = {};
-  let file: CallContext['file'];
-  for (const [name, value] of (form as unknown as Iterable<[string, string | File]>)) {
-    if (typeof value !== 'string') {
-      if (name === 'file') file = { bytes: new Uint8Array(await value.arrayBuffer()), name: value.name || 'untitled', type: value.type || 'application/octet-stream' };
-      continue;
-    }
+  // Null prototype while filling: a field called `__proto__` stays a plain key.
+  const params: Record<string, unknown> = Object.create(null);
+  for (const [name, value] of fields) {
     const declared = Object.hasOwn(properties, name) ? properties[name]?.type : undefined;
     params[name] = castField(value, Array.isArray(declared) ? declared : [declared]);
   }
-  // The binary field is checked as present, not as a string.
-  if (file !== undefined && Object.hasOwn(properties, 'file')) params['file'] = '';
-  return { params, file };
+  return { ...params };
 }
 
 function castField(text: string, types: unknown[]): unknown {

@@ -225,3 +225,19 @@ describe('made-up data', () => {
     }
   });
 });
+
+describe('GET', () => {
+  it('answers the GET twin of an endpoint that allows it (params from the query), and 405 for one that does not', async () => {
+    const mock = await startMock({ seed: 'get' });
+    try {
+      const twin = mock.model.endpoints.find((e) => e.allowGet && !e.credential && !(isObject(e.body.schema) && Array.isArray(e.body.schema['required']) && e.body.schema['required'].length > 0));
+      const post = mock.model.endpoints.find((e) => !e.allowGet && !e.credential);
+      expect(twin && post).toBeTruthy();
+      expect((await fetch(`${mock.origin}/api/${twin!.name}`)).status).toBe(200);
+      const refused = await fetch(`${mock.origin}/api/${post!.name}`);
+      expect([refused.status, await refused.text()]).toEqual([405, '']);
+    } finally {
+      await mock.close();
+    }
+  });
+});
