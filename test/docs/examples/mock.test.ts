@@ -4,20 +4,23 @@
  * with the generated package, the compiled bot and `misskey-codegen/mock` resolving to this tool).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageFromSources } from '../../helpers/from-sources.js';
 import { ROOT } from '../../helpers/specs.js';
+import { compile, type Compiler, type Resolution } from '../../helpers/tsc.js';
 
 const EXAMPLE = join(ROOT, 'docs/examples/mock.test.ts');
 let dir: string;
 
 beforeAll(async () => {
-  // Inside the repository: `misskey-codegen/mock` resolves to this package by its own name (package.json "exports").
+  // Inside the repository, so vitest and ws resolve; `misskey-codegen` is linked in as if installed (its "exports" name ./mock).
   mkdirSync(join(ROOT, '.tmp'), { recursive: true });
   dir = mkdtempSync(join(ROOT, '.tmp', 'mock-example-'));
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(ROOT, join(dir, 'node_modules/misskey-codegen'), 'dir');
   cpSync(await packageFromSources(), join(dir, 'misskey'), { recursive: true });
   cpSync(join(ROOT, 'docs/examples/bot.ts'), join(dir, 'bot.ts'));
   cpSync(EXAMPLE, join(dir, 'mock.test.ts'));
@@ -33,6 +36,15 @@ describe('the mock example test', () => {
     const body = code.slice(code.indexOf('import '));
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     expect([...readme.matchAll(/```ts\n([\s\S]*?)```/g)].some((m) => m[1] === body)).toBe(true);
+  });
+
+  it.each([
+    ['tsc5', 'nodenext'],
+    ['tsc7', 'bundler'],
+  ] as [Compiler, Resolution][])('compiles strictly with %s (%s), misskey-codegen/mock typed by its declarations', async (compiler, resolution) => {
+    const result = await compile(dir, { compiler, resolution, include: ['mock.test.ts'], extra: { types: ['node'], lib: ['ES2022'] } });
+    expect(result.output).toBe('');
+    expect(result.ok).toBe(true);
   });
 
   it('passes in its own vitest run against the README bot', () => {
