@@ -47,6 +47,7 @@ export async function runMock(options: MockCommandOptions, io: Io): Promise<Mock
     allowRemote: options.allowRemote,
     users: parseUsers(options.user),
     approve: options.approve,
+    controlRoutes: true,
   });
   if (options.tokenFile !== undefined) {
     const path = resolve(io.cwd ?? process.cwd(), options.tokenFile);
@@ -94,7 +95,9 @@ export const mockCommand: CommandModule<object, MockArgs> = {
           '  # Your server\'s spec, tokens of the default users written to a file',
           '  $0 mock --url https://misskey.example --token-file mock-tokens.json',
           '',
-          'stdout carries only the origin; tokens are never printed.',
+          'stdout carries only the origin; tokens are never printed. Faults and events on demand, from a test in any language:',
+          '  POST {origin}/__mock/rate-limit {"endpoint","times","retryAfter"} · /__mock/slow {"ms"} · /__mock/bad-gateway {"times"}',
+          '  · /__mock/clear · /__mock/restart {"downMs"} · /__mock/post {"text","user"} · /__mock/approve {"session","user","permissions"}',
         ].join('\n'),
       ) as unknown as Argv<MockArgs>,
   handler: handler(async (args: MockArgs, io) => {

@@ -33,6 +33,8 @@ export interface MockOptions {
   users?: readonly (string | MockUserFixture)[] | undefined;
   /** Approve every MiAuth session as soon as its page is opened (for the first user, or the one named). */
   approve?: boolean | string | undefined;
+  /** Serve `POST /__mock/{action}` (rate-limit, slow, bad-gateway, clear, restart, post, approve): the API below over HTTP, for the command line. */
+  controlRoutes?: boolean | undefined;
 }
 
 /** A note as the server shows it (the spec's own shape); `id` and `text` are always there. */
@@ -97,7 +99,25 @@ export async function startMock(options: MockOptions = {}): Promise<Mock> {
   };
   const approveAs = options.approve === true ? idOf() : typeof options.approve === 'string' ? idOf(options.approve) : undefined;
 
-  const server = new MockServer({ model, specText, state, approveAs, defaultUserId: idOf() });
+  const server: MockServer = new MockServer({
+    model,
+    specText,
+    state,
+    approveAs,
+    defaultUserId: idOf(),
+    control: options.controlRoutes
+      ? {
+          rateLimit: (fault) => server.faults.rateLimit(fault),
+          slow: (ms) => server.faults.slow(ms),
+          badGateway: (times) => server.faults.badGateway(times),
+          clear: () => server.faults.clear(),
+          // Goes down just after answering, so the answer reaches the caller (a close meanwhile cancels it).
+          restart: (downMs) => void new Promise((resolve) => setTimeout(resolve, 20)).then(() => server.restart(downMs)).catch(() => {}),
+          post: (text, user) => state.createNote(idOf(user), { text }) as PostedNote,
+          approve: (session, user, permissions) => void server.miauth.approve(session, idOf(user), permissions),
+        }
+      : undefined,
+  });
   const address = await server.listen(host, port);
   const shownHost = address.host.includes(':') ? `[${address.host}]` : address.host;
   return {

@@ -10,6 +10,7 @@ import { isObject } from '../model/json.js';
 import type { ApiModel, Endpoint } from '../model/types.js';
 import { checkAccess, refusal, wwwAuthenticate, type Refusal, type TokenGrant } from './access.js';
 import { modelledHandler, type CallContext, type Outcome } from './endpoints.js';
+import { CONTROL_PREFIX, control, type ControlTarget } from './control.js';
 import { BAD_GATEWAY_HTML, Faults } from './faults.js';
 import { MiAuth } from './miauth.js';
 import { ParamValidator } from './params.js';
@@ -25,6 +26,8 @@ export interface ServerOptions {
   approveAs?: string | undefined;
   /** The user a MiAuth approval from the page's button is for. */
   defaultUserId: string;
+  /** Serve `POST /__mock/{action}` with these (see control.ts). */
+  control?: ControlTarget | undefined;
 }
 
 /** Largest body read; a real server's limit is of the same order. */
@@ -130,6 +133,17 @@ export class MockServer {
     if (check && req.method === 'POST') {
       await readBody(req);
       return void sendJson(res, 200, this.miauth.check(check[1]!));
+    }
+    if (path.startsWith(CONTROL_PREFIX) && req.method === 'POST' && this.#options.control !== undefined) {
+      const text = (await readBody(req)).toString('utf8');
+      let body: unknown = {};
+      try {
+        body = text === '' ? {} : JSON.parse(text);
+      } catch {
+        return void sendJson(res, 400, { ok: false, error: 'the body is not JSON' });
+      }
+      const answer = control(this.#options.control, path.slice(CONTROL_PREFIX.length), body);
+      return void sendJson(res, answer.status, answer.body);
     }
     if (!path.startsWith('/api/')) return void sendJson(res, 404, { message: `Route ${req.method}:${path} not found`, error: 'Not Found', statusCode: 404 });
     const endpoint = this.#endpoints.get(decodeURIComponent(path.slice('/api/'.length)));
