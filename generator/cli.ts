@@ -5,13 +5,14 @@ import { hideBin } from 'yargs/helpers';
 import { authCommand } from './commands/auth.js';
 import { diffCommand } from './commands/diff.js';
 import { generateCommand } from './commands/generate.js';
+import { mockCommand } from './commands/mock.js';
 import { probeCommand } from './commands/probe.js';
 import { jsonLine, terminalLine, terminalLines } from './emit/safe.js';
 import { errorCode } from './errors.js';
 import { CompileError } from './output/compile-js.js';
 
 const args = hideBin(process.argv);
-const commands = [generateCommand, diffCommand, probeCommand, authCommand];
+const commands = [generateCommand, diffCommand, probeCommand, authCommand, mockCommand];
 // Derived from the list, so a new command cannot be missing from the hint.
 const names = commands.map((c) => String(c.command).split(' ')[0]);
 const nameHint = `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
@@ -61,6 +62,9 @@ await cli
       '',
       '  # Get an access token through MiAuth (written to misskey-token.txt, mode 600)',
       '  $0 auth --url https://misskey.example --permission read:account,write:notes',
+      '',
+      '  # A stand-in server for testing a bot offline (prints its origin; runs until Ctrl-C)',
+      '  $0 mock --user alice:test-token',
       '',
       'Run `$0 <command> --help` for the options of one command.',
     ].join('\n'),

@@ -60,6 +60,6 @@ describe('no command', () => {
   it('exits 2 and names every command', async () => {
     const result = await runCli([]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/Name a command: generate, diff, probe or auth/);
+    expect(result.stderr).toMatch(/Name a command: generate, diff, probe, auth or mock/);
   });
 });

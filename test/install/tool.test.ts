@@ -100,7 +100,7 @@ describe("the README's install", () => {
     expect(existsSync(join(fromTarball, 'node_modules/.bin/misskey-codegen'))).toBe(true);
     const manifest = JSON.parse(readFileSync(join(fromTarball, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
     expect(manifest.devDependencies['misskey-codegen']).toMatch(/misskey-codegen-0\.1\.0\.tgz$/);
-    for (const runtime of ['typescript', 'prettier', 'openapi-typescript', 'undici', 'yargs']) expect(existsSync(join(fromTarball, 'node_modules', runtime)), runtime).toBe(true);
+    for (const runtime of ['typescript', 'prettier', 'openapi-typescript', 'undici', 'yargs', 'ajv', 'ws']) expect(existsSync(join(fromTarball, 'node_modules', runtime)), runtime).toBe(true);
     for (const dev of ['vitest', 'esbuild', 'playwright-core', 'tsc7']) expect(existsSync(join(fromTarball, 'node_modules', dev)), dev).toBe(false);
   });
 

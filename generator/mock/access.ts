@@ -1,0 +1,77 @@
+/**
+ * Who may call what, as a Misskey server decides it (protocol document §1), and the errors it answers
+ * with. The rules read the model only: the endpoint's credential, permission and internal flags.
+ */
+import type { ApiErrorInfo, Endpoint } from '../model/types.js';
+
+/** A token the mock knows: whose it is, and what it may do. */
+export interface TokenGrant {
+  userId: string;
+  /** A native token (the user's own) may do everything; an app token (MiAuth) only what it was granted. */
+  kind: 'native' | 'app';
+  permissions: readonly string[];
+}
+
+export interface MisskeyErrorBody {
+  message: string;
+  code: string;
+  id: string;
+  kind: string;
+  info?: unknown;
+}
+
+export interface Refusal {
+  status: number;
+  error: MisskeyErrorBody;
+}
+
+/**
+ * The errors every server sends whatever the endpoint, with the status and kind real servers send
+ * (which is not always the key the spec lists them under: AUTHENTICATION_FAILED is listed under 403
+ * and arrives as 401). The id is taken from the endpoint's own list when it has one, else from here.
+ */
+const GENERIC: Record<string, { status: number; kind: string; id: string; message: string }> = {
+  INVALID_PARAM: { status: 400, kind: 'client', id: '3d81ceae-475f-4600-b2a8-2bc116157532', message: 'Invalid param.' },
+  CREDENTIAL_REQUIRED: { status: 401, kind: 'client', id: '1384574d-a912-4b81-8601-c7b1c4085df1', message: 'Credential required.' },
+  AUTHENTICATION_FAILED: { status: 401, kind: 'client', id: 'b0a7f5f8-dc2f-4171-b91f-de88ad238e14', message: 'Authentication failed. Please ensure your token is correct.' },
+  PERMISSION_DENIED: { status: 403, kind: 'permission', id: '1370e5b7-d4eb-4566-bb1d-7748ee6a1838', message: 'Your app does not have the necessary permissions to use this endpoint.' },
+  // Misskey's ApiCallService id for it (the spec lists none: see normalize/implied-errors.ts).
+  ACCESS_DENIED: { status: 400, kind: 'client', id: 'fe8d7103-0ea8-4ec3-814d-f8b401dc69e9', message: 'Access denied.' },
+  RATE_LIMIT_EXCEEDED: { status: 429, kind: 'client', id: 'd5826d14-3982-4d2e-8011-b9e9f02499ef', message: 'Rate limit exceeded. Please try again later.' },
+  INTERNAL_ERROR: { status: 500, kind: 'server', id: '5d37dbcb-891e-41ca-a3d6-e690c97775ac', message: 'Internal error occurred. Please contact us if the error persists.' },
+};
+
+/** The error `code` as `endpoint` would send it: its listed id and message, the status a real server uses. */
+export function refusal(endpoint: Endpoint | undefined, code: string, info?: unknown): Refusal {
+  const listed: ApiErrorInfo | undefined = endpoint?.errors.find((e) => e.code === code);
+  const generic = Object.hasOwn(GENERIC, code) ? GENERIC[code] : undefined;
+  const error: MisskeyErrorBody = {
+    message: listed?.message || generic?.message || code,
+    code,
+    id: listed?.id || generic?.id || '',
+    kind: generic?.kind ?? listed?.kind ?? 'client',
+  };
+  if (info !== undefined) error.info = info;
+  return { status: generic?.status ?? listed?.status ?? 400, error };
+}
+
+/**
+ * The refusal for a call with this credential, or undefined when it may go ahead. `token` is what the
+ * caller sent (undefined: none), `grant` what it stands for (undefined: unknown token). In the order
+ * the server checks: a bad token fails everywhere, then credential, internal, permission.
+ */
+export function checkAccess(endpoint: Endpoint, token: string | undefined, grant: TokenGrant | undefined): Refusal | undefined {
+  if (token !== undefined && grant === undefined) return refusal(endpoint, 'AUTHENTICATION_FAILED');
+  if (grant === undefined) return endpoint.credential ? refusal(endpoint, 'CREDENTIAL_REQUIRED') : undefined;
+  if (grant.kind === 'app' && endpoint.internal) return refusal(endpoint, 'ACCESS_DENIED');
+  if (grant.kind === 'app' && endpoint.permission !== null && !grant.permissions.includes(endpoint.permission)) return refusal(endpoint, 'PERMISSION_DENIED');
+  return undefined;
+}
+
+/** The `WWW-Authenticate` header real servers send with a refusal (protocol document §1), or undefined. */
+export function wwwAuthenticate(refused: Refusal): string | undefined {
+  if (refused.status === 401) return 'Bearer realm="Misskey", error="invalid_token"';
+  if (refused.status === 403 && refused.error.code === 'PERMISSION_DENIED') return 'Bearer realm="Misskey", error="insufficient_scope"';
+  if (refused.status === 400 && refused.error.kind === 'client') return 'Bearer realm="Misskey", error="invalid_request"';
+  return undefined;
+}
