@@ -79,7 +79,7 @@ export async function bundle({ consumer }) {
     ],
     targets: [
       { name: 'bundle, one endpoint (gzip)', target: '≤ misskey-js `api.js` (1.0×)', value: oneRatio, display: `${fmt.bytes(sizes['ours-one'].gzip)} vs ${fmt.bytes(sizes['mk-one-deep'].gzip)} (${fmt.ratio(oneRatio)})`, met: oneRatio <= 1 },
-      { name: 'bundle, app with streaming (gzip)', target: '≤ 0.6× misskey-js', value: appRatio, display: `${fmt.bytes(sizes['ours-app'].gzip)} vs ${fmt.bytes(sizes['mk-app'].gzip)} (${fmt.ratio(appRatio)})`, met: appRatio <= 0.6 },
+      { name: 'bundle, app with streaming (gzip)', target: '≤ 0.8× misskey-js', value: appRatio, display: `${fmt.bytes(sizes['ours-app'].gzip)} vs ${fmt.bytes(sizes['mk-app'].gzip)} (${fmt.ratio(appRatio)})`, met: appRatio <= 0.8 },
     ],
     data: sizes,
   };
