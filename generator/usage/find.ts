@@ -73,7 +73,9 @@ export function findUses(project: AppProject, options: FindOptions): AppUsage {
     const parameter = parameterOf(expression);
     const wrapper = parameter ? (parameter.parent as ts.SignatureDeclaration) : undefined;
     const outer = wrapper ? callers.get(wrapper) : undefined;
-    if (parameter && wrapper && outer && outer.length > 0 && depth < MAX_WRAPPERS && !seen.has(wrapper)) {
+    // A parameter typed with literals names them all; only an open one (a type parameter, `string`) is resolved at the wrapper's calls.
+    const declared = parameter ? stringLiterals(checker.getTypeAtLocation(parameter)) : undefined;
+    if (parameter && !declared && wrapper && outer && outer.length > 0 && depth < MAX_WRAPPERS && !seen.has(wrapper)) {
       const index = wrapper.parameters.indexOf(parameter);
       const inner = new Set(seen).add(wrapper);
       return outer.flatMap((call) => {
@@ -85,7 +87,10 @@ export function findUses(project: AppProject, options: FindOptions): AppUsage {
     const names = stringLiterals(type);
     return names ? [{ names, at: expression }] : [{ type: checker.typeToString(type), at: expression }];
   };
-  const parameterOf = (expression: ts.Expression): ts.ParameterDeclaration | undefined => {
+  const parameterOf = (written: ts.Expression): ts.ParameterDeclaration | undefined => {
+    // `name as never`, `(name)`, `name!`: a wrapper often quiets the checker; the value is still the parameter's.
+    let expression = written;
+    while (ts.isAsExpression(expression) || ts.isParenthesizedExpression(expression) || ts.isNonNullExpression(expression) || ts.isTypeAssertionExpression(expression) || ts.isSatisfiesExpression(expression)) expression = expression.expression;
     if (!ts.isIdentifier(expression)) return undefined;
     const declaration = checker.getSymbolAtLocation(expression)?.valueDeclaration;
     return declaration && ts.isParameter(declaration) && ts.isIdentifier(declaration.name) ? declaration : undefined;
@@ -183,7 +188,7 @@ function stringLiterals(type: ts.Type): string[] | undefined {
 /** The top-level params a call passes: the properties of its params' type (an object literal's or a variable's). */
 function paramNames(checker: ts.TypeChecker, expression: ts.Expression): string[] | undefined {
   const type = checker.getTypeAtLocation(expression);
-  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return undefined;
+  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) return undefined;
   return type.getProperties().map((p) => p.name).sort();
 }
 
