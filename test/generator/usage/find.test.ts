@@ -41,7 +41,7 @@ describe('usage on the client fixture app', () => {
   it('counts every member of a union of endpoint names, and resolves a generic wrapper at its calls', () => {
     const others = app.usage.uses.filter((u) => !u.at.file.startsWith('src/features/')).map(line);
     expect(others).toEqual([
-      'src/dynamic.ts:8 unlisted flash/featured',
+      'src/dynamic.ts:8 unlisted server/private-stats',
       'src/internal.ts:4 request admin/system-webhook/list',
       'src/live.ts:4 channel main',
       'src/live.ts:5 channel admin',
