@@ -59,7 +59,7 @@ export const usageCommand: CommandModule<object, UsageArgs> = {
           '  $0 usage --write src/permissions.ts --check',
           '',
           `  # Which uses work on other servers; exit ${EXIT_INCOMPATIBLE} when one does not`,
-          '  $0 usage --against https://misskey.example --against old/api.json --fail-on-incompatible',
+          '  $0 usage --against https://misskey.example --fail-on-incompatible',
         ].join('\n'),
       ) as unknown as Argv<UsageArgs>,
   handler: handler(runUsage),
