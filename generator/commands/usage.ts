@@ -13,7 +13,7 @@ import { compatibility, type Matrix, type Target } from '../usage/compat.js';
 import { permissionsModule, relativeSpecifier } from '../usage/constant.js';
 import { analyzeApp, type AppAnalysis } from '../usage/index.js';
 import { renderUsageJson, renderUsageMarkdown, renderUsageText } from '../usage/render.js';
-import { loadModelFrom, type DiffIo, type ModelSourceOptions } from './diff.js';
+import { loadModelFrom, writeMarkdown, type DiffIo, type ModelSourceOptions } from './diff.js';
 import { handler, milliseconds } from './options.js';
 
 export interface UsageArgs {
@@ -75,9 +75,7 @@ export async function runUsage(args: UsageArgs, io: DiffIo): Promise<number> {
   let status = 0;
   if (args.write !== undefined) status = await writeOrCheck(analysis, resolve(cwd, args.write), args.write, args.check ?? false, io);
   if (args.markdown !== undefined) {
-    const file = resolve(cwd, args.markdown);
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, renderUsageMarkdown(analysis, matrix));
+    await writeMarkdown(resolve(cwd, args.markdown), renderUsageMarkdown(analysis, matrix));
   }
   io.stdout(args.json ? renderUsageJson(analysis, matrix) : renderUsageText(analysis, matrix));
   if (status !== 0) return status;

@@ -3,6 +3,7 @@
  * from the app's code and the package's model (which came from a spec): text output escapes what could
  * rewrite a terminal, Markdown escapes what could change the table.
  */
+import { markdownText } from '../diff/index.js';
 import { terminalLine } from '../emit/safe.js';
 import type { Matrix, Verdict } from './compat.js';
 import type { AppAnalysis } from './index.js';
@@ -50,11 +51,6 @@ export function renderUsageJson(analysis: AppAnalysis, matrix?: Matrix): string 
   const { usage, needs, model } = analysis;
   const compatibility = matrix ? { compatibility: { targets: matrix.targets, incompatible: matrix.incompatible, rows: matrix.rows.map((r) => ({ kind: r.use.kind, name: r.use.name, at: r.use.at, cells: r.cells })) } } : {};
   return JSON.stringify({ ok: true, package: { dir: usage.packageDir, software: model.source.software, version: model.source.version }, files: usage.files, uses: usage.uses, unresolved: usage.unresolved, needs, ...compatibility }, null, 2) + '\n';
-}
-
-/** Text for a table cell or a line of a comment: no line breaks, no characters that make a table or markup. */
-export function markdownText(text: string): string {
-  return terminalLine(text).replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`);
 }
 
 export function renderUsageMarkdown(analysis: AppAnalysis, matrix?: Matrix): string {
