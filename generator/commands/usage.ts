@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { GeneratorError, oneLine } from '../errors.js';
 import { compatibility, type Matrix, type Target } from '../usage/compat.js';
@@ -70,6 +70,9 @@ export async function runUsage(args: UsageArgs, io: DiffIo): Promise<number> {
   const analysis = await analyzeApp({ project: resolve(cwd, args.project ?? 'tsconfig.json'), package: args.package === undefined ? undefined : resolve(cwd, args.package) });
   const options: ModelSourceOptions = { ...io.load, timeoutMs: milliseconds('--timeout', args.timeout, 30) };
   const targets = await Promise.all((args.against ?? []).map((source) => targetFrom(resolveSource(source, cwd), options, source)));
+  // Two targets of one version (a server and a saved spec of it) would make two columns of the same name.
+  const repeated = new Set(targets.filter((t, i) => targets.findIndex((u) => u.label === t.label) !== i).map((t) => t.label));
+  for (const target of targets) if (repeated.has(target.label)) target.label = `${target.label} (${basename(target.location)})`;
   const matrix: Matrix | undefined = targets.length > 0 ? compatibility(analysis.usage.uses, analysis.model, targets) : undefined;
 
   let status = 0;

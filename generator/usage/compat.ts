@@ -66,7 +66,7 @@ function cellOf(given: Use, app: ApiModel, target: ApiModel, changes: ReadonlyMa
   if (use.kind === 'gap-fill') {
     const channel = channelCell(use.name, app, target);
     if (channel.verdict !== 'fine') return channel;
-    use = { ...use, params: gapFillParams(app, use.name) };
+    use = { ...use, params: gapFillParams(app, use.name, use.params) };
   }
   if (!target.endpoints.some((e) => e.name === endpoint)) return { verdict: 'missing', reasons: [`${endpoint} is not on this server`] };
   let verdict: Verdict = 'fine';
@@ -95,6 +95,8 @@ function touches(change: Change, use: Use): Verdict | undefined {
     const demanded = change.kind === 'property-required' || (change.kind === 'property-added' && change.effect === 'tightened');
     // A param made required breaks a call that leaves it out; inside a param (`poll.expiresAt`), only a call that passes the param.
     if (demanded && change.path === top) return passed ? undefined : 'breaks';
+    // Null refused where the call never passes null: nothing it sends is refused.
+    if (change.kind === 'nullable-changed' && change.effect === 'tightened' && change.path === top && use.nullable !== undefined) return use.nullable.includes(top) ? 'breaks' : undefined;
     return passed ? 'breaks' : undefined;
   }
   if (change.scope === 'result') {
@@ -122,9 +124,11 @@ function channelCell(name: string, app: ApiModel, target: ApiModel): Cell {
  */
 const GAP_FILL_PARAMS = ['limit', 'sinceId', 'sinceDate'];
 
-function gapFillParams(app: ApiModel, channel: string): string[] {
+/** `passed`: the params the app gives the channel (undefined when unknown: then every one it shares with the endpoint). */
+function gapFillParams(app: ApiModel, channel: string, passed: readonly string[] | undefined): string[] {
   const timeline = app.channels.find((c) => c.name === channel)?.timeline;
-  return [...GAP_FILL_PARAMS, ...(timeline?.params ?? []).map((p) => timeline?.rename?.[p] ?? p)];
+  const shared = (timeline?.params ?? []).filter((p) => passed === undefined || passed.includes(p));
+  return [...GAP_FILL_PARAMS, ...shared.map((p) => timeline?.rename?.[p] ?? p)];
 }
 
 /** `poll.choices[]` → `poll`. */

@@ -15,7 +15,7 @@ const NAMED_CALLS: Readonly<Record<string, { kind: UseKind; name: number; params
   request: { kind: 'request', name: 0, params: 1 },
   paginate: { kind: 'paginate', name: 1, params: 2 },
   requestUnlisted: { kind: 'unlisted', name: 1, params: 2 },
-  channel: { kind: 'channel', name: 0 },
+  channel: { kind: 'channel', name: 0, params: 1 },
 };
 
 /** Calls that start or finish a MiAuth session; the first argument of startMiAuth carries the permissions. */
@@ -101,12 +101,13 @@ export function findUses(project: AppProject, options: FindOptions): AppUsage {
   const record = (kind: UseKind, call: ts.CallExpression, nameArgument: ts.Expression | undefined, hasParams: boolean, paramsArgument: ts.Expression | undefined) => {
     if (!nameArgument) return;
     const params = hasParams ? (paramsArgument ? paramNames(checker, paramsArgument) : []) : undefined;
+    const nullable = params && paramsArgument ? { nullable: nullableParams(checker, paramsArgument) } : {};
     for (const found of resolveNames(nameArgument, 0, new Set())) {
       const via = found.at.getSourceFile() === call.getSourceFile() && found.at.pos >= call.pos && found.at.end <= call.end ? {} : { via: place(call) };
       // The place a person reads first is where the name is written: the outermost wrapper call.
       const at = 'names' in found && Object.keys(via).length > 0 ? place(found.at) : place(call);
       const reads = kind === 'request' || kind === 'unlisted' ? readsOf(checker, call) : undefined;
-      if ('names' in found) for (const name of found.names) uses.push({ kind, name, at, ...via, ...(params !== undefined ? { params } : {}), ...(reads ? { reads } : {}) });
+      if ('names' in found) for (const name of found.names) uses.push({ kind, name, at, ...via, ...(params !== undefined ? { params, ...nullable } : {}), ...(reads ? { reads } : {}) });
       else unresolved.push({ kind, at: place(found.at), type: found.type });
     }
   };
@@ -121,11 +122,14 @@ export function findUses(project: AppProject, options: FindOptions): AppUsage {
     if (endpoint !== undefined && ts.isFunctionDeclaration(declaration!)) {
       const params = call.arguments[1] ? paramNames(checker, call.arguments[1]) : [];
       const reads = readsOf(checker, call);
-      uses.push({ kind: 'function', name: endpoint, at: place(call), ...(params !== undefined ? { params } : {}), ...(reads ? { reads } : {}) });
+      const nullable = params && call.arguments[1] ? { nullable: nullableParams(checker, call.arguments[1]) } : {};
+      uses.push({ kind: 'function', name: endpoint, at: place(call), ...(params !== undefined ? { params, ...nullable } : {}), ...(reads ? { reads } : {}) });
     } else if (named) {
       record(named.kind, call, call.arguments[named.name], named.params !== undefined, named.params === undefined ? undefined : call.arguments[named.params]);
     } else if (name === 'fillGaps' && call.arguments[0]) {
-      for (const channel of channelNames(checker, call.arguments[0]) ?? []) uses.push({ kind: 'gap-fill', name: channel, at: place(call) });
+      // The channel params the gap filler re-sends are those given to `stream.channel()`, when the checker sees that call.
+      const params = channelParams(checker, call.arguments[0]);
+      for (const channel of channelNames(checker, call.arguments[0]) ?? []) uses.push({ kind: 'gap-fill', name: channel, at: place(call), ...(params ? { params } : {}) });
     } else if (name === 'subNote') {
       uses.push({ kind: 'note-capture', name: 'subNote', at: place(call) });
     } else if (MIAUTH_CALLS.has(name)) {
@@ -192,12 +196,32 @@ function paramNames(checker: ts.TypeChecker, expression: ts.Expression): string[
   return type.getProperties().map((p) => p.name).sort();
 }
 
+/** The params whose value may be null: their type, as the checker sees it at the call, includes null (or is any/unknown). */
+function nullableParams(checker: ts.TypeChecker, expression: ts.Expression): string[] {
+  const type = checker.getTypeAtLocation(expression);
+  const mayBeNull = (t: ts.Type): boolean => (t.flags & (ts.TypeFlags.Null | ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0 || (t.isUnion() && t.types.some(mayBeNull));
+  return type
+    .getProperties()
+    .filter((p) => mayBeNull(checker.getTypeOfSymbolAtLocation(p, expression)))
+    .map((p) => p.name)
+    .sort();
+}
+
 /** The channel a StreamChannel<Spec, Name> value is: its last type argument, when literals. */
 function channelNames(checker: ts.TypeChecker, expression: ts.Expression): string[] | undefined {
   const type = checker.getTypeAtLocation(expression);
   const args = (type.flags & ts.TypeFlags.Object) !== 0 ? checker.getTypeArguments(type as ts.TypeReference) : [];
   const last = args[args.length - 1];
   return last ? stringLiterals(last) : undefined;
+}
+
+/** For `fillGaps(home, …)` where `const home = stream.channel('…', params)`: the params given there. */
+function channelParams(checker: ts.TypeChecker, expression: ts.Expression): string[] | undefined {
+  const declaration = ts.isIdentifier(expression) ? checker.getSymbolAtLocation(expression)?.valueDeclaration : undefined;
+  const initializer = declaration && ts.isVariableDeclaration(declaration) ? declaration.initializer : undefined;
+  if (!initializer || !ts.isCallExpression(initializer) || !ts.isPropertyAccessExpression(initializer.expression) || initializer.expression.name.text !== 'channel') return undefined;
+  const params = initializer.arguments[1];
+  return params ? paramNames(checker, params) : [];
 }
 
 /** The `permissions` a MiAuth request asks for, from the type of that property. */

@@ -29,6 +29,23 @@ describe('which changes touch a use', () => {
     expect(verdict({ kind: 'function', name: 'notes/create', at, params: ['cw', 'text'] }, before, after).verdict).toBe('fine');
   });
 
+  it('a param made non-nullable breaks only a call that may pass null there', () => {
+    const nullable = model({ version: '1', endpoints: [withParams('notes/create', { type: 'object', properties: { text: { type: ['string', 'null'] } } })] });
+    const strict = model({ version: '2', endpoints: [withParams('notes/create', { type: 'object', properties: { text: { type: 'string' } } })] });
+    expect(verdict({ kind: 'function', name: 'notes/create', at, params: ['text'], nullable: [] }, nullable, strict).verdict).toBe('fine');
+    expect(verdict({ kind: 'function', name: 'notes/create', at, params: ['text'], nullable: ['text'] }, nullable, strict).verdict).toBe('breaks');
+    expect(verdict({ kind: 'function', name: 'notes/create', at, params: ['text'] }, nullable, strict).verdict).toBe('breaks');
+  });
+
+  it('fillGaps re-sends only the channel params the app gave the channel (all of them when unknown)', () => {
+    const channel = { name: 'hashtag', credential: false, permission: null, shared: false, timeline: { endpoint: 'notes/search-by-tag', params: ['q'], rename: { q: 'query' } } };
+    const older = { ...model({ version: '1', endpoints: [withParams('notes/search-by-tag', { type: 'object', properties: { query: { type: 'string' }, limit: { type: 'number' } } })] }), channels: [channel] };
+    const newer = { ...model({ version: '2', endpoints: [withParams('notes/search-by-tag', { type: 'object', properties: { limit: { type: 'number' } } })] }), channels: [channel] };
+    expect(verdict({ kind: 'gap-fill', name: 'hashtag', at, params: [] }, older, newer).verdict).toBe('fine');
+    expect(verdict({ kind: 'gap-fill', name: 'hashtag', at, params: ['q'] }, older, newer)).toEqual({ verdict: 'breaks', reasons: ['notes/search-by-tag: param `query` removed'] });
+    expect(verdict({ kind: 'gap-fill', name: 'hashtag', at }, older, newer).verdict).toBe('breaks');
+  });
+
   it('a param removed breaks only the calls that pass it; unknown params count as passing every one', () => {
     const after = model({ version: '2', endpoints: [withParams('notes/create', { type: 'object', properties: { text: { type: 'string' } } }), before.endpoints[0]!] });
     expect(verdict({ kind: 'request', name: 'notes/create', at, params: ['text'] }, before, after).verdict).toBe('fine');
