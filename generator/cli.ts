@@ -7,12 +7,13 @@ import { diffCommand } from './commands/diff.js';
 import { generateCommand } from './commands/generate.js';
 import { mockCommand } from './commands/mock.js';
 import { probeCommand } from './commands/probe.js';
+import { usageCommand } from './commands/usage.js';
 import { jsonLine, terminalLine, terminalLines } from './emit/safe.js';
 import { errorCode } from './errors.js';
 import { CompileError } from './output/compile-js.js';
 
 const args = hideBin(process.argv);
-const commands = [generateCommand, diffCommand, probeCommand, authCommand, mockCommand];
+const commands = [generateCommand, diffCommand, usageCommand, probeCommand, authCommand, mockCommand];
 // Derived from the list, so a new command cannot be missing from the hint.
 const names = commands.map((c) => String(c.command).split(' ')[0]);
 const nameHint = `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
@@ -59,6 +60,9 @@ await cli
       '',
       '  # What changed on the server since your package was generated',
       '  $0 diff src/misskey https://misskey.example',
+      '',
+      '  # What your app uses of the API, the permissions it needs, and whether another server has it all',
+      '  $0 usage --project tsconfig.json --against https://misskey.example',
       '',
       '  # Get an access token through MiAuth (written to misskey-token.txt, mode 600)',
       '  $0 auth --url https://misskey.example --permission read:account,write:notes',

@@ -5,9 +5,10 @@
  * Every failure is one line naming the file and, for a bad model.json, the JSON pointer.
  */
 import { existsSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { diffModels, renderJson, renderText, type ApiDiff } from '../diff/index.js';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { diffModels, renderJson, renderMarkdown, renderText, type ApiDiff } from '../diff/index.js';
 import { GeneratorError, oneLine } from '../errors.js';
 import { loadSpec, type LoadOptions } from '../load/index.js';
 import { readModelFile } from '../model/model-file.js';
@@ -20,6 +21,7 @@ export interface DiffArgs {
   new: string;
   json?: boolean;
   failOnBreaking?: boolean;
+  markdown?: string;
   breakingOnly?: boolean;
   internal?: boolean;
   timeout?: number;
@@ -41,6 +43,7 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
       .positional('old', { type: 'string', demandOption: true, describe: 'The older side: an api.json file, a server URL, or a generated package folder (also installed: node_modules/<name>)' })
       .positional('new', { type: 'string', demandOption: true, describe: 'The newer side, in any of the same forms' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the changes as JSON on stdout (for tools)' })
+      .option('markdown', { type: 'string', describe: 'Also write the changes as Markdown to this file (a pull-request body)' })
       .option('fail-on-breaking', { type: 'boolean', default: false, describe: `Exit ${EXIT_BREAKING} when any change is breaking for a client (refinements and compatible changes are not)` })
       .option('breaking-only', { type: 'boolean', default: false, describe: 'List only breaking changes (the counts still cover all)' })
       .option('internal', { type: 'boolean', default: true, describe: 'Include internal endpoints; --no-internal compares as `generate --no-internal` does' })
@@ -70,9 +73,16 @@ export async function runDiff(args: DiffArgs, io: DiffIo): Promise<number> {
   const options: ModelSourceOptions = { ...io.load, timeoutMs: milliseconds('--timeout', args.timeout, 30), excludeInternal: args.internal === false };
   const [older, newer] = await Promise.all([loadModelFrom(args.old, options), loadModelFrom(args.new, options)]);
   const diff: ApiDiff = diffModels(older.model, newer.model);
+  if (args.markdown !== undefined) await writeMarkdown(resolve(io.cwd ?? process.cwd(), args.markdown), renderMarkdown(diff));
   if (args.json) io.stdout(renderJson(diff, { sources: { old: { kind: older.kind, location: older.location }, new: { kind: newer.kind, location: newer.location } } }));
   else io.stdout(renderText(diff, { breakingOnly: args.breakingOnly ?? false }));
   return args.failOnBreaking && diff.summary.breaking > 0 ? EXIT_BREAKING : 0;
+}
+
+/** Writes a Markdown report, making its folder (a CI step writes it where the next step reads it). */
+export async function writeMarkdown(file: string, text: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, text);
 }
 
 export interface ModelFrom {

@@ -1,6 +1,8 @@
 /** `misskey-codegen generate`: spec (file, URL or the embedded default) → typed package on disk. */
+import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { diffModels, renderSummary } from '../diff/index.js';
+import { diffModels, renderFirstGeneration, renderMarkdown, renderSummary } from '../diff/index.js';
+import { writeMarkdown } from './diff.js';
 import { validatePackageName, validatePackageVersion } from '../emit/package-json.js';
 import { jsonLine, terminalLine, terminalLines } from '../emit/safe.js';
 import { generate } from '../generate.js';
@@ -22,6 +24,7 @@ export interface GenerateArgs {
   emit?: EmitKind;
   packageName?: string;
   packageVersion?: string;
+  markdown?: string;
 }
 
 export const generateCommand: CommandModule<object, GenerateArgs> = {
@@ -43,6 +46,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
         describe: 'ts: TypeScript sources to keep in your project; js: a publishable ESM package (JavaScript, .d.ts, package.json)',
       })
       .option('package-name', { type: 'string', describe: 'package.json name (default: <software>-api[-<host>]); with --emit ts, asks for a package.json' })
+      .option('markdown', { type: 'string', describe: 'Also write what changed in the API as Markdown to this file (a pull-request body)' })
       .option('package-version', { type: 'string', describe: "package.json version (default: the server's version)" })
       .check((argv) => {
         // Before the spec is loaded, so a typo costs nothing; throws the one-line reason.
@@ -116,6 +120,7 @@ export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
       if (apiChanges) say(renderSummary(apiChanges).trimEnd());
     },
   });
+  if (args.markdown !== undefined) await writeMarkdown(resolve(io.cwd ?? process.cwd(), args.markdown), apiChanges ? renderMarkdown(apiChanges) : renderFirstGeneration(model.source, model.endpoints.length));
   const changes = [...write.added.map((p) => `+ ${p}`), ...write.changed.map((p) => `~ ${p}`), ...write.removed.map((p) => `- ${p}`)];
   const stale = args.check && changes.length > 0;
   if (args.json) {

@@ -14,6 +14,7 @@ import type { ApiDiff, Change, ChangeKind, Direction, DiffSummary, Effect, Model
 export type { ApiDiff, Change, ChangeKind, Direction, DiffSummary, Effect, ModelIdentity, Scope, Severity } from './types.js';
 export { IMPACT, impactOf } from './impact.js';
 export { renderJson, renderSummary, renderText, type RenderOptions } from './render.js';
+export { markdownText, renderFirstGeneration, renderMarkdown } from './markdown.js';
 
 /** What an endpoint without a request body accepts: an empty object (the generated type is `Record<string, never>`). */
 const NO_PARAMS: JsonSchema = { type: 'object', properties: {} };

@@ -12,6 +12,7 @@ const pages: [string, string[]][] = [
   ['misskey-codegen auth --help', ['auth', '--help']],
   ['misskey-codegen diff --help', ['diff', '--help']],
   ['misskey-codegen probe --help', ['probe', '--help']],
+  ['misskey-codegen usage --help', ['usage', '--help']],
 ];
 
 // Each page is printed once and read by both checks: a CLI start costs about a second.
@@ -36,7 +37,7 @@ describe('--help', () => {
     expect(text).toMatchSnapshot();
   });
 
-  it.each(pages.slice(0, 3))('%s shows examples, each a comment line and then the whole command', async (_name, args) => {
+  it.each([...pages.slice(0, 3), pages[5]!])('%s shows examples, each a comment line and then the whole command', async (_name, args) => {
     const { stdout } = await help(args);
     expect(stdout).toContain('Examples:');
     const after = stdout.slice(stdout.indexOf('Examples:')).split('\n').slice(1);
@@ -60,6 +61,6 @@ describe('no command', () => {
   it('exits 2 and names every command', async () => {
     const result = await runCli([]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/Name a command: generate, diff, probe, auth or mock/);
+    expect(result.stderr).toMatch(/Name a command: generate, diff, usage, probe, auth or mock/);
   });
 });

@@ -134,4 +134,22 @@ export const MUTATIONS = [
     killer: /--check fails with exit 1/,
     build: true,
   },
+  {
+    id: 'usage-literal-parameter',
+    behaviour: 'usage: a wrapper parameter typed as a union of endpoint names counts as all of them',
+    file: 'generator/usage/find.ts',
+    find: 'if (parameter && !declared && wrapper && outer',
+    replace: 'if (parameter && wrapper && outer',
+    tests: ['test/generator/usage/find.test.ts'],
+    killer: /counts every member of a union of endpoint names/,
+  },
+  {
+    id: 'usage-required-param',
+    behaviour: 'usage --against: a param made required breaks only the calls that leave it out',
+    file: 'generator/usage/compat.ts',
+    find: "if (demanded && change.path === top) return passed ? undefined : 'breaks';",
+    replace: "if (demanded && change.path === top) return 'breaks';",
+    tests: ['test/generator/usage/compat.test.ts'],
+    killer: /a param made required breaks a call that leaves it out/,
+  },
 ];
