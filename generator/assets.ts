@@ -103,10 +103,10 @@ function listedNames(list: string): string[] {
 }
 
 /**
- * `text` with its slot `type <name> = never;` declaring `type` instead. Slots not given stay
- * `never`; text without the slot is returned as is.
+ * `text` with its slot `type <name> = never;` replaced by `declaration` (the filled `type <name> = …;`,
+ * laid out by the caller). Slots not given stay `never`; text without the slot is returned as is.
  */
-export function fillSlot(text: string, name: string, type: string): string {
+export function fillSlot(text: string, name: string, declaration: string): string {
   const slot = new RegExp(`^type ${name} = never;$`, 'm');
-  return text.replace(slot, () => `type ${name} = ${type};`);
+  return text.replace(slot, () => declaration);
 }

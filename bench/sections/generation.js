@@ -10,7 +10,7 @@ import { BIN, REFERENCE_SPEC, WORK, WORKERS } from '../lib/paths.js';
 import { fmt } from '../lib/table.js';
 
 export const GENERATORS = [
-  { id: 'ours', label: 'misskey-codegen (client + types, prettier-formatted)', args: (spec, out) => [BIN.ours, 'generate', '--spec', spec, '--out', out, '--quiet'] },
+  { id: 'ours', label: 'misskey-codegen (client + types, in prettier style)', args: (spec, out) => [BIN.ours, 'generate', '--spec', spec, '--out', out, '--quiet'] },
   { id: 'openapi-typescript', label: 'openapi-typescript CLI (types only)', args: (spec, out) => [BIN.openapiTypescript, spec, '--output', join(out, 'types.ts')] },
   { id: 'orval', label: 'orval (fetch client)', args: (spec, out) => [BIN.orval, '--input', spec, '--output', join(out, 'api.ts'), '--client', 'fetch'] },
   { id: 'hey-api', label: '@hey-api/openapi-ts (SDK + fetch client)', args: (spec, out) => [BIN.heyApi, '--input', spec, '--output', out] },
@@ -139,7 +139,7 @@ export async function generationPhases({ reps, log }) {
     load: 'read + parse + validate the spec',
     normalize: 'spec → ApiModel',
     emit: 'ApiModel → TypeScript text (openapi-typescript + TS printer)',
-    format: 'prettier over the generated .ts files',
+    format: 'prettier over the few statements emitters leave to it (long or unusual types)',
     write: 'files to disk',
   };
   const rows = names.map((n) => [n, what[n] ?? '', fmt.ms(ms[n]), fmt.ms(cpuMs[n]), `${((cpuMs[n] / total) * 100).toFixed(0)} %`]);

@@ -22,6 +22,7 @@ export interface GenerateArgs {
   emit?: EmitKind;
   packageName?: string;
   packageVersion?: string;
+  prettier?: boolean;
 }
 
 export const generateCommand: CommandModule<object, GenerateArgs> = {
@@ -44,6 +45,11 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       })
       .option('package-name', { type: 'string', describe: 'package.json name (default: <software>-api[-<host>]); with --emit ts, asks for a package.json' })
       .option('package-version', { type: 'string', describe: "package.json version (default: the server's version)" })
+      .option('prettier', {
+        type: 'boolean',
+        default: false,
+        describe: 'Format the TypeScript files with the prettier config found from --out (default: the output is already in prettier\'s default style)',
+      })
       .check((argv) => {
         // Before the spec is loaded, so a typo costs nothing; throws the one-line reason.
         if (argv['packageName'] !== undefined) validatePackageName(String(argv['packageName']));
@@ -105,6 +111,7 @@ export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
     emit: args.emit,
     packageName: args.packageName,
     packageVersion: args.packageVersion,
+    prettierFrom: args.prettier ? args.out : undefined,
     onProgress: say,
     // As soon as the model is built: a later step that fails (compiling --emit js) still shows them.
     onModel: (model) => {
