@@ -47,12 +47,17 @@ export interface Assets {
 
 let cached: Assets | undefined;
 
+/** misskey-codegen's own version (its package.json), read alone: the no-op check needs nothing else. */
+export function generatorVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 export function loadAssets(): Assets {
   if (cached) return cached;
   const runtime = readFolder(join(packageRoot(), 'runtime'));
   const templates = readFolder(join(packageRoot(), 'templates'));
   cached = {
-    generatorVersion: (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version,
+    generatorVersion: generatorVersion(),
     runtime,
     templates,
     exports: exportedNames([...runtime.values(), ...templates.values()]),

@@ -9,6 +9,7 @@ import { loadSpec, type LoadOptions, type LoadedSpec } from './load/index.js';
 import type { ApiModel, GenerationOptions } from './model/types.js';
 import { modelFromSpec } from './normalize/from-spec.js';
 import { compileJs } from './output/compile-js.js';
+import { withFileHashes } from './output/fingerprint.js';
 import { formatWithConfig, settleLayout } from './output/format.js';
 import { writeFiles, type WriteResult } from './output/write.js';
 
@@ -41,7 +42,8 @@ export async function buildPackage(loaded: LoadedSpec, options: BuildOptions = {
   options.onModel?.(model);
   const settled = await settleLayout(emitPackage(model, loadAssets()));
   const files = options.prettierFrom === undefined ? settled : await formatWithConfig(settled, options.prettierFrom);
-  return { model, files: model.options.emit === 'js' ? compileJs(files, { originOf: originOf(model), warnings: model.warnings }) : files };
+  const final = model.options.emit === 'js' ? compileJs(files, { originOf: originOf(model), warnings: model.warnings }) : files;
+  return { model, files: withFileHashes(final) };
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
