@@ -123,3 +123,32 @@ export function byPrettier(statement: string): string {
 export function settled(statement: string): string {
   return finalLayout(statement) ? statement : byPrettier(statement);
 }
+
+/** One member of a union prettier breaks one a line: a string literal without escapes, a name, a number. */
+const MEMBER = String.raw`(?:"[^"\\]*"|[A-Za-z_$][\w$.]*|-?\d+(?:\.\d+)?)`;
+/** `<indent><key>: <union>;` (a property) or `export type X = <union>;` on one line. */
+const UNION_LINE = new RegExp(String.raw`^( *)((?:export type [\w$]+ =)|(?:\S.*?\??:)) (${MEMBER}(?: \| ${MEMBER})*);$`);
+
+/**
+ * Lines of printed types that are a property or an alias whose type is a union of plain members,
+ * too long for one line, broken as prettier breaks them: the union alone on the next line when it
+ * fits there, else one member a line after `| `. Other lines are returned as they are.
+ */
+export function breakLongUnions(code: string): string {
+  if (!code.split('\n').some((line) => line.length > PRINT_WIDTH)) return code;
+  return code
+    .split('\n')
+    .map((line) => {
+      const trimmed = line.trimStart();
+      if (line.length <= PRINT_WIDTH || trimmed.startsWith('*') || trimmed.startsWith('/**')) return line;
+      const m = UNION_LINE.exec(line);
+      if (!m) return line;
+      const [, indent = '', head = '', union = ''] = m;
+      const inner = indent + '  ';
+      const members = union.match(new RegExp(MEMBER, 'g')) ?? [];
+      if (members.join(' | ') !== union) return line;
+      if (fits(`${inner}${union};`) || members.length === 1) return `${indent}${head}\n${inner}${union};`;
+      return `${indent}${head}\n${members.map((member) => `${inner}| ${member}`).join('\n')};`;
+    })
+    .join('\n');
+}
