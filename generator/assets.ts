@@ -47,12 +47,17 @@ export interface Assets {
 
 let cached: Assets | undefined;
 
+/** misskey-codegen's own version (its package.json), read alone: the no-op check needs nothing else. */
+export function generatorVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 export function loadAssets(): Assets {
   if (cached) return cached;
   const runtime = readFolder(join(packageRoot(), 'runtime'));
   const templates = readFolder(join(packageRoot(), 'templates'));
   cached = {
-    generatorVersion: (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version,
+    generatorVersion: generatorVersion(),
     runtime,
     templates,
     exports: exportedNames([...runtime.values(), ...templates.values()]),
@@ -103,10 +108,10 @@ function listedNames(list: string): string[] {
 }
 
 /**
- * `text` with its slot `type <name> = never;` declaring `type` instead. Slots not given stay
- * `never`; text without the slot is returned as is.
+ * `text` with its slot `type <name> = never;` replaced by `declaration` (the filled `type <name> = …;`,
+ * laid out by the caller). Slots not given stay `never`; text without the slot is returned as is.
  */
-export function fillSlot(text: string, name: string, type: string): string {
+export function fillSlot(text: string, name: string, declaration: string): string {
   const slot = new RegExp(`^type ${name} = never;$`, 'm');
-  return text.replace(slot, () => `type ${name} = ${type};`);
+  return text.replace(slot, () => declaration);
 }

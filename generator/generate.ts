@@ -1,5 +1,5 @@
 /**
- * The whole job: load → normalize → emit → format (→ compile) → write (or check). Each step is its
+ * The whole job: load → normalize → emit (→ prettier, when asked) (→ compile) → write (or check). Each step is its
  * own module; this one only wires them and reports progress.
  */
 import { loadAssets } from './assets.js';
@@ -9,13 +9,16 @@ import { loadSpec, type LoadOptions, type LoadedSpec } from './load/index.js';
 import type { ApiModel, GenerationOptions } from './model/types.js';
 import { modelFromSpec } from './normalize/from-spec.js';
 import { compileJs } from './output/compile-js.js';
-import { formatFiles } from './output/format.js';
+import { withFileHashes } from './output/fingerprint.js';
+import { formatWithConfig, settleLayout } from './output/format.js';
 import { writeFiles, type WriteResult } from './output/write.js';
 
 /** Spec document → package, in memory: the options recorded in the model, and two hooks. */
 export interface BuildOptions extends Partial<GenerationOptions> {
   /** Sees the model as soon as it is built, before emitting and compiling (which may fail): its warnings are the run's. */
   onModel?: ((model: ApiModel) => void) | undefined;
+  /** `--prettier`: format every TypeScript file with the prettier config found from this folder (the output folder). */
+  prettierFrom?: string | undefined;
 }
 
 export interface GenerateOptions extends LoadOptions, BuildOptions {
@@ -33,12 +36,14 @@ export interface GenerateResult {
   write: WriteResult;
 }
 
-/** Spec document → formatted package files, in memory. */
+/** Spec document → package files in their final form, in memory. */
 export async function buildPackage(loaded: LoadedSpec, options: BuildOptions = {}): Promise<{ model: ApiModel; files: Map<string, string> }> {
   const model = modelFromSpec(loaded, options);
   options.onModel?.(model);
-  const files = await formatFiles(emitPackage(model, loadAssets()));
-  return { model, files: model.options.emit === 'js' ? compileJs(files, { originOf: originOf(model), warnings: model.warnings }) : files };
+  const settled = await settleLayout(emitPackage(model, loadAssets()));
+  const files = options.prettierFrom === undefined ? settled : await formatWithConfig(settled, options.prettierFrom);
+  const final = model.options.emit === 'js' ? compileJs(files, { originOf: originOf(model), warnings: model.warnings }) : files;
+  return { model, files: withFileHashes(final) };
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {

@@ -10,7 +10,7 @@ import { BIN, REFERENCE_SPEC, WORK, WORKERS } from '../lib/paths.js';
 import { fmt } from '../lib/table.js';
 
 export const GENERATORS = [
-  { id: 'ours', label: 'misskey-codegen (client + types, prettier-formatted)', args: (spec, out) => [BIN.ours, 'generate', '--spec', spec, '--out', out, '--quiet'] },
+  { id: 'ours', label: 'misskey-codegen (client + types, in prettier style)', args: (spec, out) => [BIN.ours, 'generate', '--spec', spec, '--out', out, '--quiet'] },
   { id: 'openapi-typescript', label: 'openapi-typescript CLI (types only)', args: (spec, out) => [BIN.openapiTypescript, spec, '--output', join(out, 'types.ts')] },
   { id: 'orval', label: 'orval (fetch client)', args: (spec, out) => [BIN.orval, '--input', spec, '--output', join(out, 'api.ts'), '--client', 'fetch'] },
   { id: 'hey-api', label: '@hey-api/openapi-ts (SDK + fetch client)', args: (spec, out) => [BIN.heyApi, '--input', spec, '--output', out] },
@@ -87,7 +87,13 @@ export async function generation({ reps, log }) {
   if (js) rows.splice(1, 0, [OURS_JS.label, fmt.ms(js.ms), '', fmt.ms(js.cpuMs), fmt.mb(js.maxRssKB), fmt.int(js.files), fmt.bytes(js.bytes), '', '', '']);
 
   const phases = await generationPhases({ reps: Math.min(reps, 3), log });
+  const noop = await noOpRegeneration({ reps: Math.max(reps, 3), out: dirs.ours, log });
+  if (noop) rows.splice(1, 0, ...noop.rows);
   const timeRatio = ratio(ours.ms, stats[fastest.id].ms);
+  const orval = stats.orval;
+  const orvalWall = ratio(ours.ms, orval.ms);
+  const orvalCpu = ratio(ours.cpuMs, orval.cpuMs);
+  const noopWorst = noop ? Math.max(noop.generate.ms, noop.check.ms) : NaN;
   return {
     id: 'generation',
     title: '1. Generation (2026.7.0 reference spec, 438 endpoints)',
@@ -111,8 +117,22 @@ export async function generation({ reps, log }) {
         display: `${fmt.ratio(timeRatio)} ${fastest.id} (CPU ${fmt.ratio(ratio(ours.cpuMs, stats[fastest.id].cpuMs))})`,
         met: Number.isFinite(timeRatio) ? timeRatio <= 1.0 : null,
       },
+      {
+        name: 'generation of 2026.7.0, wall and CPU, vs orval',
+        target: '≤ 0.5× both',
+        value: Math.max(orvalWall, orvalCpu),
+        display: `wall ${fmt.ratio(orvalWall)}, CPU ${fmt.ratio(orvalCpu)}`,
+        met: Number.isFinite(orvalWall) && Number.isFinite(orvalCpu) ? orvalWall <= 0.5 && orvalCpu <= 0.5 : null,
+      },
+      {
+        name: 'no-op regeneration and `--check` on unchanged output (fresh process)',
+        target: '≤ 0.3 s wall',
+        value: noopWorst,
+        display: noop ? `generate ${fmt.ms(noop.generate.ms)} (CPU ${fmt.ms(noop.generate.cpuMs)}), --check ${fmt.ms(noop.check.ms)} (CPU ${fmt.ms(noop.check.cpuMs)})` : 'failed',
+        met: Number.isFinite(noopWorst) ? noopWorst <= 300 : null,
+      },
     ],
-    data: { stats, fastest: fastest.id, phases: phases.data, js },
+    data: { stats, fastest: fastest.id, phases: phases.data, js, noop },
   };
 }
 
@@ -139,7 +159,7 @@ export async function generationPhases({ reps, log }) {
     load: 'read + parse + validate the spec',
     normalize: 'spec → ApiModel',
     emit: 'ApiModel → TypeScript text (openapi-typescript + TS printer)',
-    format: 'prettier over the generated .ts files',
+    format: 'prettier over the few statements emitters leave to it (long or unusual types)',
     write: 'files to disk',
   };
   const rows = names.map((n) => [n, what[n] ?? '', fmt.ms(ms[n]), fmt.ms(cpuMs[n]), `${((cpuMs[n] / total) * 100).toFixed(0)} %`]);
@@ -155,3 +175,33 @@ export async function generationPhases({ reps, log }) {
   };
 }
 
+
+/**
+ * Ours again over its own output with nothing changed (the CI case): `generate` and `generate --check`,
+ * each a fresh process, median of `reps`. Both should find the package up to date and build nothing.
+ */
+export async function noOpRegeneration({ reps, out, log }) {
+  const ours = GENERATORS.find((g) => g.id === 'ours');
+  const kinds = { generate: [], check: [] };
+  try {
+    for (let rep = 0; rep < reps; rep++) {
+      for (const kind of Object.keys(kinds)) {
+        const args = [...ours.args(REFERENCE_SPEC, out), ...(kind === 'check' ? ['--check'] : [])];
+        kinds[kind].push(await runNodeOk(args, { cwd: WORK }));
+      }
+    }
+  } catch (error) {
+    log(`  no-op regeneration failed: ${error.message.split('\n')[0]}`);
+    return null;
+  }
+  const stat = (runs) => ({ ms: median(runs.map((r) => r.ms)), min: Math.min(...runs.map((r) => r.ms)), cpuMs: median(runs.map((r) => r.cpuMs)), maxRssKB: median(runs.map((r) => r.maxRssKB)) });
+  const generate = stat(kinds.generate);
+  const check = stat(kinds.check);
+  log(`  no-op regeneration: generate ${fmt.ms(generate.ms)}, --check ${fmt.ms(check.ms)}`);
+  const row = (label, s) => [label, fmt.ms(s.ms), fmt.ms(s.min), fmt.ms(s.cpuMs), fmt.mb(s.maxRssKB), '', '', '', '', ''];
+  return {
+    generate,
+    check,
+    rows: [row(`misskey-codegen again, nothing changed (no-op; median of ${reps})`, generate), row(`misskey-codegen \`--check\`, nothing changed (median of ${reps})`, check)],
+  };
+}

@@ -2,7 +2,7 @@
  * Our generation step by step, in one fresh process, to show where its time goes:
  * `node bench/workers/phases.js SPEC OUT` prints one JSON line of milliseconds per phase, and per
  * file for formatting. It mirrors generator/generate.ts `buildPackage` with the public functions
- * of each step; the whole-CLI figure in the table is the one to compare with peers.
+ * of each step (format: the few statements emitters leave to prettier); the whole-CLI figure in the table is the one to compare with peers.
  */
 import { join } from 'node:path';
 import { ROOT } from '../lib/paths.js';
@@ -26,7 +26,7 @@ const { loadSpec } = await dist('load/index.js');
 const { modelFromSpec } = await dist('normalize/from-spec.js');
 const { loadAssets } = await dist('assets.js');
 const { emitPackage } = await dist('emit/package.js');
-const { formatFiles } = await dist('output/format.js');
+const { settleLayout } = await dist('output/format.js');
 const { writeFiles } = await dist('output/write.js');
 ms.import = now() - t;
 cpuMs.import = cpu();
@@ -48,13 +48,13 @@ const emitted = emitPackage(model, assets);
 ms.emit = now() - t;
 cpuMs.emit = cpu();
 
-// One file at a time, to attribute formatting cost; the first call also pays prettier's plugin loading.
+// One file at a time, to attribute the cost of the statements left to prettier; the first call also pays loading prettier.
 t = now();
 const formatted = new Map();
 const perFile = {};
 for (const [path, text] of emitted) {
   const t1 = now();
-  formatted.set(path, (await formatFiles(new Map([[path, text]]))).get(path));
+  formatted.set(path, (await settleLayout(new Map([[path, text]]))).get(path));
   perFile[path] = now() - t1;
 }
 ms.format = now() - t;

@@ -66,9 +66,6 @@ export function retries(options: Omit<RetryOptions, 'rules'> = {}): RetryPolicy 
  *   if (isEndpointError(e, 'notes/create') && e.code === 'NO_SUCH_RENOTE_TARGET') …
  * }
  */
-export function isEndpointError<N extends keyof Endpoints>(
-  error: unknown,
-  endpoint: N,
-): error is ApiError<Endpoints[N]['errors']> {
+export function isEndpointError<N extends keyof Endpoints>(error: unknown, endpoint: N): error is ApiError<Endpoints[N]['errors']> {
   return error instanceof ApiError && error.endpoint === endpoint;
 }

@@ -54,93 +54,97 @@ import type {
   UserList,
   UserLite,
   UserWebhook,
-} from './schemas.js';
+} from "./schemas.js";
 
 export interface AdminAbuseReportNotificationRecipientCreateParams {
   isActive: boolean;
   name: string;
   /** @enum {string} */
-  method: 'email' | 'webhook';
+  method: "email" | "webhook";
   /** Format: misskey:id */
   userId?: string;
   /** Format: misskey:id */
   systemWebhookId?: string;
 }
-export type AdminAbuseReportNotificationRecipientCreateResult = AbuseReportNotificationRecipient;
+export type AdminAbuseReportNotificationRecipientCreateResult =
+  AbuseReportNotificationRecipient;
 export type AdminAbuseReportNotificationRecipientCreateErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CORRELATION_CHECK_EMAIL'
-  | 'CORRELATION_CHECK_WEBHOOK'
-  | 'CREDENTIAL_REQUIRED'
-  | 'EMAIL_ADDRESS_NOT_SET'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CORRELATION_CHECK_EMAIL"
+  | "CORRELATION_CHECK_WEBHOOK"
+  | "CREDENTIAL_REQUIRED"
+  | "EMAIL_ADDRESS_NOT_SET"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminAbuseReportNotificationRecipientDeleteParams {
   /** Format: misskey:id */
   id: string;
 }
 export type AdminAbuseReportNotificationRecipientDeleteResult = void;
 export type AdminAbuseReportNotificationRecipientDeleteErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminAbuseReportNotificationRecipientListParams {
-  method?: ('email' | 'webhook')[];
+  method?: ("email" | "webhook")[];
 }
-export type AdminAbuseReportNotificationRecipientListResult = AbuseReportNotificationRecipient[];
+export type AdminAbuseReportNotificationRecipientListResult =
+  AbuseReportNotificationRecipient[];
 export type AdminAbuseReportNotificationRecipientListErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminAbuseReportNotificationRecipientShowParams {
   /** Format: misskey:id */
   id: string;
 }
-export type AdminAbuseReportNotificationRecipientShowResult = AbuseReportNotificationRecipient;
+export type AdminAbuseReportNotificationRecipientShowResult =
+  AbuseReportNotificationRecipient;
 export type AdminAbuseReportNotificationRecipientShowErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_RECIPIENT'
-  | 'PERMISSION_DENIED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_RECIPIENT"
+  | "PERMISSION_DENIED";
 export interface AdminAbuseReportNotificationRecipientUpdateParams {
   /** Format: misskey:id */
   id: string;
   isActive: boolean;
   name: string;
   /** @enum {string} */
-  method: 'email' | 'webhook';
+  method: "email" | "webhook";
   /** Format: misskey:id */
   userId?: string;
   /** Format: misskey:id */
   systemWebhookId?: string;
 }
-export type AdminAbuseReportNotificationRecipientUpdateResult = AbuseReportNotificationRecipient;
+export type AdminAbuseReportNotificationRecipientUpdateResult =
+  AbuseReportNotificationRecipient;
 export type AdminAbuseReportNotificationRecipientUpdateErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CORRELATION_CHECK_EMAIL'
-  | 'CORRELATION_CHECK_WEBHOOK'
-  | 'CREDENTIAL_REQUIRED'
-  | 'EMAIL_ADDRESS_NOT_SET'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CORRELATION_CHECK_EMAIL"
+  | "CORRELATION_CHECK_WEBHOOK"
+  | "CREDENTIAL_REQUIRED"
+  | "EMAIL_ADDRESS_NOT_SET"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminAbuseUserReportsParams {
   /** @default 10 */
   limit?: number;
@@ -156,12 +160,12 @@ export interface AdminAbuseUserReportsParams {
    * @default combined
    * @enum {string}
    */
-  reporterOrigin?: 'combined' | 'local' | 'remote';
+  reporterOrigin?: "combined" | "local" | "remote";
   /**
    * @default combined
    * @enum {string}
    */
-  targetUserOrigin?: 'combined' | 'local' | 'remote';
+  targetUserOrigin?: "combined" | "local" | "remote";
 }
 export type AdminAbuseUserReportsResult = {
   /**
@@ -185,16 +189,16 @@ export type AdminAbuseUserReportsResult = {
   assignee: UserDetailedNotMe | null;
   forwarded: boolean;
   /** @enum {string|null} */
-  resolvedAs: 'accept' | 'reject' | null;
+  resolvedAs: "accept" | "reject" | null;
   moderationNote: string;
 }[];
 export type AdminAbuseUserReportsErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminAccountsCreateParams {
   username: string;
   password: string;
@@ -204,37 +208,37 @@ export type AdminAccountsCreateResult = MeDetailed & {
   token: string;
 };
 export type AdminAccountsCreateErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INCORRECT_INITIAL_PASSWORD'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INCORRECT_INITIAL_PASSWORD"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface AdminAccountsDeleteParams {
   /** Format: misskey:id */
   userId: string;
 }
 export type AdminAccountsDeleteResult = void;
 export type AdminAccountsDeleteErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminAccountsFindByEmailParams {
   email: string;
 }
 export type AdminAccountsFindByEmailResult = UserDetailedNotMe;
 export type AdminAccountsFindByEmailErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED'
-  | 'USER_NOT_FOUND';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED"
+  | "USER_NOT_FOUND";
 export interface AdminAdCreateParams {
   url: string;
   memo: string;
@@ -249,25 +253,25 @@ export interface AdminAdCreateParams {
 }
 export type AdminAdCreateResult = Ad;
 export type AdminAdCreateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminAdDeleteParams {
   /** Format: misskey:id */
   id: string;
 }
 export type AdminAdDeleteResult = void;
 export type AdminAdDeleteErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_AD'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_AD"
+  | "PERMISSION_DENIED";
 export interface AdminAdListParams {
   /** @default 10 */
   limit?: number;
@@ -282,12 +286,12 @@ export interface AdminAdListParams {
 }
 export type AdminAdListResult = Ad[];
 export type AdminAdListErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminAdUpdateParams {
   /** Format: misskey:id */
   id: string;
@@ -304,13 +308,13 @@ export interface AdminAdUpdateParams {
 }
 export type AdminAdUpdateResult = void;
 export type AdminAdUpdateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_AD'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_AD"
+  | "PERMISSION_DENIED";
 export interface AdminAnnouncementsCreateParams {
   title: string;
   text: string;
@@ -319,12 +323,12 @@ export interface AdminAnnouncementsCreateParams {
    * @default info
    * @enum {string}
    */
-  icon?: 'info' | 'warning' | 'error' | 'success';
+  icon?: "info" | "warning" | "error" | "success";
   /**
    * @default normal
    * @enum {string}
    */
-  display?: 'normal' | 'banner' | 'dialog';
+  display?: "normal" | "banner" | "dialog";
   /** @default false */
   forExistingUsers?: boolean;
   /** @default false */
@@ -352,25 +356,25 @@ export interface AdminAnnouncementsCreateResult {
   imageUrl: string | null;
 }
 export type AdminAnnouncementsCreateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminAnnouncementsDeleteParams {
   /** Format: misskey:id */
   id: string;
 }
 export type AdminAnnouncementsDeleteResult = void;
 export type AdminAnnouncementsDeleteErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_ANNOUNCEMENT'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_ANNOUNCEMENT"
+  | "PERMISSION_DENIED";
 export interface AdminAnnouncementsListParams {
   /** @default 10 */
   limit?: number;
@@ -386,7 +390,7 @@ export interface AdminAnnouncementsListParams {
    * @default active
    * @enum {string}
    */
-  status?: 'all' | 'active' | 'archived';
+  status?: "all" | "active" | "archived";
 }
 export type AdminAnnouncementsListResult = {
   /**
@@ -401,9 +405,9 @@ export type AdminAnnouncementsListResult = {
   text: string;
   title: string;
   /** @enum {string} */
-  icon: 'info' | 'warning' | 'error' | 'success';
+  icon: "info" | "warning" | "error" | "success";
   /** @enum {string} */
-  display: 'normal' | 'banner' | 'dialog';
+  display: "normal" | "banner" | "dialog";
   isActive: boolean;
   forExistingUsers: boolean;
   silence: boolean;
@@ -413,12 +417,12 @@ export type AdminAnnouncementsListResult = {
   reads: number;
 }[];
 export type AdminAnnouncementsListErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminAnnouncementsUpdateParams {
   /** Format: misskey:id */
   id: string;
@@ -426,9 +430,9 @@ export interface AdminAnnouncementsUpdateParams {
   text?: string;
   imageUrl?: string | null;
   /** @enum {string} */
-  icon?: 'info' | 'warning' | 'error' | 'success';
+  icon?: "info" | "warning" | "error" | "success";
   /** @enum {string} */
-  display?: 'normal' | 'banner' | 'dialog';
+  display?: "normal" | "banner" | "dialog";
   forExistingUsers?: boolean;
   silence?: boolean;
   needConfirmationToRead?: boolean;
@@ -436,13 +440,13 @@ export interface AdminAnnouncementsUpdateParams {
 }
 export type AdminAnnouncementsUpdateResult = void;
 export type AdminAnnouncementsUpdateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_ANNOUNCEMENT'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_ANNOUNCEMENT"
+  | "PERMISSION_DENIED";
 export interface AdminAvatarDecorationsCreateParams {
   name: string;
   description: string;
@@ -464,24 +468,24 @@ export interface AdminAvatarDecorationsCreateResult {
   category: string | null;
 }
 export type AdminAvatarDecorationsCreateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminAvatarDecorationsDeleteParams {
   /** Format: misskey:id */
   id: string;
 }
 export type AdminAvatarDecorationsDeleteResult = void;
 export type AdminAvatarDecorationsDeleteErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminAvatarDecorationsListParams {
   /** @default 10 */
   limit?: number;
@@ -511,12 +515,12 @@ export type AdminAvatarDecorationsListResult = {
   category?: string | null;
 }[];
 export type AdminAvatarDecorationsListErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminAvatarDecorationsUpdateParams {
   /** Format: misskey:id */
   id: string;
@@ -528,16 +532,22 @@ export interface AdminAvatarDecorationsUpdateParams {
 }
 export type AdminAvatarDecorationsUpdateResult = void;
 export type AdminAvatarDecorationsUpdateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export type AdminCaptchaCurrentParams = Record<string, never>;
 export interface AdminCaptchaCurrentResult {
   /** @enum {string} */
-  provider: 'none' | 'hcaptcha' | 'mcaptcha' | 'recaptcha' | 'turnstile' | 'testcaptcha';
+  provider:
+    | "none"
+    | "hcaptcha"
+    | "mcaptcha"
+    | "recaptcha"
+    | "turnstile"
+    | "testcaptcha";
   hcaptcha: {
     siteKey: string | null;
     secretKey: string | null;
@@ -557,15 +567,21 @@ export interface AdminCaptchaCurrentResult {
   };
 }
 export type AdminCaptchaCurrentErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminCaptchaSaveParams {
   /** @enum {string} */
-  provider: 'none' | 'hcaptcha' | 'mcaptcha' | 'recaptcha' | 'turnstile' | 'testcaptcha';
+  provider:
+    | "none"
+    | "hcaptcha"
+    | "mcaptcha"
+    | "recaptcha"
+    | "turnstile"
+    | "testcaptcha";
   captchaResult?: string | null;
   sitekey?: string | null;
   secret?: string | null;
@@ -573,60 +589,60 @@ export interface AdminCaptchaSaveParams {
 }
 export type AdminCaptchaSaveResult = void;
 export type AdminCaptchaSaveErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'INVALID_PARAMETERS'
-  | 'INVALID_PROVIDER'
-  | 'I_AM_AI'
-  | 'NO_RESPONSE_PROVIDED'
-  | 'PERMISSION_DENIED'
-  | 'REQUEST_FAILED'
-  | 'UNKNOWN'
-  | 'VERIFICATION_FAILED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "INVALID_PARAMETERS"
+  | "INVALID_PROVIDER"
+  | "I_AM_AI"
+  | "NO_RESPONSE_PROVIDED"
+  | "PERMISSION_DENIED"
+  | "REQUEST_FAILED"
+  | "UNKNOWN"
+  | "VERIFICATION_FAILED";
 export interface AdminDeleteAccountParams {
   /** Format: misskey:id */
   userId: string;
 }
 export type AdminDeleteAccountResult = void;
 export type AdminDeleteAccountErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminDeleteAllFilesOfAUserParams {
   /** Format: misskey:id */
   userId: string;
 }
 export type AdminDeleteAllFilesOfAUserResult = void;
 export type AdminDeleteAllFilesOfAUserErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export type AdminDriveCleanRemoteFilesParams = Record<string, never>;
 export type AdminDriveCleanRemoteFilesResult = void;
 export type AdminDriveCleanRemoteFilesErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export type AdminDriveCleanupParams = Record<string, never>;
 export type AdminDriveCleanupResult = void;
 export type AdminDriveCleanupErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminDriveFilesParams {
   /** @default 10 */
   limit?: number;
@@ -643,7 +659,7 @@ export interface AdminDriveFilesParams {
    * @default local
    * @enum {string}
    */
-  origin?: 'combined' | 'local' | 'remote';
+  origin?: "combined" | "local" | "remote";
   /**
    * @description The local host is represented with `null`.
    * @default null
@@ -652,12 +668,12 @@ export interface AdminDriveFilesParams {
 }
 export type AdminDriveFilesResult = DriveFile[];
 export type AdminDriveFilesErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export type AdminDriveShowFileParams =
   | {
       /** Format: misskey:id */
@@ -726,13 +742,13 @@ export interface AdminDriveShowFileResult {
   requestHeaders: Record<string, unknown> | null;
 }
 export type AdminDriveShowFileErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_FILE'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_FILE"
+  | "PERMISSION_DENIED";
 export interface AdminEmojiAddParams {
   name: string;
   /** Format: misskey:id */
@@ -747,27 +763,27 @@ export interface AdminEmojiAddParams {
 }
 export type AdminEmojiAddResult = EmojiDetailed;
 export type AdminEmojiAddErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'DUPLICATE_NAME'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_FILE'
-  | 'PERMISSION_DENIED'
-  | 'UNSUPPORTED_FILE_TYPE';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "DUPLICATE_NAME"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_FILE"
+  | "PERMISSION_DENIED"
+  | "UNSUPPORTED_FILE_TYPE";
 export interface AdminEmojiAddAliasesBulkParams {
   ids: string[];
   aliases: string[];
 }
 export type AdminEmojiAddAliasesBulkResult = void;
 export type AdminEmojiAddAliasesBulkErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminEmojiCopyParams {
   /** Format: misskey:id */
   emojiId: string;
@@ -777,45 +793,50 @@ export interface AdminEmojiCopyResult {
   id: string;
 }
 export type AdminEmojiCopyErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'DUPLICATE_NAME'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_EMOJI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "DUPLICATE_NAME"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_EMOJI"
+  | "PERMISSION_DENIED";
 export interface AdminEmojiDeleteParams {
   /** Format: misskey:id */
   id: string;
 }
 export type AdminEmojiDeleteResult = void;
 export type AdminEmojiDeleteErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_EMOJI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_EMOJI"
+  | "PERMISSION_DENIED";
 export interface AdminEmojiDeleteBulkParams {
   ids: string[];
 }
 export type AdminEmojiDeleteBulkResult = void;
 export type AdminEmojiDeleteBulkErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminEmojiImportZipParams {
   /** Format: misskey:id */
   fileId: string;
 }
 export type AdminEmojiImportZipResult = void;
 export type AdminEmojiImportZipErrorCode =
-  'ACCESS_DENIED' | 'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface AdminEmojiListParams {
   /** @default null */
   query?: string | null;
@@ -830,12 +851,12 @@ export interface AdminEmojiListParams {
 }
 export type AdminEmojiListResult = EmojiDetailed[];
 export type AdminEmojiListErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminEmojiListRemoteParams {
   /** @default null */
   query?: string | null;
@@ -855,36 +876,36 @@ export interface AdminEmojiListRemoteParams {
 }
 export type AdminEmojiListRemoteResult = EmojiDetailed[];
 export type AdminEmojiListRemoteErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminEmojiRemoveAliasesBulkParams {
   ids: string[];
   aliases: string[];
 }
 export type AdminEmojiRemoveAliasesBulkResult = void;
 export type AdminEmojiRemoveAliasesBulkErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminEmojiSetAliasesBulkParams {
   ids: string[];
   aliases: string[];
 }
 export type AdminEmojiSetAliasesBulkResult = void;
 export type AdminEmojiSetAliasesBulkErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminEmojiSetCategoryBulkParams {
   ids: string[];
   /** @description Use `null` to reset the category. */
@@ -892,12 +913,12 @@ export interface AdminEmojiSetCategoryBulkParams {
 }
 export type AdminEmojiSetCategoryBulkResult = void;
 export type AdminEmojiSetCategoryBulkErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminEmojiSetLicenseBulkParams {
   ids: string[];
   /** @description Use `null` to reset the license. */
@@ -905,12 +926,12 @@ export interface AdminEmojiSetLicenseBulkParams {
 }
 export type AdminEmojiSetLicenseBulkResult = void;
 export type AdminEmojiSetLicenseBulkErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export type AdminEmojiUpdateParams = (
   | {
       /** Format: misskey:id */
@@ -932,48 +953,48 @@ export type AdminEmojiUpdateParams = (
 };
 export type AdminEmojiUpdateResult = void;
 export type AdminEmojiUpdateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_EMOJI'
-  | 'NO_SUCH_FILE'
-  | 'PERMISSION_DENIED'
-  | 'SAME_NAME_EMOJI_EXISTS';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_EMOJI"
+  | "NO_SUCH_FILE"
+  | "PERMISSION_DENIED"
+  | "SAME_NAME_EMOJI_EXISTS";
 export interface AdminFederationDeleteAllFilesParams {
   host: string;
 }
 export type AdminFederationDeleteAllFilesResult = void;
 export type AdminFederationDeleteAllFilesErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminFederationRefreshRemoteInstanceMetadataParams {
   host: string;
 }
 export type AdminFederationRefreshRemoteInstanceMetadataResult = void;
 export type AdminFederationRefreshRemoteInstanceMetadataErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminFederationRemoveAllFollowingParams {
   host: string;
 }
 export type AdminFederationRemoveAllFollowingResult = void;
 export type AdminFederationRemoveAllFollowingErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminFederationUpdateInstanceParams {
   host: string;
   isSuspended?: boolean;
@@ -981,37 +1002,37 @@ export interface AdminFederationUpdateInstanceParams {
 }
 export type AdminFederationUpdateInstanceResult = void;
 export type AdminFederationUpdateInstanceErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminForwardAbuseUserReportParams {
   /** Format: misskey:id */
   reportId: string;
 }
 export type AdminForwardAbuseUserReportResult = void;
 export type AdminForwardAbuseUserReportErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_ABUSE_REPORT'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_ABUSE_REPORT"
+  | "PERMISSION_DENIED";
 export type AdminGetIndexStatsParams = Record<string, never>;
 export type AdminGetIndexStatsResult = {
   tablename: string;
   indexname: string;
 }[];
 export type AdminGetIndexStatsErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export type AdminGetTableStatsParams = Record<string, never>;
 export interface AdminGetTableStatsResult {
   [key: string]: {
@@ -1020,12 +1041,12 @@ export interface AdminGetTableStatsResult {
   };
 }
 export type AdminGetTableStatsErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminGetUserIpsParams {
   /** Format: misskey:id */
   userId: string;
@@ -1036,12 +1057,12 @@ export type AdminGetUserIpsResult = {
   createdAt: string;
 }[];
 export type AdminGetUserIpsErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminInviteCreateParams {
   /** @default 1 */
   count?: number;
@@ -1049,13 +1070,13 @@ export interface AdminInviteCreateParams {
 }
 export type AdminInviteCreateResult = InviteCode[];
 export type AdminInviteCreateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_DATE_TIME'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_DATE_TIME"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminInviteListParams {
   /** @default 30 */
   limit?: number;
@@ -1065,18 +1086,18 @@ export interface AdminInviteListParams {
    * @default all
    * @enum {string}
    */
-  type?: 'unused' | 'used' | 'expired' | 'all';
+  type?: "unused" | "used" | "expired" | "all";
   /** @enum {string} */
-  sort?: '+createdAt' | '-createdAt' | '+usedAt' | '-usedAt';
+  sort?: "+createdAt" | "-createdAt" | "+usedAt" | "-usedAt";
 }
 export type AdminInviteListResult = InviteCode[];
 export type AdminInviteListErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export type AdminMetaParams = Record<string, never>;
 export interface AdminMetaResult {
   cacheRemoteFiles: boolean;
@@ -1121,9 +1142,10 @@ export interface AdminMetaResult {
   recaptchaSecretKey: string | null;
   turnstileSecretKey: string | null;
   /** @enum {string} */
-  sensitiveMediaDetection: 'none' | 'all' | 'local' | 'remote';
+  sensitiveMediaDetection: "none" | "all" | "local" | "remote";
   /** @enum {string} */
-  sensitiveMediaDetectionSensitivity: 'medium' | 'low' | 'high' | 'veryLow' | 'veryHigh';
+  sensitiveMediaDetectionSensitivity:
+    "medium" | "low" | "high" | "veryLow" | "veryHigh";
   setSensitiveFlagAutomatically: boolean;
   enableSensitiveMediaDetectionForVideos: boolean;
   sensitiveMediaDetectionApiUrl: string | null;
@@ -1209,7 +1231,7 @@ export interface AdminMetaResult {
   urlPreviewSummaryProxyUrl: string | null;
   urlPreviewSensitiveList: string[];
   /** @enum {string} */
-  federation: 'all' | 'specified' | 'none';
+  federation: "all" | "specified" | "none";
   federationHosts: string[];
   deliverSuspendedSoftware: {
     software: string;
@@ -1217,7 +1239,7 @@ export interface AdminMetaResult {
   }[];
   singleUserMode: boolean;
   /** @enum {string} */
-  ugcVisibilityForVisitor: 'all' | 'local' | 'none';
+  ugcVisibilityForVisitor: "all" | "local" | "none";
   proxyRemoteFiles: boolean;
   signToActivityPubGet: boolean;
   allowExternalApRedirect: boolean;
@@ -1227,12 +1249,12 @@ export interface AdminMetaResult {
   showRoleBadgesOfRemoteUsers: boolean;
 }
 export type AdminMetaErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminPromoCreateParams {
   /** Format: misskey:id */
   noteId: string;
@@ -1240,151 +1262,159 @@ export interface AdminPromoCreateParams {
 }
 export type AdminPromoCreateResult = void;
 export type AdminPromoCreateErrorCode =
-  | 'ALREADY_PROMOTED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_NOTE'
-  | 'PERMISSION_DENIED';
+  | "ALREADY_PROMOTED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_NOTE"
+  | "PERMISSION_DENIED";
 export interface AdminQueueClearParams {
   /** @enum {string} */
   queue:
-    | 'system'
-    | 'endedPollNotification'
-    | 'postScheduledNote'
-    | 'deliver'
-    | 'inbox'
-    | 'db'
-    | 'relationship'
-    | 'objectStorage'
-    | 'userWebhookDeliver'
-    | 'systemWebhookDeliver';
+    | "system"
+    | "endedPollNotification"
+    | "postScheduledNote"
+    | "deliver"
+    | "inbox"
+    | "db"
+    | "relationship"
+    | "objectStorage"
+    | "userWebhookDeliver"
+    | "systemWebhookDeliver";
   /** @enum {string} */
-  state: '*' | 'completed' | 'wait' | 'active' | 'paused' | 'prioritized' | 'delayed' | 'failed';
+  state:
+    | "*"
+    | "completed"
+    | "wait"
+    | "active"
+    | "paused"
+    | "prioritized"
+    | "delayed"
+    | "failed";
 }
 export type AdminQueueClearResult = void;
 export type AdminQueueClearErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export type AdminQueueDeliverDelayedParams = Record<string, never>;
 export type AdminQueueDeliverDelayedResult = [string, number][];
 export type AdminQueueDeliverDelayedErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export type AdminQueueInboxDelayedParams = Record<string, never>;
 export type AdminQueueInboxDelayedResult = [string, number][];
 export type AdminQueueInboxDelayedErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminQueueJobsParams {
   /** @enum {string} */
   queue:
-    | 'system'
-    | 'endedPollNotification'
-    | 'postScheduledNote'
-    | 'deliver'
-    | 'inbox'
-    | 'db'
-    | 'relationship'
-    | 'objectStorage'
-    | 'userWebhookDeliver'
-    | 'systemWebhookDeliver';
-  state: ('active' | 'wait' | 'delayed' | 'completed' | 'failed' | 'paused')[];
+    | "system"
+    | "endedPollNotification"
+    | "postScheduledNote"
+    | "deliver"
+    | "inbox"
+    | "db"
+    | "relationship"
+    | "objectStorage"
+    | "userWebhookDeliver"
+    | "systemWebhookDeliver";
+  state: ("active" | "wait" | "delayed" | "completed" | "failed" | "paused")[];
   search?: string;
 }
 export type AdminQueueJobsResult = QueueJob[];
 export type AdminQueueJobsErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminQueuePauseParams {
   /** @enum {string} */
   queue:
-    | 'system'
-    | 'endedPollNotification'
-    | 'postScheduledNote'
-    | 'deliver'
-    | 'inbox'
-    | 'db'
-    | 'relationship'
-    | 'objectStorage'
-    | 'userWebhookDeliver'
-    | 'systemWebhookDeliver';
+    | "system"
+    | "endedPollNotification"
+    | "postScheduledNote"
+    | "deliver"
+    | "inbox"
+    | "db"
+    | "relationship"
+    | "objectStorage"
+    | "userWebhookDeliver"
+    | "systemWebhookDeliver";
 }
 export type AdminQueuePauseResult = void;
 export type AdminQueuePauseErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminQueuePromoteJobsParams {
   /** @enum {string} */
   queue:
-    | 'system'
-    | 'endedPollNotification'
-    | 'postScheduledNote'
-    | 'deliver'
-    | 'inbox'
-    | 'db'
-    | 'relationship'
-    | 'objectStorage'
-    | 'userWebhookDeliver'
-    | 'systemWebhookDeliver';
+    | "system"
+    | "endedPollNotification"
+    | "postScheduledNote"
+    | "deliver"
+    | "inbox"
+    | "db"
+    | "relationship"
+    | "objectStorage"
+    | "userWebhookDeliver"
+    | "systemWebhookDeliver";
 }
 export type AdminQueuePromoteJobsResult = void;
 export type AdminQueuePromoteJobsErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminQueueQueueStatsParams {
   /** @enum {string} */
   queue:
-    | 'system'
-    | 'endedPollNotification'
-    | 'postScheduledNote'
-    | 'deliver'
-    | 'inbox'
-    | 'db'
-    | 'relationship'
-    | 'objectStorage'
-    | 'userWebhookDeliver'
-    | 'systemWebhookDeliver';
+    | "system"
+    | "endedPollNotification"
+    | "postScheduledNote"
+    | "deliver"
+    | "inbox"
+    | "db"
+    | "relationship"
+    | "objectStorage"
+    | "userWebhookDeliver"
+    | "systemWebhookDeliver";
 }
 export interface AdminQueueQueueStatsResult {
   /** @enum {string} */
   name:
-    | 'system'
-    | 'endedPollNotification'
-    | 'postScheduledNote'
-    | 'deliver'
-    | 'inbox'
-    | 'db'
-    | 'relationship'
-    | 'objectStorage'
-    | 'userWebhookDeliver'
-    | 'systemWebhookDeliver';
+    | "system"
+    | "endedPollNotification"
+    | "postScheduledNote"
+    | "deliver"
+    | "inbox"
+    | "db"
+    | "relationship"
+    | "objectStorage"
+    | "userWebhookDeliver"
+    | "systemWebhookDeliver";
   qualifiedName: string;
   counts: {
     [key: string]: number;
@@ -1397,7 +1427,7 @@ export interface AdminQueueQueueStatsResult {
   db: {
     version: string;
     /** @enum {string} */
-    mode: 'cluster' | 'standalone' | 'sentinel';
+    mode: "cluster" | "standalone" | "sentinel";
     runId: string;
     processId: string;
     port: number;
@@ -1416,26 +1446,26 @@ export interface AdminQueueQueueStatsResult {
   };
 }
 export type AdminQueueQueueStatsErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export type AdminQueueQueuesParams = Record<string, never>;
 export type AdminQueueQueuesResult = {
   /** @enum {string} */
   name:
-    | 'system'
-    | 'endedPollNotification'
-    | 'postScheduledNote'
-    | 'deliver'
-    | 'inbox'
-    | 'db'
-    | 'relationship'
-    | 'objectStorage'
-    | 'userWebhookDeliver'
-    | 'systemWebhookDeliver';
+    | "system"
+    | "endedPollNotification"
+    | "postScheduledNote"
+    | "deliver"
+    | "inbox"
+    | "db"
+    | "relationship"
+    | "objectStorage"
+    | "userWebhookDeliver"
+    | "systemWebhookDeliver";
   counts: {
     [key: string]: number;
   };
@@ -1446,126 +1476,126 @@ export type AdminQueueQueuesResult = {
   };
 }[];
 export type AdminQueueQueuesErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminQueueRemoveJobParams {
   /** @enum {string} */
   queue:
-    | 'system'
-    | 'endedPollNotification'
-    | 'postScheduledNote'
-    | 'deliver'
-    | 'inbox'
-    | 'db'
-    | 'relationship'
-    | 'objectStorage'
-    | 'userWebhookDeliver'
-    | 'systemWebhookDeliver';
+    | "system"
+    | "endedPollNotification"
+    | "postScheduledNote"
+    | "deliver"
+    | "inbox"
+    | "db"
+    | "relationship"
+    | "objectStorage"
+    | "userWebhookDeliver"
+    | "systemWebhookDeliver";
   jobId: string;
 }
 export type AdminQueueRemoveJobResult = void;
 export type AdminQueueRemoveJobErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminQueueResumeParams {
   /** @enum {string} */
   queue:
-    | 'system'
-    | 'endedPollNotification'
-    | 'postScheduledNote'
-    | 'deliver'
-    | 'inbox'
-    | 'db'
-    | 'relationship'
-    | 'objectStorage'
-    | 'userWebhookDeliver'
-    | 'systemWebhookDeliver';
+    | "system"
+    | "endedPollNotification"
+    | "postScheduledNote"
+    | "deliver"
+    | "inbox"
+    | "db"
+    | "relationship"
+    | "objectStorage"
+    | "userWebhookDeliver"
+    | "systemWebhookDeliver";
 }
 export type AdminQueueResumeResult = void;
 export type AdminQueueResumeErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminQueueRetryJobParams {
   /** @enum {string} */
   queue:
-    | 'system'
-    | 'endedPollNotification'
-    | 'postScheduledNote'
-    | 'deliver'
-    | 'inbox'
-    | 'db'
-    | 'relationship'
-    | 'objectStorage'
-    | 'userWebhookDeliver'
-    | 'systemWebhookDeliver';
+    | "system"
+    | "endedPollNotification"
+    | "postScheduledNote"
+    | "deliver"
+    | "inbox"
+    | "db"
+    | "relationship"
+    | "objectStorage"
+    | "userWebhookDeliver"
+    | "systemWebhookDeliver";
   jobId: string;
 }
 export type AdminQueueRetryJobResult = void;
 export type AdminQueueRetryJobErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminQueueShowJobParams {
   /** @enum {string} */
   queue:
-    | 'system'
-    | 'endedPollNotification'
-    | 'postScheduledNote'
-    | 'deliver'
-    | 'inbox'
-    | 'db'
-    | 'relationship'
-    | 'objectStorage'
-    | 'userWebhookDeliver'
-    | 'systemWebhookDeliver';
+    | "system"
+    | "endedPollNotification"
+    | "postScheduledNote"
+    | "deliver"
+    | "inbox"
+    | "db"
+    | "relationship"
+    | "objectStorage"
+    | "userWebhookDeliver"
+    | "systemWebhookDeliver";
   jobId: string;
 }
 export type AdminQueueShowJobResult = QueueJob;
 export type AdminQueueShowJobErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminQueueShowJobLogsParams {
   /** @enum {string} */
   queue:
-    | 'system'
-    | 'endedPollNotification'
-    | 'postScheduledNote'
-    | 'deliver'
-    | 'inbox'
-    | 'db'
-    | 'relationship'
-    | 'objectStorage'
-    | 'userWebhookDeliver'
-    | 'systemWebhookDeliver';
+    | "system"
+    | "endedPollNotification"
+    | "postScheduledNote"
+    | "deliver"
+    | "inbox"
+    | "db"
+    | "relationship"
+    | "objectStorage"
+    | "userWebhookDeliver"
+    | "systemWebhookDeliver";
   jobId: string;
 }
 export type AdminQueueShowJobLogsResult = string[];
 export type AdminQueueShowJobLogsErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export type AdminQueueStatsParams = Record<string, never>;
 export interface AdminQueueStatsResult {
   deliver: QueueCount;
@@ -1574,12 +1604,12 @@ export interface AdminQueueStatsResult {
   objectStorage: QueueCount;
 }
 export type AdminQueueStatsErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminRelaysAddParams {
   inbox: string;
 }
@@ -1592,16 +1622,16 @@ export interface AdminRelaysAddResult {
    * @default requesting
    * @enum {string}
    */
-  status: 'requesting' | 'accepted' | 'rejected';
+  status: "requesting" | "accepted" | "rejected";
 }
 export type AdminRelaysAddErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'INVALID_URL'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "INVALID_URL"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export type AdminRelaysListParams = Record<string, never>;
 export type AdminRelaysListResult = {
   /** Format: id */
@@ -1612,26 +1642,26 @@ export type AdminRelaysListResult = {
    * @default requesting
    * @enum {string}
    */
-  status: 'requesting' | 'accepted' | 'rejected';
+  status: "requesting" | "accepted" | "rejected";
 }[];
 export type AdminRelaysListErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminRelaysRemoveParams {
   inbox: string;
 }
 export type AdminRelaysRemoveResult = void;
 export type AdminRelaysRemoveErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminResetPasswordParams {
   /** Format: misskey:id */
   userId: string;
@@ -1640,29 +1670,29 @@ export interface AdminResetPasswordResult {
   password: string;
 }
 export type AdminResetPasswordErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_USER'
-  | 'PERMISSION_DENIED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_USER"
+  | "PERMISSION_DENIED";
 export interface AdminResolveAbuseUserReportParams {
   /** Format: misskey:id */
   reportId: string;
   /** @enum {string|null} */
-  resolvedAs?: 'accept' | 'reject' | null;
+  resolvedAs?: "accept" | "reject" | null;
 }
 export type AdminResolveAbuseUserReportResult = void;
 export type AdminResolveAbuseUserReportErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_ABUSE_REPORT'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_ABUSE_REPORT"
+  | "PERMISSION_DENIED";
 export interface AdminRolesAssignParams {
   /** Format: misskey:id */
   roleId: string;
@@ -1672,22 +1702,22 @@ export interface AdminRolesAssignParams {
 }
 export type AdminRolesAssignResult = void;
 export type AdminRolesAssignErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_ROLE'
-  | 'NO_SUCH_USER'
-  | 'PERMISSION_DENIED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_ROLE"
+  | "NO_SUCH_USER"
+  | "PERMISSION_DENIED";
 export interface AdminRolesCreateParams {
   name: string;
   description: string;
   color: string | null;
   iconUrl: string | null;
   /** @enum {string} */
-  target: 'manual' | 'conditional';
+  target: "manual" | "conditional";
   condFormula: Record<string, unknown>;
   isPublic: boolean;
   isModerator: boolean;
@@ -1702,47 +1732,47 @@ export interface AdminRolesCreateParams {
 }
 export type AdminRolesCreateResult = Role;
 export type AdminRolesCreateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminRolesDeleteParams {
   /** Format: misskey:id */
   roleId: string;
 }
 export type AdminRolesDeleteResult = void;
 export type AdminRolesDeleteErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_ROLE'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_ROLE"
+  | "PERMISSION_DENIED";
 export type AdminRolesListParams = Record<string, never>;
 export type AdminRolesListResult = Role[];
 export type AdminRolesListErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminRolesShowParams {
   /** Format: misskey:id */
   roleId: string;
 }
 export type AdminRolesShowResult = Role;
 export type AdminRolesShowErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_ROLE'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_ROLE"
+  | "PERMISSION_DENIED";
 export interface AdminRolesUnassignParams {
   /** Format: misskey:id */
   roleId: string;
@@ -1751,16 +1781,16 @@ export interface AdminRolesUnassignParams {
 }
 export type AdminRolesUnassignResult = void;
 export type AdminRolesUnassignErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NOT_ASSIGNED'
-  | 'NO_SUCH_ROLE'
-  | 'NO_SUCH_USER'
-  | 'PERMISSION_DENIED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NOT_ASSIGNED"
+  | "NO_SUCH_ROLE"
+  | "NO_SUCH_USER"
+  | "PERMISSION_DENIED";
 export interface AdminRolesUpdateParams {
   /** Format: misskey:id */
   roleId: string;
@@ -1769,7 +1799,7 @@ export interface AdminRolesUpdateParams {
   color?: string | null;
   iconUrl?: string | null;
   /** @enum {string} */
-  target?: 'manual' | 'conditional';
+  target?: "manual" | "conditional";
   condFormula?: Record<string, unknown>;
   isPublic?: boolean;
   isModerator?: boolean;
@@ -1783,24 +1813,24 @@ export interface AdminRolesUpdateParams {
 }
 export type AdminRolesUpdateResult = void;
 export type AdminRolesUpdateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_ROLE'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_ROLE"
+  | "PERMISSION_DENIED";
 export interface AdminRolesUpdateDefaultPoliciesParams {
   policies: Record<string, unknown>;
 }
 export type AdminRolesUpdateDefaultPoliciesResult = void;
 export type AdminRolesUpdateDefaultPoliciesErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminRolesUsersParams {
   /** Format: misskey:id */
   roleId: string;
@@ -1823,13 +1853,13 @@ export type AdminRolesUsersResult = {
   expiresAt: string | null;
 }[];
 export type AdminRolesUsersErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_ROLE'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_ROLE"
+  | "PERMISSION_DENIED";
 export interface AdminSendEmailParams {
   to: string;
   subject: string;
@@ -1837,12 +1867,12 @@ export interface AdminSendEmailParams {
 }
 export type AdminSendEmailResult = void;
 export type AdminSendEmailErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export type AdminServerInfoParams = Record<string, never>;
 export interface AdminServerInfoResult {
   machine: string;
@@ -1870,12 +1900,12 @@ export interface AdminServerInfoResult {
   };
 }
 export type AdminServerInfoErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminShowModerationLogsParams {
   /** @default 10 */
   limit?: number;
@@ -1902,12 +1932,12 @@ export type AdminShowModerationLogsResult = {
   user: UserDetailedNotMe;
 }[];
 export type AdminShowModerationLogsErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminShowUserParams {
   /** Format: misskey:id */
   userId: string;
@@ -1930,187 +1960,289 @@ export interface AdminShowUserResult {
     note?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     follow?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     mention?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     reply?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     renote?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     quote?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     reaction?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     pollEnded?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     scheduledNotePosted?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     scheduledNotePostFailed?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     receiveFollowRequest?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     followRequestAccepted?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     roleAssigned?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     chatRoomInvitationReceived?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     achievementEarned?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     app?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     test?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
@@ -2131,12 +2263,12 @@ export interface AdminShowUserResult {
   }[];
 }
 export type AdminShowUserErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminShowUsersParams {
   /** @default 10 */
   limit?: number;
@@ -2144,24 +2276,31 @@ export interface AdminShowUsersParams {
   offset?: number;
   /** @enum {string} */
   sort?:
-    | '+follower'
-    | '-follower'
-    | '+createdAt'
-    | '-createdAt'
-    | '+updatedAt'
-    | '-updatedAt'
-    | '+lastActiveDate'
-    | '-lastActiveDate';
+    | "+follower"
+    | "-follower"
+    | "+createdAt"
+    | "-createdAt"
+    | "+updatedAt"
+    | "-updatedAt"
+    | "+lastActiveDate"
+    | "-lastActiveDate";
   /**
    * @default all
    * @enum {string}
    */
-  state?: 'all' | 'alive' | 'available' | 'admin' | 'moderator' | 'adminOrModerator' | 'suspended';
+  state?:
+    | "all"
+    | "alive"
+    | "available"
+    | "admin"
+    | "moderator"
+    | "adminOrModerator"
+    | "suspended";
   /**
    * @default combined
    * @enum {string}
    */
-  origin?: 'combined' | 'local' | 'remote';
+  origin?: "combined" | "local" | "remote";
   /** @default null */
   username?: string | null;
   /**
@@ -2172,33 +2311,33 @@ export interface AdminShowUsersParams {
 }
 export type AdminShowUsersResult = UserDetailed[];
 export type AdminShowUsersErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminSuspendUserParams {
   /** Format: misskey:id */
   userId: string;
 }
 export type AdminSuspendUserResult = void;
 export type AdminSuspendUserErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminSystemWebhookCreateParams {
   isActive: boolean;
   name: string;
   on: (
-    | 'abuseReport'
-    | 'abuseReportResolved'
-    | 'userCreated'
-    | 'inactiveModeratorsWarning'
-    | 'inactiveModeratorsInvitationOnlyChanged'
+    | "abuseReport"
+    | "abuseReportResolved"
+    | "userCreated"
+    | "inactiveModeratorsWarning"
+    | "inactiveModeratorsInvitationOnlyChanged"
   )[];
   url: string;
   /** @default  */
@@ -2206,69 +2345,69 @@ export interface AdminSystemWebhookCreateParams {
 }
 export type AdminSystemWebhookCreateResult = SystemWebhook;
 export type AdminSystemWebhookCreateErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminSystemWebhookDeleteParams {
   /** Format: misskey:id */
   id: string;
 }
 export type AdminSystemWebhookDeleteResult = void;
 export type AdminSystemWebhookDeleteErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminSystemWebhookListParams {
   isActive?: boolean;
   on?: (
-    | 'abuseReport'
-    | 'abuseReportResolved'
-    | 'userCreated'
-    | 'inactiveModeratorsWarning'
-    | 'inactiveModeratorsInvitationOnlyChanged'
+    | "abuseReport"
+    | "abuseReportResolved"
+    | "userCreated"
+    | "inactiveModeratorsWarning"
+    | "inactiveModeratorsInvitationOnlyChanged"
   )[];
 }
 export type AdminSystemWebhookListResult = SystemWebhook[];
 export type AdminSystemWebhookListErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminSystemWebhookShowParams {
   /** Format: misskey:id */
   id: string;
 }
 export type AdminSystemWebhookShowResult = SystemWebhook;
 export type AdminSystemWebhookShowErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_SYSTEM_WEBHOOK'
-  | 'PERMISSION_DENIED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_SYSTEM_WEBHOOK"
+  | "PERMISSION_DENIED";
 export interface AdminSystemWebhookTestParams {
   /** Format: misskey:id */
   webhookId: string;
   /** @enum {string} */
   type:
-    | 'abuseReport'
-    | 'abuseReportResolved'
-    | 'userCreated'
-    | 'inactiveModeratorsWarning'
-    | 'inactiveModeratorsInvitationOnlyChanged';
+    | "abuseReport"
+    | "abuseReportResolved"
+    | "userCreated"
+    | "inactiveModeratorsWarning"
+    | "inactiveModeratorsInvitationOnlyChanged";
   override?: {
     url?: string;
     secret?: string;
@@ -2276,26 +2415,26 @@ export interface AdminSystemWebhookTestParams {
 }
 export type AdminSystemWebhookTestResult = void;
 export type AdminSystemWebhookTestErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_WEBHOOK'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_WEBHOOK"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export interface AdminSystemWebhookUpdateParams {
   /** Format: misskey:id */
   id: string;
   isActive: boolean;
   name: string;
   on: (
-    | 'abuseReport'
-    | 'abuseReportResolved'
-    | 'userCreated'
-    | 'inactiveModeratorsWarning'
-    | 'inactiveModeratorsInvitationOnlyChanged'
+    | "abuseReport"
+    | "abuseReportResolved"
+    | "userCreated"
+    | "inactiveModeratorsWarning"
+    | "inactiveModeratorsInvitationOnlyChanged"
   )[];
   url: string;
   /** @default  */
@@ -2303,63 +2442,63 @@ export interface AdminSystemWebhookUpdateParams {
 }
 export type AdminSystemWebhookUpdateResult = SystemWebhook;
 export type AdminSystemWebhookUpdateErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminUnsetMfaParams {
   /** Format: misskey:id */
   userId: string;
 }
 export type AdminUnsetMfaResult = void;
 export type AdminUnsetMfaErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_USER'
-  | 'PERMISSION_DENIED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_USER"
+  | "PERMISSION_DENIED";
 export interface AdminUnsetUserAvatarParams {
   /** Format: misskey:id */
   userId: string;
 }
 export type AdminUnsetUserAvatarResult = void;
 export type AdminUnsetUserAvatarErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminUnsetUserBannerParams {
   /** Format: misskey:id */
   userId: string;
 }
 export type AdminUnsetUserBannerResult = void;
 export type AdminUnsetUserBannerErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminUnsuspendUserParams {
   /** Format: misskey:id */
   userId: string;
 }
 export type AdminUnsuspendUserResult = void;
 export type AdminUnsuspendUserErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminUpdateAbuseUserReportParams {
   /** Format: misskey:id */
   reportId: string;
@@ -2367,13 +2506,13 @@ export interface AdminUpdateAbuseUserReportParams {
 }
 export type AdminUpdateAbuseUserReportResult = void;
 export type AdminUpdateAbuseUserReportErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_ABUSE_REPORT'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_ABUSE_REPORT"
+  | "PERMISSION_DENIED";
 export interface AdminUpdateMetaParams {
   disableRegistration?: boolean | null;
   pinnedUsers?: string[] | null;
@@ -2400,7 +2539,7 @@ export interface AdminUpdateMetaParams {
   defaultDarkTheme?: string | null;
   clientOptions?: {
     /** @enum {string} */
-    entrancePageStyle?: 'classic' | 'simple';
+    entrancePageStyle?: "classic" | "simple";
     showTimelineForVisitor?: boolean;
     showActivitiesForVisitor?: boolean;
   };
@@ -2423,9 +2562,10 @@ export interface AdminUpdateMetaParams {
   enableTestcaptcha?: boolean;
   googleAnalyticsMeasurementId?: string | null;
   /** @enum {string} */
-  sensitiveMediaDetection?: 'none' | 'all' | 'local' | 'remote';
+  sensitiveMediaDetection?: "none" | "all" | "local" | "remote";
   /** @enum {string} */
-  sensitiveMediaDetectionSensitivity?: 'medium' | 'low' | 'high' | 'veryLow' | 'veryHigh';
+  sensitiveMediaDetectionSensitivity?:
+    "medium" | "low" | "high" | "veryLow" | "veryHigh";
   setSensitiveFlagAutomatically?: boolean;
   enableSensitiveMediaDetectionForVideos?: boolean;
   sensitiveMediaDetectionApiUrl?: string | null;
@@ -2503,7 +2643,7 @@ export interface AdminUpdateMetaParams {
   urlPreviewSummaryProxyUrl?: string | null;
   urlPreviewSensitiveList?: string[] | null;
   /** @enum {string} */
-  federation?: 'all' | 'none' | 'specified';
+  federation?: "all" | "none" | "specified";
   federationHosts?: string[];
   deliverSuspendedSoftware?: {
     software: string;
@@ -2511,7 +2651,7 @@ export interface AdminUpdateMetaParams {
   }[];
   singleUserMode?: boolean;
   /** @enum {string} */
-  ugcVisibilityForVisitor?: 'all' | 'local' | 'none';
+  ugcVisibilityForVisitor?: "all" | "local" | "none";
   proxyRemoteFiles?: boolean;
   signToActivityPubGet?: boolean;
   allowExternalApRedirect?: boolean;
@@ -2522,23 +2662,23 @@ export interface AdminUpdateMetaParams {
 }
 export type AdminUpdateMetaResult = void;
 export type AdminUpdateMetaErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminUpdateProxyAccountParams {
   description?: string | null;
 }
 export type AdminUpdateProxyAccountResult = UserDetailed;
 export type AdminUpdateProxyAccountErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AdminUpdateUserNoteParams {
   /** Format: misskey:id */
   userId: string;
@@ -2546,12 +2686,12 @@ export interface AdminUpdateUserNoteParams {
 }
 export type AdminUpdateUserNoteResult = void;
 export type AdminUpdateUserNoteErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AnnouncementsParams {
   /** @default 10 */
   limit?: number;
@@ -2566,23 +2706,27 @@ export interface AnnouncementsParams {
 }
 export type AnnouncementsResult = Announcement[];
 export type AnnouncementsErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface AnnouncementsShowParams {
   /** Format: misskey:id */
   announcementId: string;
 }
 export type AnnouncementsShowResult = Announcement;
 export type AnnouncementsShowErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_ANNOUNCEMENT';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_ANNOUNCEMENT";
 export interface AntennasCreateParams {
   name: string;
   /** @enum {string} */
-  src: 'home' | 'all' | 'users' | 'list' | 'users_blacklist';
+  src: "home" | "all" | "users" | "list" | "users_blacklist";
   /** Format: misskey:id */
   userListId?: string | null;
   keywords: string[][];
@@ -2597,37 +2741,37 @@ export interface AntennasCreateParams {
 }
 export type AntennasCreateResult = Antenna;
 export type AntennasCreateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'EMPTY_KEYWORD'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_USER_LIST'
-  | 'PERMISSION_DENIED'
-  | 'TOO_MANY_ANTENNAS';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "EMPTY_KEYWORD"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_USER_LIST"
+  | "PERMISSION_DENIED"
+  | "TOO_MANY_ANTENNAS";
 export interface AntennasDeleteParams {
   /** Format: misskey:id */
   antennaId: string;
 }
 export type AntennasDeleteResult = void;
 export type AntennasDeleteErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_ANTENNA'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_ANTENNA"
+  | "PERMISSION_DENIED";
 export type AntennasListParams = Record<string, never>;
 export type AntennasListResult = Antenna[];
 export type AntennasListErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface AntennasNotesParams {
   /** Format: misskey:id */
   antennaId: string;
@@ -2642,13 +2786,13 @@ export interface AntennasNotesParams {
 }
 export type AntennasNotesResult = Note[];
 export type AntennasNotesErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_ANTENNA'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_ANTENNA"
+  | "PERMISSION_DENIED";
 export interface AntennasRemoveNoteParams {
   /** Format: misskey:id */
   antennaId: string;
@@ -2657,32 +2801,32 @@ export interface AntennasRemoveNoteParams {
 }
 export type AntennasRemoveNoteResult = void;
 export type AntennasRemoveNoteErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_ANTENNA'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_ANTENNA"
+  | "PERMISSION_DENIED";
 export interface AntennasShowParams {
   /** Format: misskey:id */
   antennaId: string;
 }
 export type AntennasShowResult = Antenna;
 export type AntennasShowErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_ANTENNA'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_ANTENNA"
+  | "PERMISSION_DENIED";
 export interface AntennasUpdateParams {
   /** Format: misskey:id */
   antennaId: string;
   name?: string;
   /** @enum {string} */
-  src?: 'home' | 'all' | 'users' | 'list' | 'users_blacklist';
+  src?: "home" | "all" | "users" | "list" | "users_blacklist";
   /** Format: misskey:id */
   userListId?: string | null;
   keywords?: string[][];
@@ -2697,54 +2841,54 @@ export interface AntennasUpdateParams {
 }
 export type AntennasUpdateResult = Antenna;
 export type AntennasUpdateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'EMPTY_KEYWORD'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_ANTENNA'
-  | 'NO_SUCH_USER_LIST'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "EMPTY_KEYWORD"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_ANTENNA"
+  | "NO_SUCH_USER_LIST"
+  | "PERMISSION_DENIED";
 export interface ApGetParams {
   uri: string;
 }
 export type ApGetResult = Record<string, unknown>;
 export type ApGetErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export interface ApShowParams {
   uri: string;
 }
 export type ApShowResult =
   | {
       /** @enum {string} */
-      type: 'User';
+      type: "User";
       object: UserDetailedNotMe;
     }
   | {
       /** @enum {string} */
-      type: 'Note';
+      type: "Note";
       object: Note;
     };
 export type ApShowErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'FEDERATION_NOT_ALLOWED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_OBJECT'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED'
-  | 'REQUEST_FAILED'
-  | 'RESPONSE_INVALID'
-  | 'URI_INVALID';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "FEDERATION_NOT_ALLOWED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_OBJECT"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED"
+  | "REQUEST_FAILED"
+  | "RESPONSE_INVALID"
+  | "URI_INVALID";
 export interface AppCreateParams {
   name: string;
   description: string;
@@ -2753,26 +2897,35 @@ export interface AppCreateParams {
 }
 export type AppCreateResult = App;
 export type AppCreateErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface AppShowParams {
   /** Format: misskey:id */
   appId: string;
 }
 export type AppShowResult = App;
 export type AppShowErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_APP';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_APP";
 export interface AuthAcceptParams {
   token: string;
 }
 export type AuthAcceptResult = void;
 export type AuthAcceptErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_SESSION';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_SESSION";
 export interface AuthSessionGenerateParams {
   appSecret: string;
 }
@@ -2782,7 +2935,12 @@ export interface AuthSessionGenerateResult {
   url: string;
 }
 export type AuthSessionGenerateErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_APP';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_APP";
 export interface AuthSessionShowParams {
   token: string;
 }
@@ -2793,7 +2951,12 @@ export interface AuthSessionShowResult {
   token: string;
 }
 export type AuthSessionShowErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_SESSION';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_SESSION";
 export interface AuthSessionUserkeyParams {
   appSecret: string;
   token: string;
@@ -2803,46 +2966,46 @@ export interface AuthSessionUserkeyResult {
   user: UserDetailedNotMe;
 }
 export type AuthSessionUserkeyErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_APP'
-  | 'NO_SUCH_SESSION'
-  | 'PENDING_SESSION';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_APP"
+  | "NO_SUCH_SESSION"
+  | "PENDING_SESSION";
 export interface BlockingCreateParams {
   /** Format: misskey:id */
   userId: string;
 }
 export type BlockingCreateResult = UserDetailedNotMe;
 export type BlockingCreateErrorCode =
-  | 'ALREADY_BLOCKING'
-  | 'AUTHENTICATION_FAILED'
-  | 'BLOCKEE_IS_YOURSELF'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_USER'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "ALREADY_BLOCKING"
+  | "AUTHENTICATION_FAILED"
+  | "BLOCKEE_IS_YOURSELF"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_USER"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export interface BlockingDeleteParams {
   /** Format: misskey:id */
   userId: string;
 }
 export type BlockingDeleteResult = UserDetailedNotMe;
 export type BlockingDeleteErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'BLOCKEE_IS_YOURSELF'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NOT_BLOCKING'
-  | 'NO_SUCH_USER'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "AUTHENTICATION_FAILED"
+  | "BLOCKEE_IS_YOURSELF"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NOT_BLOCKING"
+  | "NO_SUCH_USER"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export interface BlockingListParams {
   /** @default 30 */
   limit?: number;
@@ -2855,12 +3018,12 @@ export interface BlockingListParams {
 }
 export type BlockingListResult = Blocking[];
 export type BlockingListErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface BubbleGameRankingParams {
   gameMode: string;
 }
@@ -2871,7 +3034,11 @@ export type BubbleGameRankingResult = {
   user?: UserLite;
 }[];
 export type BubbleGameRankingErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface BubbleGameRegisterParams {
   score: number;
   seed: string;
@@ -2881,14 +3048,14 @@ export interface BubbleGameRegisterParams {
 }
 export type BubbleGameRegisterResult = void;
 export type BubbleGameRegisterErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'INVALID_SEED'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "INVALID_SEED"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export interface ChannelsCreateParams {
   name: string;
   description?: string | null;
@@ -2900,45 +3067,49 @@ export interface ChannelsCreateParams {
 }
 export type ChannelsCreateResult = Channel;
 export type ChannelsCreateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_FILE'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_FILE"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export interface ChannelsFavoriteParams {
   /** Format: misskey:id */
   channelId: string;
 }
 export type ChannelsFavoriteResult = void;
 export type ChannelsFavoriteErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_CHANNEL'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_CHANNEL"
+  | "PERMISSION_DENIED";
 export type ChannelsFeaturedParams = Record<string, never>;
 export type ChannelsFeaturedResult = Channel[];
 export type ChannelsFeaturedErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface ChannelsFollowParams {
   /** Format: misskey:id */
   channelId: string;
 }
 export type ChannelsFollowResult = void;
 export type ChannelsFollowErrorCode =
-  | 'ALREADY_FOLLOWING'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_CHANNEL'
-  | 'PERMISSION_DENIED';
+  | "ALREADY_FOLLOWING"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_CHANNEL"
+  | "PERMISSION_DENIED";
 export interface ChannelsFollowedParams {
   /** Format: misskey:id */
   sinceId?: string;
@@ -2951,12 +3122,12 @@ export interface ChannelsFollowedParams {
 }
 export type ChannelsFollowedResult = Channel[];
 export type ChannelsFollowedErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface ChannelsMuteCreateParams {
   /** Format: misskey:id */
   channelId: string;
@@ -2965,47 +3136,47 @@ export interface ChannelsMuteCreateParams {
 }
 export type ChannelsMuteCreateResult = void;
 export type ChannelsMuteCreateErrorCode =
-  | 'ALREADY_MUTING_CHANNEL'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'EXPIRES_AT_IS_PAST'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_CHANNEL'
-  | 'PERMISSION_DENIED';
+  | "ALREADY_MUTING_CHANNEL"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "EXPIRES_AT_IS_PAST"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_CHANNEL"
+  | "PERMISSION_DENIED";
 export interface ChannelsMuteDeleteParams {
   /** Format: misskey:id */
   channelId: string;
 }
 export type ChannelsMuteDeleteResult = void;
 export type ChannelsMuteDeleteErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NOT_MUTING_CHANNEL'
-  | 'NO_SUCH_CHANNEL'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NOT_MUTING_CHANNEL"
+  | "NO_SUCH_CHANNEL"
+  | "PERMISSION_DENIED";
 export type ChannelsMuteListParams = Record<string, never>;
 export type ChannelsMuteListResult = Channel[];
 export type ChannelsMuteListErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export type ChannelsMyFavoritesParams = Record<string, never>;
 export type ChannelsMyFavoritesResult = Channel[];
 export type ChannelsMyFavoritesErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface ChannelsOwnedParams {
   /** Format: misskey:id */
   sinceId?: string;
@@ -3018,19 +3189,19 @@ export interface ChannelsOwnedParams {
 }
 export type ChannelsOwnedResult = Channel[];
 export type ChannelsOwnedErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface ChannelsSearchParams {
   query: string;
   /**
    * @default nameAndDescription
    * @enum {string}
    */
-  type?: 'nameAndDescription' | 'nameOnly';
+  type?: "nameAndDescription" | "nameOnly";
   /** Format: misskey:id */
   sinceId?: string;
   /** Format: misskey:id */
@@ -3042,14 +3213,23 @@ export interface ChannelsSearchParams {
 }
 export type ChannelsSearchResult = Channel[];
 export type ChannelsSearchErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface ChannelsShowParams {
   /** Format: misskey:id */
   channelId: string;
 }
 export type ChannelsShowResult = Channel;
 export type ChannelsShowErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_CHANNEL';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_CHANNEL";
 export interface ChannelsTimelineParams {
   /** Format: misskey:id */
   channelId: string;
@@ -3066,33 +3246,38 @@ export interface ChannelsTimelineParams {
 }
 export type ChannelsTimelineResult = Note[];
 export type ChannelsTimelineErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_CHANNEL';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_CHANNEL";
 export interface ChannelsUnfavoriteParams {
   /** Format: misskey:id */
   channelId: string;
 }
 export type ChannelsUnfavoriteResult = void;
 export type ChannelsUnfavoriteErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_CHANNEL'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_CHANNEL"
+  | "PERMISSION_DENIED";
 export interface ChannelsUnfollowParams {
   /** Format: misskey:id */
   channelId: string;
 }
 export type ChannelsUnfollowResult = void;
 export type ChannelsUnfollowErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_CHANNEL'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_CHANNEL"
+  | "PERMISSION_DENIED";
 export interface ChannelsUpdateParams {
   /** Format: misskey:id */
   channelId: string;
@@ -3108,18 +3293,18 @@ export interface ChannelsUpdateParams {
 }
 export type ChannelsUpdateResult = Channel;
 export type ChannelsUpdateErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_CHANNEL'
-  | 'NO_SUCH_FILE'
-  | 'PERMISSION_DENIED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_CHANNEL"
+  | "NO_SUCH_FILE"
+  | "PERMISSION_DENIED";
 export interface ChartsActiveUsersParams {
   /** @enum {string} */
-  span: 'day' | 'hour';
+  span: "day" | "hour";
   /** @default 30 */
   limit?: number;
   /** @default null */
@@ -3137,10 +3322,14 @@ export interface ChartsActiveUsersResult {
   registeredOutsideYear: number[];
 }
 export type ChartsActiveUsersErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface ChartsApRequestParams {
   /** @enum {string} */
-  span: 'day' | 'hour';
+  span: "day" | "hour";
   /** @default 30 */
   limit?: number;
   /** @default null */
@@ -3152,10 +3341,14 @@ export interface ChartsApRequestResult {
   inboxReceived: number[];
 }
 export type ChartsApRequestErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface ChartsDriveParams {
   /** @enum {string} */
-  span: 'day' | 'hour';
+  span: "day" | "hour";
   /** @default 30 */
   limit?: number;
   /** @default null */
@@ -3176,10 +3369,14 @@ export interface ChartsDriveResult {
   };
 }
 export type ChartsDriveErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface ChartsFederationParams {
   /** @enum {string} */
-  span: 'day' | 'hour';
+  span: "day" | "hour";
   /** @default 30 */
   limit?: number;
   /** @default null */
@@ -3196,10 +3393,14 @@ export interface ChartsFederationResult {
   pubActive: number[];
 }
 export type ChartsFederationErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface ChartsInstanceParams {
   /** @enum {string} */
-  span: 'day' | 'hour';
+  span: "day" | "hour";
   /** @default 30 */
   limit?: number;
   /** @default null */
@@ -3247,10 +3448,14 @@ export interface ChartsInstanceResult {
   };
 }
 export type ChartsInstanceErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface ChartsNotesParams {
   /** @enum {string} */
-  span: 'day' | 'hour';
+  span: "day" | "hour";
   /** @default 30 */
   limit?: number;
   /** @default null */
@@ -3281,10 +3486,14 @@ export interface ChartsNotesResult {
   };
 }
 export type ChartsNotesErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface ChartsUserDriveParams {
   /** @enum {string} */
-  span: 'day' | 'hour';
+  span: "day" | "hour";
   /** @default 30 */
   limit?: number;
   /** @default null */
@@ -3301,10 +3510,14 @@ export interface ChartsUserDriveResult {
   decSize: number[];
 }
 export type ChartsUserDriveErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface ChartsUserFollowingParams {
   /** @enum {string} */
-  span: 'day' | 'hour';
+  span: "day" | "hour";
   /** @default 30 */
   limit?: number;
   /** @default null */
@@ -3339,10 +3552,14 @@ export interface ChartsUserFollowingResult {
   };
 }
 export type ChartsUserFollowingErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface ChartsUserNotesParams {
   /** @enum {string} */
-  span: 'day' | 'hour';
+  span: "day" | "hour";
   /** @default 30 */
   limit?: number;
   /** @default null */
@@ -3362,10 +3579,14 @@ export interface ChartsUserNotesResult {
   };
 }
 export type ChartsUserNotesErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface ChartsUserPvParams {
   /** @enum {string} */
-  span: 'day' | 'hour';
+  span: "day" | "hour";
   /** @default 30 */
   limit?: number;
   /** @default null */
@@ -3384,10 +3605,14 @@ export interface ChartsUserPvResult {
   };
 }
 export type ChartsUserPvErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface ChartsUserReactionsParams {
   /** @enum {string} */
-  span: 'day' | 'hour';
+  span: "day" | "hour";
   /** @default 30 */
   limit?: number;
   /** @default null */
@@ -3404,10 +3629,14 @@ export interface ChartsUserReactionsResult {
   };
 }
 export type ChartsUserReactionsErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface ChartsUsersParams {
   /** @enum {string} */
-  span: 'day' | 'hour';
+  span: "day" | "hour";
   /** @default 30 */
   limit?: number;
   /** @default null */
@@ -3426,7 +3655,11 @@ export interface ChartsUsersResult {
   };
 }
 export type ChartsUsersErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface ChatHistoryParams {
   /** @default 10 */
   limit?: number;
@@ -3435,12 +3668,12 @@ export interface ChatHistoryParams {
 }
 export type ChatHistoryResult = ChatMessage[];
 export type ChatHistoryErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface ChatMessagesCreateToRoomParams {
   text?: string | null;
   /** Format: misskey:id */
@@ -3450,16 +3683,16 @@ export interface ChatMessagesCreateToRoomParams {
 }
 export type ChatMessagesCreateToRoomResult = ChatMessageLiteForRoom;
 export type ChatMessagesCreateToRoomErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CONTENT_REQUIRED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_FILE'
-  | 'NO_SUCH_ROOM'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "AUTHENTICATION_FAILED"
+  | "CONTENT_REQUIRED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_FILE"
+  | "NO_SUCH_ROOM"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export interface ChatMessagesCreateToUserParams {
   text?: string | null;
   /** Format: misskey:id */
@@ -3469,31 +3702,31 @@ export interface ChatMessagesCreateToUserParams {
 }
 export type ChatMessagesCreateToUserResult = ChatMessageLiteFor1on1;
 export type ChatMessagesCreateToUserErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CONTENT_REQUIRED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_FILE'
-  | 'NO_SUCH_USER'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED'
-  | 'RECIPIENT_IS_YOURSELF'
-  | 'YOU_HAVE_BEEN_BLOCKED';
+  | "AUTHENTICATION_FAILED"
+  | "CONTENT_REQUIRED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_FILE"
+  | "NO_SUCH_USER"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED"
+  | "RECIPIENT_IS_YOURSELF"
+  | "YOU_HAVE_BEEN_BLOCKED";
 export interface ChatMessagesDeleteParams {
   /** Format: misskey:id */
   messageId: string;
 }
 export type ChatMessagesDeleteResult = void;
 export type ChatMessagesDeleteErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_MESSAGE'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_MESSAGE"
+  | "PERMISSION_DENIED";
 export interface ChatMessagesReactParams {
   /** Format: misskey:id */
   messageId: string;
@@ -3501,13 +3734,13 @@ export interface ChatMessagesReactParams {
 }
 export type ChatMessagesReactResult = void;
 export type ChatMessagesReactErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_MESSAGE'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_MESSAGE"
+  | "PERMISSION_DENIED";
 export interface ChatMessagesRoomTimelineParams {
   /** @default 10 */
   limit?: number;
@@ -3522,13 +3755,13 @@ export interface ChatMessagesRoomTimelineParams {
 }
 export type ChatMessagesRoomTimelineResult = ChatMessageLiteForRoom[];
 export type ChatMessagesRoomTimelineErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_ROOM'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_ROOM"
+  | "PERMISSION_DENIED";
 export interface ChatMessagesSearchParams {
   query: string;
   /** @default 10 */
@@ -3540,26 +3773,26 @@ export interface ChatMessagesSearchParams {
 }
 export type ChatMessagesSearchResult = ChatMessage[];
 export type ChatMessagesSearchErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_ROOM'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_ROOM"
+  | "PERMISSION_DENIED";
 export interface ChatMessagesShowParams {
   /** Format: misskey:id */
   messageId: string;
 }
 export type ChatMessagesShowResult = ChatMessage;
 export type ChatMessagesShowErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_MESSAGE'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_MESSAGE"
+  | "PERMISSION_DENIED";
 export interface ChatMessagesUnreactParams {
   /** Format: misskey:id */
   messageId: string;
@@ -3567,13 +3800,13 @@ export interface ChatMessagesUnreactParams {
 }
 export type ChatMessagesUnreactResult = void;
 export type ChatMessagesUnreactErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_MESSAGE'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_MESSAGE"
+  | "PERMISSION_DENIED";
 export interface ChatMessagesUserTimelineParams {
   /** @default 10 */
   limit?: number;
@@ -3588,48 +3821,48 @@ export interface ChatMessagesUserTimelineParams {
 }
 export type ChatMessagesUserTimelineResult = ChatMessageLiteFor1on1[];
 export type ChatMessagesUserTimelineErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_USER'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_USER"
+  | "PERMISSION_DENIED";
 export type ChatReadAllParams = Record<string, never>;
 export type ChatReadAllResult = void;
 export type ChatReadAllErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface ChatRoomsCreateParams {
   name: string;
   description?: string;
 }
 export type ChatRoomsCreateResult = ChatRoom;
 export type ChatRoomsCreateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export interface ChatRoomsDeleteParams {
   /** Format: misskey:id */
   roomId: string;
 }
 export type ChatRoomsDeleteResult = void;
 export type ChatRoomsDeleteErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_ROOM'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_ROOM"
+  | "PERMISSION_DENIED";
 export interface ChatRoomsInvitationsCreateParams {
   /** Format: misskey:id */
   roomId: string;
@@ -3638,27 +3871,27 @@ export interface ChatRoomsInvitationsCreateParams {
 }
 export type ChatRoomsInvitationsCreateResult = ChatRoomInvitation;
 export type ChatRoomsInvitationsCreateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_ROOM'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_ROOM"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export interface ChatRoomsInvitationsIgnoreParams {
   /** Format: misskey:id */
   roomId: string;
 }
 export type ChatRoomsInvitationsIgnoreResult = void;
 export type ChatRoomsInvitationsIgnoreErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_ROOM'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_ROOM"
+  | "PERMISSION_DENIED";
 export interface ChatRoomsInvitationsInboxParams {
   /** @default 30 */
   limit?: number;
@@ -3671,12 +3904,12 @@ export interface ChatRoomsInvitationsInboxParams {
 }
 export type ChatRoomsInvitationsInboxResult = ChatRoomInvitation[];
 export type ChatRoomsInvitationsInboxErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface ChatRoomsInvitationsOutboxParams {
   /** Format: misskey:id */
   roomId: string;
@@ -3691,26 +3924,26 @@ export interface ChatRoomsInvitationsOutboxParams {
 }
 export type ChatRoomsInvitationsOutboxResult = ChatRoomInvitation[];
 export type ChatRoomsInvitationsOutboxErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_ROOM'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_ROOM"
+  | "PERMISSION_DENIED";
 export interface ChatRoomsJoinParams {
   /** Format: misskey:id */
   roomId: string;
 }
 export type ChatRoomsJoinResult = void;
 export type ChatRoomsJoinErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_ROOM'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_ROOM"
+  | "PERMISSION_DENIED";
 export interface ChatRoomsJoiningParams {
   /** @default 30 */
   limit?: number;
@@ -3723,25 +3956,25 @@ export interface ChatRoomsJoiningParams {
 }
 export type ChatRoomsJoiningResult = ChatRoomMembership[];
 export type ChatRoomsJoiningErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface ChatRoomsLeaveParams {
   /** Format: misskey:id */
   roomId: string;
 }
 export type ChatRoomsLeaveResult = void;
 export type ChatRoomsLeaveErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_ROOM'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_ROOM"
+  | "PERMISSION_DENIED";
 export interface ChatRoomsMembersParams {
   /** Format: misskey:id */
   roomId: string;
@@ -3756,13 +3989,13 @@ export interface ChatRoomsMembersParams {
 }
 export type ChatRoomsMembersResult = ChatRoomMembership[];
 export type ChatRoomsMembersErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_ROOM'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_ROOM"
+  | "PERMISSION_DENIED";
 export interface ChatRoomsMuteParams {
   /** Format: misskey:id */
   roomId: string;
@@ -3770,13 +4003,13 @@ export interface ChatRoomsMuteParams {
 }
 export type ChatRoomsMuteResult = void;
 export type ChatRoomsMuteErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_ROOM'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_ROOM"
+  | "PERMISSION_DENIED";
 export interface ChatRoomsOwnedParams {
   /** @default 30 */
   limit?: number;
@@ -3789,25 +4022,25 @@ export interface ChatRoomsOwnedParams {
 }
 export type ChatRoomsOwnedResult = ChatRoom[];
 export type ChatRoomsOwnedErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface ChatRoomsShowParams {
   /** Format: misskey:id */
   roomId: string;
 }
 export type ChatRoomsShowResult = ChatRoom;
 export type ChatRoomsShowErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_ROOM'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_ROOM"
+  | "PERMISSION_DENIED";
 export interface ChatRoomsUpdateParams {
   /** Format: misskey:id */
   roomId: string;
@@ -3816,13 +4049,13 @@ export interface ChatRoomsUpdateParams {
 }
 export type ChatRoomsUpdateResult = ChatRoom;
 export type ChatRoomsUpdateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_ROOM'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_ROOM"
+  | "PERMISSION_DENIED";
 export interface ClipsAddNoteParams {
   /** Format: misskey:id */
   clipId: string;
@@ -3831,17 +4064,17 @@ export interface ClipsAddNoteParams {
 }
 export type ClipsAddNoteResult = void;
 export type ClipsAddNoteErrorCode =
-  | 'ALREADY_CLIPPED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_CLIP'
-  | 'NO_SUCH_NOTE'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED'
-  | 'TOO_MANY_CLIP_NOTES';
+  | "ALREADY_CLIPPED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_CLIP"
+  | "NO_SUCH_NOTE"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED"
+  | "TOO_MANY_CLIP_NOTES";
 export interface ClipsCreateParams {
   name: string;
   /** @default false */
@@ -3850,40 +4083,40 @@ export interface ClipsCreateParams {
 }
 export type ClipsCreateResult = Clip;
 export type ClipsCreateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED'
-  | 'TOO_MANY_CLIPS';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED"
+  | "TOO_MANY_CLIPS";
 export interface ClipsDeleteParams {
   /** Format: misskey:id */
   clipId: string;
 }
 export type ClipsDeleteResult = void;
 export type ClipsDeleteErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_CLIP'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_CLIP"
+  | "PERMISSION_DENIED";
 export interface ClipsFavoriteParams {
   /** Format: misskey:id */
   clipId: string;
 }
 export type ClipsFavoriteResult = void;
 export type ClipsFavoriteErrorCode =
-  | 'ALREADY_FAVORITED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_CLIP'
-  | 'PERMISSION_DENIED';
+  | "ALREADY_FAVORITED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_CLIP"
+  | "PERMISSION_DENIED";
 export interface ClipsListParams {
   /** @default 10 */
   limit?: number;
@@ -3896,21 +4129,21 @@ export interface ClipsListParams {
 }
 export type ClipsListResult = Clip[];
 export type ClipsListErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export type ClipsMyFavoritesParams = Record<string, never>;
 export type ClipsMyFavoritesResult = Clip[];
 export type ClipsMyFavoritesErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface ClipsNotesParams {
   /** Format: misskey:id */
   clipId: string;
@@ -3926,13 +4159,13 @@ export interface ClipsNotesParams {
 }
 export type ClipsNotesResult = Note[];
 export type ClipsNotesErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_CLIP'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_CLIP"
+  | "PERMISSION_DENIED";
 export interface ClipsRemoveNoteParams {
   /** Format: misskey:id */
   clipId: string;
@@ -3941,41 +4174,41 @@ export interface ClipsRemoveNoteParams {
 }
 export type ClipsRemoveNoteResult = void;
 export type ClipsRemoveNoteErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_CLIP'
-  | 'NO_SUCH_NOTE'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_CLIP"
+  | "NO_SUCH_NOTE"
+  | "PERMISSION_DENIED";
 export interface ClipsShowParams {
   /** Format: misskey:id */
   clipId: string;
 }
 export type ClipsShowResult = Clip;
 export type ClipsShowErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_CLIP'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_CLIP"
+  | "PERMISSION_DENIED";
 export interface ClipsUnfavoriteParams {
   /** Format: misskey:id */
   clipId: string;
 }
 export type ClipsUnfavoriteResult = void;
 export type ClipsUnfavoriteErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NOT_FAVORITED'
-  | 'NO_SUCH_CLIP'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NOT_FAVORITED"
+  | "NO_SUCH_CLIP"
+  | "PERMISSION_DENIED";
 export interface ClipsUpdateParams {
   /** Format: misskey:id */
   clipId: string;
@@ -3985,25 +4218,25 @@ export interface ClipsUpdateParams {
 }
 export type ClipsUpdateResult = Clip;
 export type ClipsUpdateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_CLIP'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_CLIP"
+  | "PERMISSION_DENIED";
 export type DriveParams = Record<string, never>;
 export interface DriveResult {
   capacity: number;
   usage: number;
 }
 export type DriveErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface DriveFilesParams {
   /** @default 10 */
   limit?: number;
@@ -4020,16 +4253,17 @@ export interface DriveFilesParams {
   folderId?: string | null;
   type?: string | null;
   /** @enum {string|null} */
-  sort?: '+createdAt' | '-createdAt' | '+name' | '-name' | '+size' | '-size' | null;
+  sort?:
+    "+createdAt" | "-createdAt" | "+name" | "-name" | "+size" | "-size" | null;
 }
 export type DriveFilesResult = DriveFile[];
 export type DriveFilesErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface DriveFilesAttachedChatMessagesParams {
   /** Format: misskey:id */
   sinceId?: string;
@@ -4044,13 +4278,13 @@ export interface DriveFilesAttachedChatMessagesParams {
 }
 export type DriveFilesAttachedChatMessagesResult = ChatMessage[];
 export type DriveFilesAttachedChatMessagesErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_FILE'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_FILE"
+  | "PERMISSION_DENIED";
 export interface DriveFilesAttachedNotesParams {
   /** Format: misskey:id */
   sinceId?: string;
@@ -4065,24 +4299,24 @@ export interface DriveFilesAttachedNotesParams {
 }
 export type DriveFilesAttachedNotesResult = Note[];
 export type DriveFilesAttachedNotesErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_FILE'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_FILE"
+  | "PERMISSION_DENIED";
 export interface DriveFilesCheckExistenceParams {
   md5: string;
 }
 export type DriveFilesCheckExistenceResult = boolean;
 export type DriveFilesCheckExistenceErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface DriveFilesCreateParams {
   /**
    * Format: misskey:id
@@ -4105,32 +4339,32 @@ export interface DriveFilesCreateParams {
 }
 export type DriveFilesCreateResult = DriveFile;
 export type DriveFilesCreateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INAPPROPRIATE'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_FILE_NAME'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'MAX_FILE_SIZE_EXCEEDED'
-  | 'NO_FREE_SPACE'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED'
-  | 'UNALLOWED_FILE_TYPE';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INAPPROPRIATE"
+  | "INTERNAL_ERROR"
+  | "INVALID_FILE_NAME"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "MAX_FILE_SIZE_EXCEEDED"
+  | "NO_FREE_SPACE"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED"
+  | "UNALLOWED_FILE_TYPE";
 export interface DriveFilesDeleteParams {
   /** Format: misskey:id */
   fileId: string;
 }
 export type DriveFilesDeleteResult = void;
 export type DriveFilesDeleteErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_FILE'
-  | 'PERMISSION_DENIED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_FILE"
+  | "PERMISSION_DENIED";
 export interface DriveFilesFindParams {
   name: string;
   /**
@@ -4141,23 +4375,23 @@ export interface DriveFilesFindParams {
 }
 export type DriveFilesFindResult = DriveFile[];
 export type DriveFilesFindErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface DriveFilesFindByHashParams {
   md5: string;
 }
 export type DriveFilesFindByHashResult = DriveFile[];
 export type DriveFilesFindByHashErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface DriveFilesMoveBulkParams {
   fileIds: string[];
   /** Format: misskey:id */
@@ -4165,12 +4399,12 @@ export interface DriveFilesMoveBulkParams {
 }
 export type DriveFilesMoveBulkResult = void;
 export type DriveFilesMoveBulkErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export type DriveFilesShowParams =
   | {
       /** Format: misskey:id */
@@ -4181,14 +4415,14 @@ export type DriveFilesShowParams =
     };
 export type DriveFilesShowResult = DriveFile;
 export type DriveFilesShowErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_FILE'
-  | 'PERMISSION_DENIED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_FILE"
+  | "PERMISSION_DENIED";
 export interface DriveFilesUpdateParams {
   /** Format: misskey:id */
   fileId: string;
@@ -4200,17 +4434,17 @@ export interface DriveFilesUpdateParams {
 }
 export type DriveFilesUpdateResult = DriveFile;
 export type DriveFilesUpdateErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_FILE_NAME'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_FILE'
-  | 'NO_SUCH_FOLDER'
-  | 'PERMISSION_DENIED'
-  | 'RESTRICTED_BY_ROLE';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_FILE_NAME"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_FILE"
+  | "NO_SUCH_FOLDER"
+  | "PERMISSION_DENIED"
+  | "RESTRICTED_BY_ROLE";
 export interface DriveFilesUploadFromUrlParams {
   url: string;
   /**
@@ -4229,13 +4463,13 @@ export interface DriveFilesUploadFromUrlParams {
 }
 export type DriveFilesUploadFromUrlResult = void;
 export type DriveFilesUploadFromUrlErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export interface DriveFoldersParams {
   /** @default 10 */
   limit?: number;
@@ -4253,12 +4487,12 @@ export interface DriveFoldersParams {
 }
 export type DriveFoldersResult = DriveFolder[];
 export type DriveFoldersErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface DriveFoldersCreateParams {
   /** @default Untitled */
   name?: string;
@@ -4267,28 +4501,28 @@ export interface DriveFoldersCreateParams {
 }
 export type DriveFoldersCreateResult = DriveFolder;
 export type DriveFoldersCreateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_FOLDER'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_FOLDER"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export interface DriveFoldersDeleteParams {
   /** Format: misskey:id */
   folderId: string;
 }
 export type DriveFoldersDeleteResult = void;
 export type DriveFoldersDeleteErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'HAS_CHILD_FILES_OR_FOLDERS'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_FOLDER'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "HAS_CHILD_FILES_OR_FOLDERS"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_FOLDER"
+  | "PERMISSION_DENIED";
 export interface DriveFoldersFindParams {
   name: string;
   /**
@@ -4299,25 +4533,25 @@ export interface DriveFoldersFindParams {
 }
 export type DriveFoldersFindResult = DriveFolder[];
 export type DriveFoldersFindErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface DriveFoldersShowParams {
   /** Format: misskey:id */
   folderId: string;
 }
 export type DriveFoldersShowResult = DriveFolder;
 export type DriveFoldersShowErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_FOLDER'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_FOLDER"
+  | "PERMISSION_DENIED";
 export interface DriveFoldersUpdateParams {
   /** Format: misskey:id */
   folderId: string;
@@ -4327,15 +4561,15 @@ export interface DriveFoldersUpdateParams {
 }
 export type DriveFoldersUpdateResult = DriveFolder;
 export type DriveFoldersUpdateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_FOLDER'
-  | 'NO_SUCH_PARENT_FOLDER'
-  | 'PERMISSION_DENIED'
-  | 'RECURSIVE_NESTING';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_FOLDER"
+  | "NO_SUCH_PARENT_FOLDER"
+  | "PERMISSION_DENIED"
+  | "RECURSIVE_NESTING";
 export interface DriveStreamParams {
   /** @default 10 */
   limit?: number;
@@ -4349,12 +4583,12 @@ export interface DriveStreamParams {
 }
 export type DriveStreamResult = DriveFile[];
 export type DriveStreamErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface EmailAddressAvailableParams {
   emailAddress: string;
 }
@@ -4363,19 +4597,31 @@ export interface EmailAddressAvailableResult {
   reason: string | null;
 }
 export type EmailAddressAvailableErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface EmojiParams {
   name: string;
 }
 export type EmojiResult = EmojiDetailed;
 export type EmojiErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export type EmojisParams = Record<string, never>;
 export interface EmojisResult {
   emojis: EmojiSimple[];
 }
 export type EmojisErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface EndpointParams {
   endpoint: string;
 }
@@ -4389,21 +4635,29 @@ export type EndpointResult =
   | null
   | undefined;
 export type EndpointErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export type EndpointsParams = Record<string, never>;
 export type EndpointsResult = string[];
 export type EndpointsErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export type ExportCustomEmojisParams = Record<string, never>;
 export type ExportCustomEmojisResult = void;
 export type ExportCustomEmojisErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "RATE_LIMIT_EXCEEDED";
 export interface FederationFollowersParams {
   host: string;
   /** Format: misskey:id */
@@ -4417,7 +4671,11 @@ export interface FederationFollowersParams {
 }
 export type FederationFollowersResult = Following[];
 export type FederationFollowersErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface FederationFollowingParams {
   host: string;
   /** Format: misskey:id */
@@ -4431,7 +4689,11 @@ export interface FederationFollowingParams {
 }
 export type FederationFollowingResult = Following[];
 export type FederationFollowingErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface FederationInstancesParams {
   /** @description Omit or use `null` to not filter by host. */
   host?: string | null;
@@ -4448,31 +4710,40 @@ export interface FederationInstancesParams {
   offset?: number;
   /** @enum {string|null} */
   sort?:
-    | '+pubSub'
-    | '-pubSub'
-    | '+notes'
-    | '-notes'
-    | '+users'
-    | '-users'
-    | '+following'
-    | '-following'
-    | '+followers'
-    | '-followers'
-    | '+firstRetrievedAt'
-    | '-firstRetrievedAt'
-    | '+latestRequestReceivedAt'
-    | '-latestRequestReceivedAt'
+    | "+pubSub"
+    | "-pubSub"
+    | "+notes"
+    | "-notes"
+    | "+users"
+    | "-users"
+    | "+following"
+    | "-following"
+    | "+followers"
+    | "-followers"
+    | "+firstRetrievedAt"
+    | "-firstRetrievedAt"
+    | "+latestRequestReceivedAt"
+    | "-latestRequestReceivedAt"
     | null;
 }
 export type FederationInstancesResult = FederationInstance[];
 export type FederationInstancesErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface FederationShowInstanceParams {
   host: string;
 }
-export type FederationShowInstanceResult = FederationInstance | null | undefined;
+export type FederationShowInstanceResult =
+  FederationInstance | null | undefined;
 export type FederationShowInstanceErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface FederationStatsParams {
   /** @default 10 */
   limit?: number;
@@ -4484,14 +4755,22 @@ export interface FederationStatsResult {
   otherFollowingCount: number;
 }
 export type FederationStatsErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface FederationUpdateRemoteUserParams {
   /** Format: misskey:id */
   userId: string;
 }
 export type FederationUpdateRemoteUserResult = void;
 export type FederationUpdateRemoteUserErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface FederationUsersParams {
   host: string;
   /** Format: misskey:id */
@@ -4505,7 +4784,11 @@ export interface FederationUsersParams {
 }
 export type FederationUsersResult = UserDetailedNotMe[];
 export type FederationUsersErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface FetchExternalResourcesParams {
   url: string;
   hash: string;
@@ -4515,15 +4798,15 @@ export interface FetchExternalResourcesResult {
   data: string;
 }
 export type FetchExternalResourcesErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'EXT_RESOURCE_HASH_DIDNT_MATCH'
-  | 'EXT_RESOURCE_RETURNED_INVALID_SCHEMA'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "EXT_RESOURCE_HASH_DIDNT_MATCH"
+  | "EXT_RESOURCE_RETURNED_INVALID_SCHEMA"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "RATE_LIMIT_EXCEEDED";
 export interface FetchRssParams {
   url: string;
 }
@@ -4577,15 +4860,15 @@ export interface FetchRssResult {
   };
 }
 export type FetchRssErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'FETCH_RSS_FAILED'
-  | 'FETCH_RSS_UNAVAILABLE'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'INVALID_URL'
-  | 'I_AM_AI'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "FETCH_RSS_FAILED"
+  | "FETCH_RSS_UNAVAILABLE"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "INVALID_URL"
+  | "I_AM_AI"
+  | "RATE_LIMIT_EXCEEDED";
 export interface FlashCreateParams {
   title: string;
   summary: string;
@@ -4595,31 +4878,31 @@ export interface FlashCreateParams {
    * @default public
    * @enum {string}
    */
-  visibility?: 'public' | 'private';
+  visibility?: "public" | "private";
 }
 export type FlashCreateResult = Flash;
 export type FlashCreateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export interface FlashDeleteParams {
   /** Format: misskey:id */
   flashId: string;
 }
 export type FlashDeleteResult = void;
 export type FlashDeleteErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_FLASH'
-  | 'PERMISSION_DENIED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_FLASH"
+  | "PERMISSION_DENIED";
 export interface FlashFeaturedParams {
   /** @default 0 */
   offset?: number;
@@ -4628,22 +4911,26 @@ export interface FlashFeaturedParams {
 }
 export type FlashFeaturedResult = Flash[];
 export type FlashFeaturedErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface FlashLikeParams {
   /** Format: misskey:id */
   flashId: string;
 }
 export type FlashLikeResult = void;
 export type FlashLikeErrorCode =
-  | 'ALREADY_LIKED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_FLASH'
-  | 'PERMISSION_DENIED'
-  | 'YOUR_FLASH';
+  | "ALREADY_LIKED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_FLASH"
+  | "PERMISSION_DENIED"
+  | "YOUR_FLASH";
 export interface FlashMyParams {
   /** @default 10 */
   limit?: number;
@@ -4656,12 +4943,12 @@ export interface FlashMyParams {
 }
 export type FlashMyResult = Flash[];
 export type FlashMyErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface FlashMyLikesParams {
   /** @default 10 */
   limit?: number;
@@ -4679,12 +4966,12 @@ export type FlashMyLikesResult = {
   flash: Flash;
 }[];
 export type FlashMyLikesErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface FlashSearchParams {
   query: string;
   /** Format: misskey:id */
@@ -4698,28 +4985,37 @@ export interface FlashSearchParams {
 }
 export type FlashSearchResult = Flash[];
 export type FlashSearchErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface FlashShowParams {
   /** Format: misskey:id */
   flashId: string;
 }
 export type FlashShowResult = Flash;
 export type FlashShowErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_FLASH';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_FLASH";
 export interface FlashUnlikeParams {
   /** Format: misskey:id */
   flashId: string;
 }
 export type FlashUnlikeResult = void;
 export type FlashUnlikeErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NOT_LIKED'
-  | 'NO_SUCH_FLASH'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NOT_LIKED"
+  | "NO_SUCH_FLASH"
+  | "PERMISSION_DENIED";
 export interface FlashUpdateParams {
   /** Format: misskey:id */
   flashId: string;
@@ -4728,19 +5024,19 @@ export interface FlashUpdateParams {
   script?: string;
   permissions?: string[];
   /** @enum {string} */
-  visibility?: 'public' | 'private';
+  visibility?: "public" | "private";
 }
 export type FlashUpdateResult = void;
 export type FlashUpdateErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_FLASH'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_FLASH"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export interface FollowingCreateParams {
   /** Format: misskey:id */
   userId: string;
@@ -4748,50 +5044,50 @@ export interface FollowingCreateParams {
 }
 export type FollowingCreateResult = UserLite;
 export type FollowingCreateErrorCode =
-  | 'ALREADY_FOLLOWING'
-  | 'AUTHENTICATION_FAILED'
-  | 'BLOCKED'
-  | 'BLOCKING'
-  | 'CREDENTIAL_REQUIRED'
-  | 'FOLLOWEE_IS_YOURSELF'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_USER'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "ALREADY_FOLLOWING"
+  | "AUTHENTICATION_FAILED"
+  | "BLOCKED"
+  | "BLOCKING"
+  | "CREDENTIAL_REQUIRED"
+  | "FOLLOWEE_IS_YOURSELF"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_USER"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export interface FollowingDeleteParams {
   /** Format: misskey:id */
   userId: string;
 }
 export type FollowingDeleteResult = UserLite;
 export type FollowingDeleteErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'FOLLOWEE_IS_YOURSELF'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NOT_FOLLOWING'
-  | 'NO_SUCH_USER'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "FOLLOWEE_IS_YOURSELF"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NOT_FOLLOWING"
+  | "NO_SUCH_USER"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export interface FollowingInvalidateParams {
   /** Format: misskey:id */
   userId: string;
 }
 export type FollowingInvalidateResult = UserLite;
 export type FollowingInvalidateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'FOLLOWER_IS_YOURSELF'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NOT_FOLLOWING'
-  | 'NO_SUCH_USER'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "FOLLOWER_IS_YOURSELF"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NOT_FOLLOWING"
+  | "NO_SUCH_USER"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export interface FollowingListParams {
   /** @default false */
   notification?: boolean;
@@ -4806,40 +5102,40 @@ export interface FollowingListParams {
 }
 export type FollowingListResult = Following[];
 export type FollowingListErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface FollowingRequestsAcceptParams {
   /** Format: misskey:id */
   userId: string;
 }
 export type FollowingRequestsAcceptResult = void;
 export type FollowingRequestsAcceptErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_FOLLOW_REQUEST'
-  | 'NO_SUCH_USER'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_FOLLOW_REQUEST"
+  | "NO_SUCH_USER"
+  | "PERMISSION_DENIED";
 export interface FollowingRequestsCancelParams {
   /** Format: misskey:id */
   userId: string;
 }
 export type FollowingRequestsCancelResult = UserLite;
 export type FollowingRequestsCancelErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'FOLLOW_REQUEST_NOT_FOUND'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_USER'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "FOLLOW_REQUEST_NOT_FOUND"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_USER"
+  | "PERMISSION_DENIED";
 export interface FollowingRequestsListParams {
   /** Format: misskey:id */
   sinceId?: string;
@@ -4857,25 +5153,25 @@ export type FollowingRequestsListResult = {
   followee: UserLite;
 }[];
 export type FollowingRequestsListErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface FollowingRequestsRejectParams {
   /** Format: misskey:id */
   userId: string;
 }
 export type FollowingRequestsRejectResult = void;
 export type FollowingRequestsRejectErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_USER'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_USER"
+  | "PERMISSION_DENIED";
 export interface FollowingRequestsSentParams {
   /** Format: misskey:id */
   sinceId?: string;
@@ -4893,45 +5189,45 @@ export type FollowingRequestsSentResult = {
   followee: UserLite;
 }[];
 export type FollowingRequestsSentErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface FollowingUpdateParams {
   /** Format: misskey:id */
   userId: string;
   /** @enum {string} */
-  notify?: 'normal' | 'none';
+  notify?: "normal" | "none";
   withReplies?: boolean;
 }
 export type FollowingUpdateResult = UserLite;
 export type FollowingUpdateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'FOLLOWEE_IS_YOURSELF'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NOT_FOLLOWING'
-  | 'NO_SUCH_USER'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "FOLLOWEE_IS_YOURSELF"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NOT_FOLLOWING"
+  | "NO_SUCH_USER"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export interface FollowingUpdateAllParams {
   /** @enum {string} */
-  notify?: 'normal' | 'none';
+  notify?: "normal" | "none";
   withReplies?: boolean;
 }
 export type FollowingUpdateAllResult = void;
 export type FollowingUpdateAllErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export interface GalleryFeaturedParams {
   /** @default 10 */
   limit?: number;
@@ -4940,11 +5236,19 @@ export interface GalleryFeaturedParams {
 }
 export type GalleryFeaturedResult = GalleryPost[];
 export type GalleryFeaturedErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export type GalleryPopularParams = Record<string, never>;
 export type GalleryPopularResult = GalleryPost[];
 export type GalleryPopularErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface GalleryPostsParams {
   /** @default 10 */
   limit?: number;
@@ -4957,7 +5261,11 @@ export interface GalleryPostsParams {
 }
 export type GalleryPostsResult = GalleryPost[];
 export type GalleryPostsErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface GalleryPostsCreateParams {
   title: string;
   description?: string | null;
@@ -4967,63 +5275,68 @@ export interface GalleryPostsCreateParams {
 }
 export type GalleryPostsCreateResult = GalleryPost;
 export type GalleryPostsCreateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export interface GalleryPostsDeleteParams {
   /** Format: misskey:id */
   postId: string;
 }
 export type GalleryPostsDeleteResult = void;
 export type GalleryPostsDeleteErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_POST'
-  | 'PERMISSION_DENIED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_POST"
+  | "PERMISSION_DENIED";
 export interface GalleryPostsLikeParams {
   /** Format: misskey:id */
   postId: string;
 }
 export type GalleryPostsLikeResult = void;
 export type GalleryPostsLikeErrorCode =
-  | 'ALREADY_LIKED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_POST'
-  | 'PERMISSION_DENIED'
-  | 'YOUR_POST';
+  | "ALREADY_LIKED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_POST"
+  | "PERMISSION_DENIED"
+  | "YOUR_POST";
 export interface GalleryPostsShowParams {
   /** Format: misskey:id */
   postId: string;
 }
 export type GalleryPostsShowResult = GalleryPost;
 export type GalleryPostsShowErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_POST';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_POST";
 export interface GalleryPostsUnlikeParams {
   /** Format: misskey:id */
   postId: string;
 }
 export type GalleryPostsUnlikeResult = void;
 export type GalleryPostsUnlikeErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NOT_LIKED'
-  | 'NO_SUCH_POST'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NOT_LIKED"
+  | "NO_SUCH_POST"
+  | "PERMISSION_DENIED";
 export interface GalleryPostsUpdateParams {
   /** Format: misskey:id */
   postId: string;
@@ -5035,13 +5348,13 @@ export interface GalleryPostsUpdateParams {
 }
 export type GalleryPostsUpdateResult = GalleryPost;
 export type GalleryPostsUpdateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export type GetAvatarDecorationsParams = Record<string, never>;
 export type GetAvatarDecorationsResult = {
   /**
@@ -5056,13 +5369,21 @@ export type GetAvatarDecorationsResult = {
   category?: string | null;
 }[];
 export type GetAvatarDecorationsErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export type GetOnlineUsersCountParams = Record<string, never>;
 export interface GetOnlineUsersCountResult {
   count: number;
 }
 export type GetOnlineUsersCountErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface HashtagsListParams {
   /** @default 10 */
   limit?: number;
@@ -5074,22 +5395,26 @@ export interface HashtagsListParams {
   attachedToRemoteUserOnly?: boolean;
   /** @enum {string} */
   sort:
-    | '+mentionedUsers'
-    | '-mentionedUsers'
-    | '+mentionedLocalUsers'
-    | '-mentionedLocalUsers'
-    | '+mentionedRemoteUsers'
-    | '-mentionedRemoteUsers'
-    | '+attachedUsers'
-    | '-attachedUsers'
-    | '+attachedLocalUsers'
-    | '-attachedLocalUsers'
-    | '+attachedRemoteUsers'
-    | '-attachedRemoteUsers';
+    | "+mentionedUsers"
+    | "-mentionedUsers"
+    | "+mentionedLocalUsers"
+    | "-mentionedLocalUsers"
+    | "+mentionedRemoteUsers"
+    | "-mentionedRemoteUsers"
+    | "+attachedUsers"
+    | "-attachedUsers"
+    | "+attachedLocalUsers"
+    | "-attachedLocalUsers"
+    | "+attachedRemoteUsers"
+    | "-attachedRemoteUsers";
 }
 export type HashtagsListResult = Hashtag[];
 export type HashtagsListErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface HashtagsSearchParams {
   /** @default 10 */
   limit?: number;
@@ -5099,13 +5424,22 @@ export interface HashtagsSearchParams {
 }
 export type HashtagsSearchResult = string[];
 export type HashtagsSearchErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface HashtagsShowParams {
   tag: string;
 }
 export type HashtagsShowResult = Hashtag;
 export type HashtagsShowErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_HASHTAG';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_HASHTAG";
 export type HashtagsTrendParams = Record<string, never>;
 export type HashtagsTrendResult = {
   tag: string;
@@ -5113,7 +5447,11 @@ export type HashtagsTrendResult = {
   usersCount: number;
 }[];
 export type HashtagsTrendErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface HashtagsUsersParams {
   tag: string;
   /** @default 10 */
@@ -5121,31 +5459,41 @@ export interface HashtagsUsersParams {
   /** @default 0 */
   offset?: number;
   /** @enum {string} */
-  sort: '+follower' | '-follower' | '+createdAt' | '-createdAt' | '+updatedAt' | '-updatedAt';
+  sort:
+    | "+follower"
+    | "-follower"
+    | "+createdAt"
+    | "-createdAt"
+    | "+updatedAt"
+    | "-updatedAt";
   /**
    * @default all
    * @enum {string}
    */
-  state?: 'all' | 'alive';
+  state?: "all" | "alive";
   /**
    * @default local
    * @enum {string}
    */
-  origin?: 'combined' | 'local' | 'remote';
+  origin?: "combined" | "local" | "remote";
 }
 export type HashtagsUsersResult = UserDetailed[];
 export type HashtagsUsersErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export type IParams = Record<string, never>;
 export type IResult = MeDetailed;
 export type IErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED'
-  | 'USER_IS_DELETED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED"
+  | "USER_IS_DELETED";
 export interface I2faDoneParams {
   token: string;
 }
@@ -5153,7 +5501,12 @@ export interface I2faDoneResult {
   backupCodes: string[];
 }
 export type I2faDoneErrorCode =
-  'ACCESS_DENIED' | 'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface I2faKeyDoneParams {
   password: string;
   token?: string | null;
@@ -5165,26 +5518,26 @@ export interface I2faKeyDoneResult {
   name: string;
 }
 export type I2faKeyDoneErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INCORRECT_PASSWORD'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'TWO_FACTOR_NOT_ENABLED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INCORRECT_PASSWORD"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "TWO_FACTOR_NOT_ENABLED";
 export interface I2faPasswordLessParams {
   value: boolean;
 }
 export type I2faPasswordLessResult = void;
 export type I2faPasswordLessErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SECURITY_KEY';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SECURITY_KEY";
 export interface I2faRegisterParams {
   password: string;
   token?: string | null;
@@ -5197,28 +5550,28 @@ export interface I2faRegisterResult {
   issuer: string;
 }
 export type I2faRegisterErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INCORRECT_PASSWORD'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INCORRECT_PASSWORD"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface I2faRegisterKeyParams {
   password: string;
   token?: string | null;
 }
 export type I2faRegisterKeyResult = Record<string, unknown>;
 export type I2faRegisterKeyErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INCORRECT_PASSWORD'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'TWO_FACTOR_NOT_ENABLED'
-  | 'USER_NOT_FOUND';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INCORRECT_PASSWORD"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "TWO_FACTOR_NOT_ENABLED"
+  | "USER_NOT_FOUND";
 export interface I2faRemoveKeyParams {
   password: string;
   token?: string | null;
@@ -5226,42 +5579,42 @@ export interface I2faRemoveKeyParams {
 }
 export type I2faRemoveKeyResult = void;
 export type I2faRemoveKeyErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INCORRECT_PASSWORD'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INCORRECT_PASSWORD"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface I2faUnregisterParams {
   password: string;
   token?: string | null;
 }
 export type I2faUnregisterResult = void;
 export type I2faUnregisterErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INCORRECT_PASSWORD'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INCORRECT_PASSWORD"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface I2faUpdateKeyParams {
   name: string;
   credentialId: string;
 }
 export type I2faUpdateKeyResult = void;
 export type I2faUpdateKeyErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_KEY';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_KEY";
 export interface IAppsParams {
   /** @enum {string} */
-  sort?: '+createdAt' | '-createdAt' | '+lastUsedAt' | '-lastUsedAt';
+  sort?: "+createdAt" | "-createdAt" | "+lastUsedAt" | "-lastUsedAt";
 }
 export type IAppsResult = {
   /** Format: misskey:id */
@@ -5276,7 +5629,12 @@ export type IAppsResult = {
   description?: string | null;
 }[];
 export type IAppsErrorCode =
-  'ACCESS_DENIED' | 'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface IAuthorizedAppsParams {
   /** @default 10 */
   limit?: number;
@@ -5286,7 +5644,7 @@ export interface IAuthorizedAppsParams {
    * @default desc
    * @enum {string}
    */
-  sort?: 'desc' | 'asc';
+  sort?: "desc" | "asc";
 }
 export type IAuthorizedAppsResult = {
   /** Format: misskey:id */
@@ -5297,7 +5655,12 @@ export type IAuthorizedAppsResult = {
   isAuthorized?: boolean;
 }[];
 export type IAuthorizedAppsErrorCode =
-  'ACCESS_DENIED' | 'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface IChangePasswordParams {
   currentPassword: string;
   newPassword: string;
@@ -5305,144 +5668,154 @@ export interface IChangePasswordParams {
 }
 export type IChangePasswordResult = void;
 export type IChangePasswordErrorCode =
-  'ACCESS_DENIED' | 'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface IClaimAchievementParams {
   /** @enum {string} */
   name:
-    | 'notes1'
-    | 'notes10'
-    | 'notes100'
-    | 'notes500'
-    | 'notes1000'
-    | 'notes5000'
-    | 'notes10000'
-    | 'notes20000'
-    | 'notes30000'
-    | 'notes40000'
-    | 'notes50000'
-    | 'notes60000'
-    | 'notes70000'
-    | 'notes80000'
-    | 'notes90000'
-    | 'notes100000'
-    | 'login3'
-    | 'login7'
-    | 'login15'
-    | 'login30'
-    | 'login60'
-    | 'login100'
-    | 'login200'
-    | 'login300'
-    | 'login400'
-    | 'login500'
-    | 'login600'
-    | 'login700'
-    | 'login800'
-    | 'login900'
-    | 'login1000'
-    | 'passedSinceAccountCreated1'
-    | 'passedSinceAccountCreated2'
-    | 'passedSinceAccountCreated3'
-    | 'loggedInOnBirthday'
-    | 'loggedInOnNewYearsDay'
-    | 'noteClipped1'
-    | 'noteFavorited1'
-    | 'myNoteFavorited1'
-    | 'profileFilled'
-    | 'markedAsCat'
-    | 'following1'
-    | 'following10'
-    | 'following50'
-    | 'following100'
-    | 'following300'
-    | 'followers1'
-    | 'followers10'
-    | 'followers50'
-    | 'followers100'
-    | 'followers300'
-    | 'followers500'
-    | 'followers1000'
-    | 'collectAchievements30'
-    | 'viewAchievements3min'
-    | 'iLoveMisskey'
-    | 'foundTreasure'
-    | 'client30min'
-    | 'client60min'
-    | 'noteDeletedWithin1min'
-    | 'postedAtLateNight'
-    | 'postedAt0min0sec'
-    | 'selfQuote'
-    | 'htl20npm'
-    | 'viewInstanceChart'
-    | 'outputHelloWorldOnScratchpad'
-    | 'open3windows'
-    | 'driveFolderCircularReference'
-    | 'reactWithoutRead'
-    | 'clickedClickHere'
-    | 'justPlainLucky'
-    | 'setNameToSyuilo'
-    | 'cookieClicked'
-    | 'brainDiver'
-    | 'smashTestNotificationButton'
-    | 'tutorialCompleted'
-    | 'bubbleGameExplodingHead'
-    | 'bubbleGameDoubleExplodingHead';
+    | "notes1"
+    | "notes10"
+    | "notes100"
+    | "notes500"
+    | "notes1000"
+    | "notes5000"
+    | "notes10000"
+    | "notes20000"
+    | "notes30000"
+    | "notes40000"
+    | "notes50000"
+    | "notes60000"
+    | "notes70000"
+    | "notes80000"
+    | "notes90000"
+    | "notes100000"
+    | "login3"
+    | "login7"
+    | "login15"
+    | "login30"
+    | "login60"
+    | "login100"
+    | "login200"
+    | "login300"
+    | "login400"
+    | "login500"
+    | "login600"
+    | "login700"
+    | "login800"
+    | "login900"
+    | "login1000"
+    | "passedSinceAccountCreated1"
+    | "passedSinceAccountCreated2"
+    | "passedSinceAccountCreated3"
+    | "loggedInOnBirthday"
+    | "loggedInOnNewYearsDay"
+    | "noteClipped1"
+    | "noteFavorited1"
+    | "myNoteFavorited1"
+    | "profileFilled"
+    | "markedAsCat"
+    | "following1"
+    | "following10"
+    | "following50"
+    | "following100"
+    | "following300"
+    | "followers1"
+    | "followers10"
+    | "followers50"
+    | "followers100"
+    | "followers300"
+    | "followers500"
+    | "followers1000"
+    | "collectAchievements30"
+    | "viewAchievements3min"
+    | "iLoveMisskey"
+    | "foundTreasure"
+    | "client30min"
+    | "client60min"
+    | "noteDeletedWithin1min"
+    | "postedAtLateNight"
+    | "postedAt0min0sec"
+    | "selfQuote"
+    | "htl20npm"
+    | "viewInstanceChart"
+    | "outputHelloWorldOnScratchpad"
+    | "open3windows"
+    | "driveFolderCircularReference"
+    | "reactWithoutRead"
+    | "clickedClickHere"
+    | "justPlainLucky"
+    | "setNameToSyuilo"
+    | "cookieClicked"
+    | "brainDiver"
+    | "smashTestNotificationButton"
+    | "tutorialCompleted"
+    | "bubbleGameExplodingHead"
+    | "bubbleGameDoubleExplodingHead";
 }
 export type IClaimAchievementResult = void;
 export type IClaimAchievementErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface IDeleteAccountParams {
   password: string;
   token?: string | null;
 }
 export type IDeleteAccountResult = void;
 export type IDeleteAccountErrorCode =
-  'ACCESS_DENIED' | 'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export type IExportAntennasParams = Record<string, never>;
 export type IExportAntennasResult = void;
 export type IExportAntennasErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "RATE_LIMIT_EXCEEDED";
 export type IExportBlockingParams = Record<string, never>;
 export type IExportBlockingResult = void;
 export type IExportBlockingErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "RATE_LIMIT_EXCEEDED";
 export type IExportClipsParams = Record<string, never>;
 export type IExportClipsResult = void;
 export type IExportClipsErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "RATE_LIMIT_EXCEEDED";
 export type IExportFavoritesParams = Record<string, never>;
 export type IExportFavoritesResult = void;
 export type IExportFavoritesErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "RATE_LIMIT_EXCEEDED";
 export interface IExportFollowingParams {
   /** @default false */
   excludeMuting?: boolean;
@@ -5451,43 +5824,43 @@ export interface IExportFollowingParams {
 }
 export type IExportFollowingResult = void;
 export type IExportFollowingErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "RATE_LIMIT_EXCEEDED";
 export type IExportMuteParams = Record<string, never>;
 export type IExportMuteResult = void;
 export type IExportMuteErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "RATE_LIMIT_EXCEEDED";
 export type IExportNotesParams = Record<string, never>;
 export type IExportNotesResult = void;
 export type IExportNotesErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "RATE_LIMIT_EXCEEDED";
 export type IExportUserListsParams = Record<string, never>;
 export type IExportUserListsResult = void;
 export type IExportUserListsErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "RATE_LIMIT_EXCEEDED";
 export interface IFavoritesParams {
   /** @default 10 */
   limit?: number;
@@ -5500,12 +5873,12 @@ export interface IFavoritesParams {
 }
 export type IFavoritesResult = NoteFavorite[];
 export type IFavoritesErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface IGalleryLikesParams {
   /** @default 10 */
   limit?: number;
@@ -5522,12 +5895,12 @@ export type IGalleryLikesResult = {
   post: GalleryPost;
 }[];
 export type IGalleryLikesErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface IGalleryPostsParams {
   /** @default 10 */
   limit?: number;
@@ -5540,46 +5913,46 @@ export interface IGalleryPostsParams {
 }
 export type IGalleryPostsResult = GalleryPost[];
 export type IGalleryPostsErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface IImportAntennasParams {
   /** Format: misskey:id */
   fileId: string;
 }
 export type IImportAntennasResult = void;
 export type IImportAntennasErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'EMPTY_FILE'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_FILE'
-  | 'NO_SUCH_USER'
-  | 'RATE_LIMIT_EXCEEDED'
-  | 'TOO_MANY_ANTENNAS';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "EMPTY_FILE"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_FILE"
+  | "NO_SUCH_USER"
+  | "RATE_LIMIT_EXCEEDED"
+  | "TOO_MANY_ANTENNAS";
 export interface IImportBlockingParams {
   /** Format: misskey:id */
   fileId: string;
 }
 export type IImportBlockingResult = void;
 export type IImportBlockingErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'EMPTY_FILE'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_FILE'
-  | 'RATE_LIMIT_EXCEEDED'
-  | 'TOO_BIG_FILE'
-  | 'UNEXPECTED_FILE_TYPE';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "EMPTY_FILE"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_FILE"
+  | "RATE_LIMIT_EXCEEDED"
+  | "TOO_BIG_FILE"
+  | "UNEXPECTED_FILE_TYPE";
 export interface IImportFollowingParams {
   /** Format: misskey:id */
   fileId: string;
@@ -5587,68 +5960,68 @@ export interface IImportFollowingParams {
 }
 export type IImportFollowingResult = void;
 export type IImportFollowingErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'EMPTY_FILE'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_FILE'
-  | 'RATE_LIMIT_EXCEEDED'
-  | 'TOO_BIG_FILE'
-  | 'UNEXPECTED_FILE_TYPE';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "EMPTY_FILE"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_FILE"
+  | "RATE_LIMIT_EXCEEDED"
+  | "TOO_BIG_FILE"
+  | "UNEXPECTED_FILE_TYPE";
 export interface IImportMutingParams {
   /** Format: misskey:id */
   fileId: string;
 }
 export type IImportMutingResult = void;
 export type IImportMutingErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'EMPTY_FILE'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_FILE'
-  | 'RATE_LIMIT_EXCEEDED'
-  | 'TOO_BIG_FILE'
-  | 'UNEXPECTED_FILE_TYPE';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "EMPTY_FILE"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_FILE"
+  | "RATE_LIMIT_EXCEEDED"
+  | "TOO_BIG_FILE"
+  | "UNEXPECTED_FILE_TYPE";
 export interface IImportUserListsParams {
   /** Format: misskey:id */
   fileId: string;
 }
 export type IImportUserListsResult = void;
 export type IImportUserListsErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'EMPTY_FILE'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_FILE'
-  | 'RATE_LIMIT_EXCEEDED'
-  | 'TOO_BIG_FILE'
-  | 'UNEXPECTED_FILE_TYPE';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "EMPTY_FILE"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_FILE"
+  | "RATE_LIMIT_EXCEEDED"
+  | "TOO_BIG_FILE"
+  | "UNEXPECTED_FILE_TYPE";
 export interface IMoveParams {
   moveToAccount: string;
 }
 export type IMoveResult = Record<string, unknown>;
 export type IMoveErrorCode =
-  | 'ACCESS_DENIED'
-  | 'ALREADY_MOVED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'DESTINATION_ACCOUNT_FORBIDS'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NOT_ROOT_FORBIDDEN'
-  | 'NO_SUCH_USER'
-  | 'RATE_LIMIT_EXCEEDED'
-  | 'URI_NULL';
+  | "ACCESS_DENIED"
+  | "ALREADY_MOVED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "DESTINATION_ACCOUNT_FORBIDS"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NOT_ROOT_FORBIDDEN"
+  | "NO_SUCH_USER"
+  | "RATE_LIMIT_EXCEEDED"
+  | "URI_NULL";
 export interface INotificationsParams {
   /** @default 10 */
   limit?: number;
@@ -5661,63 +6034,63 @@ export interface INotificationsParams {
   /** @default true */
   markAsRead?: boolean;
   includeTypes?: (
-    | 'note'
-    | 'follow'
-    | 'mention'
-    | 'reply'
-    | 'renote'
-    | 'quote'
-    | 'reaction'
-    | 'pollEnded'
-    | 'scheduledNotePosted'
-    | 'scheduledNotePostFailed'
-    | 'receiveFollowRequest'
-    | 'followRequestAccepted'
-    | 'roleAssigned'
-    | 'chatRoomInvitationReceived'
-    | 'achievementEarned'
-    | 'exportCompleted'
-    | 'login'
-    | 'createToken'
-    | 'app'
-    | 'test'
-    | 'pollVote'
-    | 'groupInvited'
+    | "note"
+    | "follow"
+    | "mention"
+    | "reply"
+    | "renote"
+    | "quote"
+    | "reaction"
+    | "pollEnded"
+    | "scheduledNotePosted"
+    | "scheduledNotePostFailed"
+    | "receiveFollowRequest"
+    | "followRequestAccepted"
+    | "roleAssigned"
+    | "chatRoomInvitationReceived"
+    | "achievementEarned"
+    | "exportCompleted"
+    | "login"
+    | "createToken"
+    | "app"
+    | "test"
+    | "pollVote"
+    | "groupInvited"
   )[];
   excludeTypes?: (
-    | 'note'
-    | 'follow'
-    | 'mention'
-    | 'reply'
-    | 'renote'
-    | 'quote'
-    | 'reaction'
-    | 'pollEnded'
-    | 'scheduledNotePosted'
-    | 'scheduledNotePostFailed'
-    | 'receiveFollowRequest'
-    | 'followRequestAccepted'
-    | 'roleAssigned'
-    | 'chatRoomInvitationReceived'
-    | 'achievementEarned'
-    | 'exportCompleted'
-    | 'login'
-    | 'createToken'
-    | 'app'
-    | 'test'
-    | 'pollVote'
-    | 'groupInvited'
+    | "note"
+    | "follow"
+    | "mention"
+    | "reply"
+    | "renote"
+    | "quote"
+    | "reaction"
+    | "pollEnded"
+    | "scheduledNotePosted"
+    | "scheduledNotePostFailed"
+    | "receiveFollowRequest"
+    | "followRequestAccepted"
+    | "roleAssigned"
+    | "chatRoomInvitationReceived"
+    | "achievementEarned"
+    | "exportCompleted"
+    | "login"
+    | "createToken"
+    | "app"
+    | "test"
+    | "pollVote"
+    | "groupInvited"
   )[];
 }
 export type INotificationsResult = Notification[];
 export type INotificationsErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export interface INotificationsGroupedParams {
   /** @default 10 */
   limit?: number;
@@ -5730,63 +6103,63 @@ export interface INotificationsGroupedParams {
   /** @default true */
   markAsRead?: boolean;
   includeTypes?: (
-    | 'note'
-    | 'follow'
-    | 'mention'
-    | 'reply'
-    | 'renote'
-    | 'quote'
-    | 'reaction'
-    | 'pollEnded'
-    | 'scheduledNotePosted'
-    | 'scheduledNotePostFailed'
-    | 'receiveFollowRequest'
-    | 'followRequestAccepted'
-    | 'roleAssigned'
-    | 'chatRoomInvitationReceived'
-    | 'achievementEarned'
-    | 'exportCompleted'
-    | 'login'
-    | 'createToken'
-    | 'app'
-    | 'test'
-    | 'pollVote'
-    | 'groupInvited'
+    | "note"
+    | "follow"
+    | "mention"
+    | "reply"
+    | "renote"
+    | "quote"
+    | "reaction"
+    | "pollEnded"
+    | "scheduledNotePosted"
+    | "scheduledNotePostFailed"
+    | "receiveFollowRequest"
+    | "followRequestAccepted"
+    | "roleAssigned"
+    | "chatRoomInvitationReceived"
+    | "achievementEarned"
+    | "exportCompleted"
+    | "login"
+    | "createToken"
+    | "app"
+    | "test"
+    | "pollVote"
+    | "groupInvited"
   )[];
   excludeTypes?: (
-    | 'note'
-    | 'follow'
-    | 'mention'
-    | 'reply'
-    | 'renote'
-    | 'quote'
-    | 'reaction'
-    | 'pollEnded'
-    | 'scheduledNotePosted'
-    | 'scheduledNotePostFailed'
-    | 'receiveFollowRequest'
-    | 'followRequestAccepted'
-    | 'roleAssigned'
-    | 'chatRoomInvitationReceived'
-    | 'achievementEarned'
-    | 'exportCompleted'
-    | 'login'
-    | 'createToken'
-    | 'app'
-    | 'test'
-    | 'pollVote'
-    | 'groupInvited'
+    | "note"
+    | "follow"
+    | "mention"
+    | "reply"
+    | "renote"
+    | "quote"
+    | "reaction"
+    | "pollEnded"
+    | "scheduledNotePosted"
+    | "scheduledNotePostFailed"
+    | "receiveFollowRequest"
+    | "followRequestAccepted"
+    | "roleAssigned"
+    | "chatRoomInvitationReceived"
+    | "achievementEarned"
+    | "exportCompleted"
+    | "login"
+    | "createToken"
+    | "app"
+    | "test"
+    | "pollVote"
+    | "groupInvited"
   )[];
 }
 export type INotificationsGroupedResult = Notification[];
 export type INotificationsGroupedErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export interface IPageLikesParams {
   /** @default 10 */
   limit?: number;
@@ -5803,12 +6176,12 @@ export type IPageLikesResult = {
   page: Page;
 }[];
 export type IPageLikesErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface IPagesParams {
   /** @default 10 */
   limit?: number;
@@ -5821,45 +6194,50 @@ export interface IPagesParams {
 }
 export type IPagesResult = Page[];
 export type IPagesErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface IPinParams {
   /** Format: misskey:id */
   noteId: string;
 }
 export type IPinResult = MeDetailed;
 export type IPinErrorCode =
-  | 'ALREADY_PINNED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_NOTE'
-  | 'PERMISSION_DENIED'
-  | 'PIN_LIMIT_EXCEEDED';
+  | "ALREADY_PINNED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_NOTE"
+  | "PERMISSION_DENIED"
+  | "PIN_LIMIT_EXCEEDED";
 export interface IReadAnnouncementParams {
   /** Format: misskey:id */
   announcementId: string;
 }
 export type IReadAnnouncementResult = void;
 export type IReadAnnouncementErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface IRegenerateTokenParams {
   password: string;
 }
 export type IRegenerateTokenResult = void;
 export type IRegenerateTokenErrorCode =
-  'ACCESS_DENIED' | 'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface IRegistryGetParams {
   key: string;
   /** @default [] */
@@ -5868,13 +6246,13 @@ export interface IRegistryGetParams {
 }
 export type IRegistryGetResult = Record<string, unknown>;
 export type IRegistryGetErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_KEY'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_KEY"
+  | "PERMISSION_DENIED";
 export interface IRegistryGetAllParams {
   /** @default [] */
   scope: string[];
@@ -5882,12 +6260,12 @@ export interface IRegistryGetAllParams {
 }
 export type IRegistryGetAllResult = Record<string, unknown>;
 export type IRegistryGetAllErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface IRegistryGetDetailParams {
   key: string;
   /** @default [] */
@@ -5899,13 +6277,13 @@ export interface IRegistryGetDetailResult {
   value: unknown;
 }
 export type IRegistryGetDetailErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_KEY'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_KEY"
+  | "PERMISSION_DENIED";
 export interface IRegistryKeysParams {
   /** @default [] */
   scope: string[];
@@ -5913,12 +6291,12 @@ export interface IRegistryKeysParams {
 }
 export type IRegistryKeysResult = string[];
 export type IRegistryKeysErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface IRegistryKeysWithTypeParams {
   /** @default [] */
   scope: string[];
@@ -5928,12 +6306,12 @@ export interface IRegistryKeysWithTypeResult {
   [key: string]: string;
 }
 export type IRegistryKeysWithTypeErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface IRegistryRemoveParams {
   key: string;
   /** @default [] */
@@ -5942,20 +6320,25 @@ export interface IRegistryRemoveParams {
 }
 export type IRegistryRemoveResult = void;
 export type IRegistryRemoveErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_KEY'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_KEY"
+  | "PERMISSION_DENIED";
 export type IRegistryScopesWithDomainParams = Record<string, never>;
 export type IRegistryScopesWithDomainResult = {
   scopes: string[][];
   domain: string | null;
 }[];
 export type IRegistryScopesWithDomainErrorCode =
-  'ACCESS_DENIED' | 'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface IRegistrySetParams {
   key: string;
   value: unknown;
@@ -5965,12 +6348,12 @@ export interface IRegistrySetParams {
 }
 export type IRegistrySetResult = void;
 export type IRegistrySetErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export type IRevokeTokenParams =
   | {
       /** Format: misskey:id */
@@ -5981,7 +6364,12 @@ export type IRevokeTokenParams =
     };
 export type IRevokeTokenResult = void;
 export type IRevokeTokenErrorCode =
-  'ACCESS_DENIED' | 'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface ISigninHistoryParams {
   /** @default 10 */
   limit?: number;
@@ -5994,20 +6382,25 @@ export interface ISigninHistoryParams {
 }
 export type ISigninHistoryResult = Signin[];
 export type ISigninHistoryErrorCode =
-  'ACCESS_DENIED' | 'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface IUnpinParams {
   /** Format: misskey:id */
   noteId: string;
 }
 export type IUnpinResult = MeDetailed;
 export type IUnpinErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_NOTE'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_NOTE"
+  | "PERMISSION_DENIED";
 export interface IUpdateParams {
   name?: string | null;
   description?: string | null;
@@ -6017,227 +6410,227 @@ export interface IUpdateParams {
   /** @enum {string|null} */
   lang?:
     | null
-    | 'ach'
-    | 'ady'
-    | 'af'
-    | 'af-NA'
-    | 'af-ZA'
-    | 'ak'
-    | 'ar'
-    | 'ar-AR'
-    | 'ar-MA'
-    | 'ar-SA'
-    | 'ay-BO'
-    | 'az'
-    | 'az-AZ'
-    | 'be-BY'
-    | 'bg'
-    | 'bg-BG'
-    | 'bn'
-    | 'bn-IN'
-    | 'bn-BD'
-    | 'br'
-    | 'bs-BA'
-    | 'ca'
-    | 'ca-ES'
-    | 'cak'
-    | 'ck-US'
-    | 'cs'
-    | 'cs-CZ'
-    | 'cy'
-    | 'cy-GB'
-    | 'da'
-    | 'da-DK'
-    | 'de'
-    | 'de-AT'
-    | 'de-DE'
-    | 'de-CH'
-    | 'dsb'
-    | 'el'
-    | 'el-GR'
-    | 'en'
-    | 'en-GB'
-    | 'en-AU'
-    | 'en-CA'
-    | 'en-IE'
-    | 'en-IN'
-    | 'en-PI'
-    | 'en-SG'
-    | 'en-UD'
-    | 'en-US'
-    | 'en-ZA'
-    | 'en@pirate'
-    | 'eo'
-    | 'eo-EO'
-    | 'es'
-    | 'es-AR'
-    | 'es-419'
-    | 'es-CL'
-    | 'es-CO'
-    | 'es-EC'
-    | 'es-ES'
-    | 'es-LA'
-    | 'es-NI'
-    | 'es-MX'
-    | 'es-US'
-    | 'es-VE'
-    | 'et'
-    | 'et-EE'
-    | 'eu'
-    | 'eu-ES'
-    | 'fa'
-    | 'fa-IR'
-    | 'fb-LT'
-    | 'ff'
-    | 'fi'
-    | 'fi-FI'
-    | 'fo'
-    | 'fo-FO'
-    | 'fr'
-    | 'fr-CA'
-    | 'fr-FR'
-    | 'fr-BE'
-    | 'fr-CH'
-    | 'fy-NL'
-    | 'ga'
-    | 'ga-IE'
-    | 'gd'
-    | 'gl'
-    | 'gl-ES'
-    | 'gn-PY'
-    | 'gu-IN'
-    | 'gv'
-    | 'gx-GR'
-    | 'he'
-    | 'he-IL'
-    | 'hi'
-    | 'hi-IN'
-    | 'hr'
-    | 'hr-HR'
-    | 'hsb'
-    | 'ht'
-    | 'hu'
-    | 'hu-HU'
-    | 'hy'
-    | 'hy-AM'
-    | 'id'
-    | 'id-ID'
-    | 'is'
-    | 'is-IS'
-    | 'it'
-    | 'it-IT'
-    | 'ja'
-    | 'ja-JP'
-    | 'jv-ID'
-    | 'ka-GE'
-    | 'kk-KZ'
-    | 'km'
-    | 'kl'
-    | 'km-KH'
-    | 'kab'
-    | 'kn'
-    | 'kn-IN'
-    | 'ko'
-    | 'ko-KR'
-    | 'ku-TR'
-    | 'kw'
-    | 'la'
-    | 'la-VA'
-    | 'lb'
-    | 'li-NL'
-    | 'lt'
-    | 'lt-LT'
-    | 'lv'
-    | 'lv-LV'
-    | 'mai'
-    | 'mg-MG'
-    | 'mk'
-    | 'mk-MK'
-    | 'ml'
-    | 'ml-IN'
-    | 'mn-MN'
-    | 'mr'
-    | 'mr-IN'
-    | 'ms'
-    | 'ms-MY'
-    | 'mt'
-    | 'mt-MT'
-    | 'my'
-    | 'no'
-    | 'nb'
-    | 'nb-NO'
-    | 'ne'
-    | 'ne-NP'
-    | 'nl'
-    | 'nl-BE'
-    | 'nl-NL'
-    | 'nn-NO'
-    | 'oc'
-    | 'or-IN'
-    | 'pa'
-    | 'pa-IN'
-    | 'pl'
-    | 'pl-PL'
-    | 'ps-AF'
-    | 'pt'
-    | 'pt-BR'
-    | 'pt-PT'
-    | 'qu-PE'
-    | 'rm-CH'
-    | 'ro'
-    | 'ro-RO'
-    | 'ru'
-    | 'ru-RU'
-    | 'sa-IN'
-    | 'se-NO'
-    | 'sh'
-    | 'si-LK'
-    | 'sk'
-    | 'sk-SK'
-    | 'sl'
-    | 'sl-SI'
-    | 'so-SO'
-    | 'sq'
-    | 'sq-AL'
-    | 'sr'
-    | 'sr-RS'
-    | 'su'
-    | 'sv'
-    | 'sv-SE'
-    | 'sw'
-    | 'sw-KE'
-    | 'ta'
-    | 'ta-IN'
-    | 'te'
-    | 'te-IN'
-    | 'tg'
-    | 'tg-TJ'
-    | 'th'
-    | 'th-TH'
-    | 'fil'
-    | 'tlh'
-    | 'tr'
-    | 'tr-TR'
-    | 'tt-RU'
-    | 'uk'
-    | 'uk-UA'
-    | 'ur'
-    | 'ur-PK'
-    | 'uz'
-    | 'uz-UZ'
-    | 'vi'
-    | 'vi-VN'
-    | 'xh-ZA'
-    | 'yi'
-    | 'yi-DE'
-    | 'zh'
-    | 'zh-Hans'
-    | 'zh-Hant'
-    | 'zh-CN'
-    | 'zh-HK'
-    | 'zh-SG'
-    | 'zh-TW'
-    | 'zu-ZA';
+    | "ach"
+    | "ady"
+    | "af"
+    | "af-NA"
+    | "af-ZA"
+    | "ak"
+    | "ar"
+    | "ar-AR"
+    | "ar-MA"
+    | "ar-SA"
+    | "ay-BO"
+    | "az"
+    | "az-AZ"
+    | "be-BY"
+    | "bg"
+    | "bg-BG"
+    | "bn"
+    | "bn-IN"
+    | "bn-BD"
+    | "br"
+    | "bs-BA"
+    | "ca"
+    | "ca-ES"
+    | "cak"
+    | "ck-US"
+    | "cs"
+    | "cs-CZ"
+    | "cy"
+    | "cy-GB"
+    | "da"
+    | "da-DK"
+    | "de"
+    | "de-AT"
+    | "de-DE"
+    | "de-CH"
+    | "dsb"
+    | "el"
+    | "el-GR"
+    | "en"
+    | "en-GB"
+    | "en-AU"
+    | "en-CA"
+    | "en-IE"
+    | "en-IN"
+    | "en-PI"
+    | "en-SG"
+    | "en-UD"
+    | "en-US"
+    | "en-ZA"
+    | "en@pirate"
+    | "eo"
+    | "eo-EO"
+    | "es"
+    | "es-AR"
+    | "es-419"
+    | "es-CL"
+    | "es-CO"
+    | "es-EC"
+    | "es-ES"
+    | "es-LA"
+    | "es-NI"
+    | "es-MX"
+    | "es-US"
+    | "es-VE"
+    | "et"
+    | "et-EE"
+    | "eu"
+    | "eu-ES"
+    | "fa"
+    | "fa-IR"
+    | "fb-LT"
+    | "ff"
+    | "fi"
+    | "fi-FI"
+    | "fo"
+    | "fo-FO"
+    | "fr"
+    | "fr-CA"
+    | "fr-FR"
+    | "fr-BE"
+    | "fr-CH"
+    | "fy-NL"
+    | "ga"
+    | "ga-IE"
+    | "gd"
+    | "gl"
+    | "gl-ES"
+    | "gn-PY"
+    | "gu-IN"
+    | "gv"
+    | "gx-GR"
+    | "he"
+    | "he-IL"
+    | "hi"
+    | "hi-IN"
+    | "hr"
+    | "hr-HR"
+    | "hsb"
+    | "ht"
+    | "hu"
+    | "hu-HU"
+    | "hy"
+    | "hy-AM"
+    | "id"
+    | "id-ID"
+    | "is"
+    | "is-IS"
+    | "it"
+    | "it-IT"
+    | "ja"
+    | "ja-JP"
+    | "jv-ID"
+    | "ka-GE"
+    | "kk-KZ"
+    | "km"
+    | "kl"
+    | "km-KH"
+    | "kab"
+    | "kn"
+    | "kn-IN"
+    | "ko"
+    | "ko-KR"
+    | "ku-TR"
+    | "kw"
+    | "la"
+    | "la-VA"
+    | "lb"
+    | "li-NL"
+    | "lt"
+    | "lt-LT"
+    | "lv"
+    | "lv-LV"
+    | "mai"
+    | "mg-MG"
+    | "mk"
+    | "mk-MK"
+    | "ml"
+    | "ml-IN"
+    | "mn-MN"
+    | "mr"
+    | "mr-IN"
+    | "ms"
+    | "ms-MY"
+    | "mt"
+    | "mt-MT"
+    | "my"
+    | "no"
+    | "nb"
+    | "nb-NO"
+    | "ne"
+    | "ne-NP"
+    | "nl"
+    | "nl-BE"
+    | "nl-NL"
+    | "nn-NO"
+    | "oc"
+    | "or-IN"
+    | "pa"
+    | "pa-IN"
+    | "pl"
+    | "pl-PL"
+    | "ps-AF"
+    | "pt"
+    | "pt-BR"
+    | "pt-PT"
+    | "qu-PE"
+    | "rm-CH"
+    | "ro"
+    | "ro-RO"
+    | "ru"
+    | "ru-RU"
+    | "sa-IN"
+    | "se-NO"
+    | "sh"
+    | "si-LK"
+    | "sk"
+    | "sk-SK"
+    | "sl"
+    | "sl-SI"
+    | "so-SO"
+    | "sq"
+    | "sq-AL"
+    | "sr"
+    | "sr-RS"
+    | "su"
+    | "sv"
+    | "sv-SE"
+    | "sw"
+    | "sw-KE"
+    | "ta"
+    | "ta-IN"
+    | "te"
+    | "te-IN"
+    | "tg"
+    | "tg-TJ"
+    | "th"
+    | "th-TH"
+    | "fil"
+    | "tlh"
+    | "tr"
+    | "tr-TR"
+    | "tt-RU"
+    | "uk"
+    | "uk-UA"
+    | "ur"
+    | "ur-PK"
+    | "uz"
+    | "uz-UZ"
+    | "vi"
+    | "vi-VN"
+    | "xh-ZA"
+    | "yi"
+    | "yi-DE"
+    | "zh"
+    | "zh-Hans"
+    | "zh-Hant"
+    | "zh-CN"
+    | "zh-HK"
+    | "zh-SG"
+    | "zh-TW"
+    | "zu-ZA";
   /** Format: misskey:id */
   avatarId?: string | null;
   avatarDecorations?: {
@@ -6272,11 +6665,11 @@ export interface IUpdateParams {
   alwaysMarkNsfw?: boolean;
   autoSensitive?: boolean;
   /** @enum {string} */
-  followingVisibility?: 'public' | 'followers' | 'private';
+  followingVisibility?: "public" | "followers" | "private";
   /** @enum {string} */
-  followersVisibility?: 'public' | 'followers' | 'private';
+  followersVisibility?: "public" | "followers" | "private";
   /** @enum {string} */
-  chatScope?: 'everyone' | 'followers' | 'following' | 'mutual' | 'none';
+  chatScope?: "everyone" | "followers" | "following" | "mutual" | "none";
   /** Format: misskey:id */
   pinnedPageId?: string | null;
   mutedWords?: (string[] | string)[];
@@ -6286,187 +6679,289 @@ export interface IUpdateParams {
     note?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     follow?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     mention?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     reply?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     renote?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     quote?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     reaction?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     pollEnded?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     scheduledNotePosted?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     scheduledNotePostFailed?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     receiveFollowRequest?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     followRequestAccepted?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     roleAssigned?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     chatRoomInvitationReceived?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     achievementEarned?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     app?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     test?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
@@ -6476,25 +6971,25 @@ export interface IUpdateParams {
 }
 export type IUpdateResult = MeDetailed;
 export type IUpdateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'AVATAR_NOT_AN_IMAGE'
-  | 'BANNER_NOT_AN_IMAGE'
-  | 'CREDENTIAL_REQUIRED'
-  | 'FORBIDDEN_TO_SET_YOURSELF'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'INVALID_REGEXP'
-  | 'I_AM_AI'
-  | 'NO_SUCH_AVATAR'
-  | 'NO_SUCH_BANNER'
-  | 'NO_SUCH_PAGE'
-  | 'NO_SUCH_USER'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED'
-  | 'RESTRICTED_BY_ROLE'
-  | 'TOO_MANY_MUTED_WORDS'
-  | 'URI_NULL'
-  | 'YOUR_NAME_CONTAINS_PROHIBITED_WORDS';
+  | "AUTHENTICATION_FAILED"
+  | "AVATAR_NOT_AN_IMAGE"
+  | "BANNER_NOT_AN_IMAGE"
+  | "CREDENTIAL_REQUIRED"
+  | "FORBIDDEN_TO_SET_YOURSELF"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "INVALID_REGEXP"
+  | "I_AM_AI"
+  | "NO_SUCH_AVATAR"
+  | "NO_SUCH_BANNER"
+  | "NO_SUCH_PAGE"
+  | "NO_SUCH_USER"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED"
+  | "RESTRICTED_BY_ROLE"
+  | "TOO_MANY_MUTED_WORDS"
+  | "URI_NULL"
+  | "YOUR_NAME_CONTAINS_PROHIBITED_WORDS";
 export interface IUpdateEmailParams {
   password: string;
   email?: string | null;
@@ -6502,22 +6997,31 @@ export interface IUpdateEmailParams {
 }
 export type IUpdateEmailResult = MeDetailed;
 export type IUpdateEmailErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'EMAIL_REQUIRED'
-  | 'INCORRECT_PASSWORD'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'RATE_LIMIT_EXCEEDED'
-  | 'UNAVAILABLE';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "EMAIL_REQUIRED"
+  | "INCORRECT_PASSWORD"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "RATE_LIMIT_EXCEEDED"
+  | "UNAVAILABLE";
 export interface IWebhooksCreateParams {
   name: string;
   url: string;
   /** @default  */
   secret?: string;
-  on: ('mention' | 'unfollow' | 'follow' | 'followed' | 'note' | 'reply' | 'renote' | 'reaction')[];
+  on: (
+    | "mention"
+    | "unfollow"
+    | "follow"
+    | "followed"
+    | "note"
+    | "reply"
+    | "renote"
+    | "reaction"
+  )[];
 }
 export interface IWebhooksCreateResult {
   /** Format: misskey:id */
@@ -6525,7 +7029,16 @@ export interface IWebhooksCreateResult {
   /** Format: misskey:id */
   userId: string;
   name: string;
-  on: ('mention' | 'unfollow' | 'follow' | 'followed' | 'note' | 'reply' | 'renote' | 'reaction')[];
+  on: (
+    | "mention"
+    | "unfollow"
+    | "follow"
+    | "followed"
+    | "note"
+    | "reply"
+    | "renote"
+    | "reaction"
+  )[];
   url: string;
   secret: string;
   active: boolean;
@@ -6534,53 +7047,61 @@ export interface IWebhooksCreateResult {
   latestStatus: number | null;
 }
 export type IWebhooksCreateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED'
-  | 'TOO_MANY_WEBHOOKS';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED"
+  | "TOO_MANY_WEBHOOKS";
 export interface IWebhooksDeleteParams {
   /** Format: misskey:id */
   webhookId: string;
 }
 export type IWebhooksDeleteResult = void;
 export type IWebhooksDeleteErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_WEBHOOK'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_WEBHOOK"
+  | "PERMISSION_DENIED";
 export type IWebhooksListParams = Record<string, never>;
 export type IWebhooksListResult = UserWebhook[];
 export type IWebhooksListErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface IWebhooksShowParams {
   /** Format: misskey:id */
   webhookId: string;
 }
 export type IWebhooksShowResult = UserWebhook;
 export type IWebhooksShowErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_WEBHOOK'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_WEBHOOK"
+  | "PERMISSION_DENIED";
 export interface IWebhooksTestParams {
   /** Format: misskey:id */
   webhookId: string;
   /** @enum {string} */
-  type: 'mention' | 'unfollow' | 'follow' | 'followed' | 'note' | 'reply' | 'renote' | 'reaction';
+  type:
+    | "mention"
+    | "unfollow"
+    | "follow"
+    | "followed"
+    | "note"
+    | "reply"
+    | "renote"
+    | "reaction";
   override?: {
     url?: string;
     secret?: string;
@@ -6588,69 +7109,78 @@ export interface IWebhooksTestParams {
 }
 export type IWebhooksTestResult = void;
 export type IWebhooksTestErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_WEBHOOK'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_WEBHOOK"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export interface IWebhooksUpdateParams {
   /** Format: misskey:id */
   webhookId: string;
   name?: string;
   url?: string;
   secret?: string | null;
-  on?: ('mention' | 'unfollow' | 'follow' | 'followed' | 'note' | 'reply' | 'renote' | 'reaction')[];
+  on?: (
+    | "mention"
+    | "unfollow"
+    | "follow"
+    | "followed"
+    | "note"
+    | "reply"
+    | "renote"
+    | "reaction"
+  )[];
   active?: boolean;
 }
 export type IWebhooksUpdateResult = void;
 export type IWebhooksUpdateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_WEBHOOK'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_WEBHOOK"
+  | "PERMISSION_DENIED";
 export type InviteCreateParams = Record<string, never>;
 export type InviteCreateResult = InviteCode;
 export type InviteCreateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'EXCEEDED_LIMIT_OF_CREATE_INVITE_CODE'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "EXCEEDED_LIMIT_OF_CREATE_INVITE_CODE"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface InviteDeleteParams {
   /** Format: misskey:id */
   inviteId: string;
 }
 export type InviteDeleteResult = void;
 export type InviteDeleteErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CAN_NOT_DELETE_INVITE_CODE'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_INVITE_CODE'
-  | 'PERMISSION_DENIED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CAN_NOT_DELETE_INVITE_CODE"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_INVITE_CODE"
+  | "PERMISSION_DENIED";
 export type InviteLimitParams = Record<string, never>;
 export interface InviteLimitResult {
   remaining: number | null;
 }
 export type InviteLimitErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface InviteListParams {
   /** @default 30 */
   limit?: number;
@@ -6663,19 +7193,23 @@ export interface InviteListParams {
 }
 export type InviteListResult = InviteCode[];
 export type InviteListErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface MetaParams {
   /** @default true */
   detail?: boolean;
 }
 export type MetaResult = MetaLite | MetaDetailed;
 export type MetaErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface MiauthGenTokenParams {
   session: string | null;
   name?: string | null;
@@ -6687,7 +7221,12 @@ export interface MiauthGenTokenResult {
   token: string;
 }
 export type MiauthGenTokenErrorCode =
-  'ACCESS_DENIED' | 'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface MuteCreateParams {
   /** Format: misskey:id */
   userId: string;
@@ -6696,31 +7235,31 @@ export interface MuteCreateParams {
 }
 export type MuteCreateResult = void;
 export type MuteCreateErrorCode =
-  | 'ALREADY_MUTING'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'MUTEE_IS_YOURSELF'
-  | 'NO_SUCH_USER'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "ALREADY_MUTING"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "MUTEE_IS_YOURSELF"
+  | "NO_SUCH_USER"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export interface MuteDeleteParams {
   /** Format: misskey:id */
   userId: string;
 }
 export type MuteDeleteResult = void;
 export type MuteDeleteErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'MUTEE_IS_YOURSELF'
-  | 'NOT_MUTING'
-  | 'NO_SUCH_USER'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "MUTEE_IS_YOURSELF"
+  | "NOT_MUTING"
+  | "NO_SUCH_USER"
+  | "PERMISSION_DENIED";
 export interface MuteListParams {
   /** @default 30 */
   limit?: number;
@@ -6733,12 +7272,12 @@ export interface MuteListParams {
 }
 export type MuteListResult = Muting[];
 export type MuteListErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface MyAppsParams {
   /** @default 10 */
   limit?: number;
@@ -6747,12 +7286,12 @@ export interface MyAppsParams {
 }
 export type MyAppsResult = App[];
 export type MyAppsErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface NotesParams {
   /** @default false */
   local?: boolean;
@@ -6771,7 +7310,11 @@ export interface NotesParams {
 }
 export type NotesResult = Note[];
 export type NotesErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface NotesChildrenParams {
   /** Format: misskey:id */
   noteId: string;
@@ -6786,14 +7329,23 @@ export interface NotesChildrenParams {
 }
 export type NotesChildrenResult = Note[];
 export type NotesChildrenErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface NotesClipsParams {
   /** Format: misskey:id */
   noteId: string;
 }
 export type NotesClipsResult = Clip[];
 export type NotesClipsErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_NOTE';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_NOTE";
 export interface NotesConversationParams {
   /** Format: misskey:id */
   noteId: string;
@@ -6804,13 +7356,18 @@ export interface NotesConversationParams {
 }
 export type NotesConversationResult = Note[];
 export type NotesConversationErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_NOTE';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_NOTE";
 export interface NotesCreateParams {
   /**
    * @default public
    * @enum {string}
    */
-  visibility?: 'public' | 'home' | 'followers' | 'specified';
+  visibility?: "public" | "home" | "followers" | "specified";
   visibleUserIds?: string[];
   cw?: string | null;
   /** @default false */
@@ -6820,7 +7377,11 @@ export interface NotesCreateParams {
    * @enum {string|null}
    */
   reactionAcceptance?:
-    null | 'likeOnly' | 'likeOnlyForRemote' | 'nonSensitiveOnly' | 'nonSensitiveOnlyForLocalLikeOnlyForRemote';
+    | null
+    | "likeOnly"
+    | "likeOnlyForRemote"
+    | "nonSensitiveOnly"
+    | "nonSensitiveOnlyForLocalLikeOnlyForRemote";
   /** @default false */
   noExtractMentions?: boolean;
   /** @default false */
@@ -6847,57 +7408,57 @@ export interface NotesCreateResult {
   createdNote: Note;
 }
 export type NotesCreateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CANNOT_CREATE_ALREADY_EXPIRED_POLL'
-  | 'CANNOT_RENOTE_DUE_TO_VISIBILITY'
-  | 'CANNOT_RENOTE_OUTSIDE_OF_CHANNEL'
-  | 'CANNOT_RENOTE_TO_A_PURE_RENOTE'
-  | 'CANNOT_REPLY_TO_AN_INVISIBLE_NOTE'
-  | 'CANNOT_REPLY_TO_A_PURE_RENOTE'
-  | 'CANNOT_REPLY_TO_SPECIFIED_VISIBILITY_NOTE_WITH_EXTENDED_VISIBILITY'
-  | 'CONTAINS_PROHIBITED_WORDS'
-  | 'CONTAINS_TOO_MANY_MENTIONS'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_CHANNEL'
-  | 'NO_SUCH_FILE'
-  | 'NO_SUCH_RENOTE_TARGET'
-  | 'NO_SUCH_REPLY_TARGET'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED'
-  | 'YOU_HAVE_BEEN_BLOCKED';
+  | "AUTHENTICATION_FAILED"
+  | "CANNOT_CREATE_ALREADY_EXPIRED_POLL"
+  | "CANNOT_RENOTE_DUE_TO_VISIBILITY"
+  | "CANNOT_RENOTE_OUTSIDE_OF_CHANNEL"
+  | "CANNOT_RENOTE_TO_A_PURE_RENOTE"
+  | "CANNOT_REPLY_TO_AN_INVISIBLE_NOTE"
+  | "CANNOT_REPLY_TO_A_PURE_RENOTE"
+  | "CANNOT_REPLY_TO_SPECIFIED_VISIBILITY_NOTE_WITH_EXTENDED_VISIBILITY"
+  | "CONTAINS_PROHIBITED_WORDS"
+  | "CONTAINS_TOO_MANY_MENTIONS"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_CHANNEL"
+  | "NO_SUCH_FILE"
+  | "NO_SUCH_RENOTE_TARGET"
+  | "NO_SUCH_REPLY_TARGET"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED"
+  | "YOU_HAVE_BEEN_BLOCKED";
 export interface NotesDeleteParams {
   /** Format: misskey:id */
   noteId: string;
 }
 export type NotesDeleteResult = void;
 export type NotesDeleteErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_NOTE'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_NOTE"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export type NotesDraftsCountParams = Record<string, never>;
 export type NotesDraftsCountResult = number;
 export type NotesDraftsCountErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface NotesDraftsCreateParams {
   /**
    * @default public
    * @enum {string}
    */
-  visibility?: 'public' | 'home' | 'followers' | 'specified';
+  visibility?: "public" | "home" | "followers" | "specified";
   visibleUserIds?: string[];
   cw?: string | null;
   hashtag?: string | null;
@@ -6908,7 +7469,11 @@ export interface NotesDraftsCreateParams {
    * @enum {string|null}
    */
   reactionAcceptance?:
-    null | 'likeOnly' | 'likeOnlyForRemote' | 'nonSensitiveOnly' | 'nonSensitiveOnlyForLocalLikeOnlyForRemote';
+    | null
+    | "likeOnly"
+    | "likeOnlyForRemote"
+    | "nonSensitiveOnly"
+    | "nonSensitiveOnlyForLocalLikeOnlyForRemote";
   /** Format: misskey:id */
   replyId?: string | null;
   /** Format: misskey:id */
@@ -6931,46 +7496,46 @@ export interface NotesDraftsCreateResult {
   createdDraft: NoteDraft;
 }
 export type NotesDraftsCreateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CANNOT_CREATE_ALREADY_EXPIRED_POLL'
-  | 'CANNOT_RENOTE_DUE_TO_VISIBILITY'
-  | 'CANNOT_RENOTE_OUTSIDE_OF_CHANNEL'
-  | 'CANNOT_RENOTE_TO_A_PURE_RENOTE'
-  | 'CANNOT_RENOTE_TO_EXTERNAL'
-  | 'CANNOT_REPLY_TO_AN_INVISIBLE_NOTE'
-  | 'CANNOT_REPLY_TO_A_PURE_RENOTE'
-  | 'CANNOT_REPLY_TO_SPECIFIED_VISIBILITY_NOTE_WITH_EXTENDED_VISIBILITY'
-  | 'CONTAINS_PROHIBITED_WORDS'
-  | 'CONTAINS_TOO_MANY_MENTIONS'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_CHANNEL'
-  | 'NO_SUCH_FILE'
-  | 'NO_SUCH_RENOTE_TARGET'
-  | 'NO_SUCH_REPLY_TARGET'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED'
-  | 'SCHEDULED_AT_MUST_BE_IN_FUTURE'
-  | 'SCHEDULED_AT_REQUIRED'
-  | 'TOO_MANY_DRAFTS'
-  | 'TOO_MANY_SCHEDULED_NOTES'
-  | 'YOU_HAVE_BEEN_BLOCKED';
+  | "AUTHENTICATION_FAILED"
+  | "CANNOT_CREATE_ALREADY_EXPIRED_POLL"
+  | "CANNOT_RENOTE_DUE_TO_VISIBILITY"
+  | "CANNOT_RENOTE_OUTSIDE_OF_CHANNEL"
+  | "CANNOT_RENOTE_TO_A_PURE_RENOTE"
+  | "CANNOT_RENOTE_TO_EXTERNAL"
+  | "CANNOT_REPLY_TO_AN_INVISIBLE_NOTE"
+  | "CANNOT_REPLY_TO_A_PURE_RENOTE"
+  | "CANNOT_REPLY_TO_SPECIFIED_VISIBILITY_NOTE_WITH_EXTENDED_VISIBILITY"
+  | "CONTAINS_PROHIBITED_WORDS"
+  | "CONTAINS_TOO_MANY_MENTIONS"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_CHANNEL"
+  | "NO_SUCH_FILE"
+  | "NO_SUCH_RENOTE_TARGET"
+  | "NO_SUCH_REPLY_TARGET"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED"
+  | "SCHEDULED_AT_MUST_BE_IN_FUTURE"
+  | "SCHEDULED_AT_REQUIRED"
+  | "TOO_MANY_DRAFTS"
+  | "TOO_MANY_SCHEDULED_NOTES"
+  | "YOU_HAVE_BEEN_BLOCKED";
 export interface NotesDraftsDeleteParams {
   /** Format: misskey:id */
   draftId: string;
 }
 export type NotesDraftsDeleteResult = void;
 export type NotesDraftsDeleteErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_NOTE_DRAFT'
-  | 'PERMISSION_DENIED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_NOTE_DRAFT"
+  | "PERMISSION_DENIED";
 export interface NotesDraftsListParams {
   /** @default 30 */
   limit?: number;
@@ -6984,24 +7549,28 @@ export interface NotesDraftsListParams {
 }
 export type NotesDraftsListResult = NoteDraft[];
 export type NotesDraftsListErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface NotesDraftsUpdateParams {
   /** Format: misskey:id */
   draftId: string;
   /** @enum {string} */
-  visibility?: 'public' | 'home' | 'followers' | 'specified';
+  visibility?: "public" | "home" | "followers" | "specified";
   visibleUserIds?: string[];
   cw?: string | null;
   hashtag?: string | null;
   localOnly?: boolean;
   /** @enum {string|null} */
   reactionAcceptance?:
-    null | 'likeOnly' | 'likeOnlyForRemote' | 'nonSensitiveOnly' | 'nonSensitiveOnlyForLocalLikeOnlyForRemote';
+    | null
+    | "likeOnly"
+    | "likeOnlyForRemote"
+    | "nonSensitiveOnly"
+    | "nonSensitiveOnlyForLocalLikeOnlyForRemote";
   /** Format: misskey:id */
   replyId?: string | null;
   /** Format: misskey:id */
@@ -7023,66 +7592,66 @@ export interface NotesDraftsUpdateResult {
   updatedDraft: NoteDraft;
 }
 export type NotesDraftsUpdateErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CANNOT_CREATE_ALREADY_EXPIRED_POLL'
-  | 'CANNOT_RENOTE'
-  | 'CANNOT_RENOTE_DUE_TO_VISIBILITY'
-  | 'CANNOT_RENOTE_OUTSIDE_OF_CHANNEL'
-  | 'CANNOT_RENOTE_TO_A_PURE_RENOTE'
-  | 'CANNOT_RENOTE_TO_EXTERNAL'
-  | 'CANNOT_REPLY_TO_AN_INVISIBLE_NOTE'
-  | 'CANNOT_REPLY_TO_A_PURE_RENOTE'
-  | 'CANNOT_REPLY_TO_SPECIFIED_NOTE_WITH_EXTENDED_VISIBILITY'
-  | 'CANNOT_REPLY_TO_SPECIFIED_VISIBILITY_NOTE_WITH_EXTENDED_VISIBILITY'
-  | 'CONTAINS_PROHIBITED_WORDS'
-  | 'CONTAINS_TOO_MANY_MENTIONS'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_CHANNEL'
-  | 'NO_SUCH_FILE'
-  | 'NO_SUCH_NOTE_DRAFT'
-  | 'NO_SUCH_RENOTE'
-  | 'NO_SUCH_RENOTE_TARGET'
-  | 'NO_SUCH_REPLY'
-  | 'NO_SUCH_REPLY_TARGET'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED'
-  | 'SCHEDULED_AT_MUST_BE_IN_FUTURE'
-  | 'SCHEDULED_AT_REQUIRED'
-  | 'TOO_MANY_SCHEDULED_NOTES'
-  | 'YOU_HAVE_BEEN_BLOCKED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CANNOT_CREATE_ALREADY_EXPIRED_POLL"
+  | "CANNOT_RENOTE"
+  | "CANNOT_RENOTE_DUE_TO_VISIBILITY"
+  | "CANNOT_RENOTE_OUTSIDE_OF_CHANNEL"
+  | "CANNOT_RENOTE_TO_A_PURE_RENOTE"
+  | "CANNOT_RENOTE_TO_EXTERNAL"
+  | "CANNOT_REPLY_TO_AN_INVISIBLE_NOTE"
+  | "CANNOT_REPLY_TO_A_PURE_RENOTE"
+  | "CANNOT_REPLY_TO_SPECIFIED_NOTE_WITH_EXTENDED_VISIBILITY"
+  | "CANNOT_REPLY_TO_SPECIFIED_VISIBILITY_NOTE_WITH_EXTENDED_VISIBILITY"
+  | "CONTAINS_PROHIBITED_WORDS"
+  | "CONTAINS_TOO_MANY_MENTIONS"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_CHANNEL"
+  | "NO_SUCH_FILE"
+  | "NO_SUCH_NOTE_DRAFT"
+  | "NO_SUCH_RENOTE"
+  | "NO_SUCH_RENOTE_TARGET"
+  | "NO_SUCH_REPLY"
+  | "NO_SUCH_REPLY_TARGET"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED"
+  | "SCHEDULED_AT_MUST_BE_IN_FUTURE"
+  | "SCHEDULED_AT_REQUIRED"
+  | "TOO_MANY_SCHEDULED_NOTES"
+  | "YOU_HAVE_BEEN_BLOCKED";
 export interface NotesFavoritesCreateParams {
   /** Format: misskey:id */
   noteId: string;
 }
 export type NotesFavoritesCreateResult = void;
 export type NotesFavoritesCreateErrorCode =
-  | 'ALREADY_FAVORITED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_NOTE'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "ALREADY_FAVORITED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_NOTE"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export interface NotesFavoritesDeleteParams {
   /** Format: misskey:id */
   noteId: string;
 }
 export type NotesFavoritesDeleteResult = void;
 export type NotesFavoritesDeleteErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NOT_FAVORITED'
-  | 'NO_SUCH_NOTE'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NOT_FAVORITED"
+  | "NO_SUCH_NOTE"
+  | "PERMISSION_DENIED";
 export interface NotesFeaturedParams {
   /** @default 10 */
   limit?: number;
@@ -7093,7 +7662,11 @@ export interface NotesFeaturedParams {
 }
 export type NotesFeaturedResult = Note[];
 export type NotesFeaturedErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface NotesGlobalTimelineParams {
   /** @default false */
   withFiles?: boolean;
@@ -7110,7 +7683,12 @@ export interface NotesGlobalTimelineParams {
 }
 export type NotesGlobalTimelineResult = Note[];
 export type NotesGlobalTimelineErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'GTL_DISABLED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "GTL_DISABLED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface NotesHybridTimelineParams {
   /** @default 10 */
   limit?: number;
@@ -7137,14 +7715,14 @@ export interface NotesHybridTimelineParams {
 }
 export type NotesHybridTimelineResult = Note[];
 export type NotesHybridTimelineErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'BOTH_WITH_REPLIES_AND_WITH_FILES'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED'
-  | 'STL_DISABLED';
+  | "AUTHENTICATION_FAILED"
+  | "BOTH_WITH_REPLIES_AND_WITH_FILES"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED"
+  | "STL_DISABLED";
 export interface NotesLocalTimelineParams {
   /** @default false */
   withFiles?: boolean;
@@ -7165,13 +7743,13 @@ export interface NotesLocalTimelineParams {
 }
 export type NotesLocalTimelineResult = Note[];
 export type NotesLocalTimelineErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'BOTH_WITH_REPLIES_AND_WITH_FILES'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'LTL_DISABLED';
+  | "AUTHENTICATION_FAILED"
+  | "BOTH_WITH_REPLIES_AND_WITH_FILES"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "LTL_DISABLED";
 export interface NotesMentionsParams {
   /** @default false */
   following?: boolean;
@@ -7187,12 +7765,12 @@ export interface NotesMentionsParams {
 }
 export type NotesMentionsResult = Note[];
 export type NotesMentionsErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface NotesPollsRecommendationParams {
   /** @default 10 */
   limit?: number;
@@ -7203,12 +7781,12 @@ export interface NotesPollsRecommendationParams {
 }
 export type NotesPollsRecommendationResult = Note[];
 export type NotesPollsRecommendationErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface NotesPollsVoteParams {
   /** Format: misskey:id */
   noteId: string;
@@ -7216,18 +7794,18 @@ export interface NotesPollsVoteParams {
 }
 export type NotesPollsVoteResult = void;
 export type NotesPollsVoteErrorCode =
-  | 'ALREADY_EXPIRED'
-  | 'ALREADY_VOTED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_CHOICE'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_POLL'
-  | 'NO_SUCH_NOTE'
-  | 'PERMISSION_DENIED'
-  | 'YOU_HAVE_BEEN_BLOCKED';
+  | "ALREADY_EXPIRED"
+  | "ALREADY_VOTED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_CHOICE"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_POLL"
+  | "NO_SUCH_NOTE"
+  | "PERMISSION_DENIED"
+  | "YOU_HAVE_BEEN_BLOCKED";
 export interface NotesReactionsParams {
   /** Format: misskey:id */
   noteId: string;
@@ -7243,7 +7821,12 @@ export interface NotesReactionsParams {
 }
 export type NotesReactionsResult = NoteReaction[];
 export type NotesReactionsErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_NOTE';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_NOTE";
 export interface NotesReactionsCreateParams {
   /** Format: misskey:id */
   noteId: string;
@@ -7251,31 +7834,31 @@ export interface NotesReactionsCreateParams {
 }
 export type NotesReactionsCreateResult = void;
 export type NotesReactionsCreateErrorCode =
-  | 'ALREADY_REACTED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CANNOT_REACT_TO_RENOTE'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_NOTE'
-  | 'PERMISSION_DENIED'
-  | 'YOU_HAVE_BEEN_BLOCKED';
+  | "ALREADY_REACTED"
+  | "AUTHENTICATION_FAILED"
+  | "CANNOT_REACT_TO_RENOTE"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_NOTE"
+  | "PERMISSION_DENIED"
+  | "YOU_HAVE_BEEN_BLOCKED";
 export interface NotesReactionsDeleteParams {
   /** Format: misskey:id */
   noteId: string;
 }
 export type NotesReactionsDeleteResult = void;
 export type NotesReactionsDeleteErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NOT_REACTED'
-  | 'NO_SUCH_NOTE'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NOT_REACTED"
+  | "NO_SUCH_NOTE"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export interface NotesRenotesParams {
   /** Format: misskey:id */
   noteId: string;
@@ -7290,7 +7873,12 @@ export interface NotesRenotesParams {
 }
 export type NotesRenotesResult = Note[];
 export type NotesRenotesErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_NOTE';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_NOTE";
 export interface NotesRepliesParams {
   /** Format: misskey:id */
   noteId: string;
@@ -7305,7 +7893,11 @@ export interface NotesRepliesParams {
 }
 export type NotesRepliesResult = Note[];
 export type NotesRepliesErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface NotesSearchParams {
   query: string;
   rangeStartAt?: number | null;
@@ -7335,7 +7927,12 @@ export interface NotesSearchParams {
 }
 export type NotesSearchResult = Note[];
 export type NotesSearchErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'UNAVAILABLE';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "UNAVAILABLE";
 export type NotesSearchByTagParams = (
   | {
       tag: string;
@@ -7367,21 +7964,25 @@ export type NotesSearchByTagParams = (
 };
 export type NotesSearchByTagResult = Note[];
 export type NotesSearchByTagErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface NotesShowParams {
   /** Format: misskey:id */
   noteId: string;
 }
 export type NotesShowResult = Note;
 export type NotesShowErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CONTENT_RESTRICTED_BY_SERVER'
-  | 'CONTENT_RESTRICTED_BY_USER'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_NOTE';
+  | "AUTHENTICATION_FAILED"
+  | "CONTENT_RESTRICTED_BY_SERVER"
+  | "CONTENT_RESTRICTED_BY_USER"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_NOTE";
 export interface NotesShowPartialBulkParams {
   noteIds: string[];
 }
@@ -7395,7 +7996,11 @@ export type NotesShowPartialBulkResult = {
   };
 }[];
 export type NotesShowPartialBulkErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface NotesStateParams {
   /** Format: misskey:id */
   noteId: string;
@@ -7405,39 +8010,39 @@ export interface NotesStateResult {
   isMutedThread: boolean;
 }
 export type NotesStateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface NotesThreadMutingCreateParams {
   /** Format: misskey:id */
   noteId: string;
 }
 export type NotesThreadMutingCreateResult = void;
 export type NotesThreadMutingCreateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_NOTE'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_NOTE"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export interface NotesThreadMutingDeleteParams {
   /** Format: misskey:id */
   noteId: string;
 }
 export type NotesThreadMutingDeleteResult = void;
 export type NotesThreadMutingDeleteErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_NOTE'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_NOTE"
+  | "PERMISSION_DENIED";
 export interface NotesTimelineParams {
   /** @default 10 */
   limit?: number;
@@ -7462,12 +8067,12 @@ export interface NotesTimelineParams {
 }
 export type NotesTimelineResult = Note[];
 export type NotesTimelineErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface NotesTranslateParams {
   /** Format: misskey:id */
   noteId: string;
@@ -7480,29 +8085,29 @@ export type NotesTranslateResult =
     }
   | undefined;
 export type NotesTranslateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CANNOT_TRANSLATE_INVISIBLE_NOTE'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_NOTE'
-  | 'PERMISSION_DENIED'
-  | 'UNAVAILABLE';
+  | "AUTHENTICATION_FAILED"
+  | "CANNOT_TRANSLATE_INVISIBLE_NOTE"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_NOTE"
+  | "PERMISSION_DENIED"
+  | "UNAVAILABLE";
 export interface NotesUnrenoteParams {
   /** Format: misskey:id */
   noteId: string;
 }
 export type NotesUnrenoteResult = void;
 export type NotesUnrenoteErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_NOTE'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_NOTE"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export interface NotesUserListTimelineParams {
   /** Format: misskey:id */
   listId: string;
@@ -7532,13 +8137,13 @@ export interface NotesUserListTimelineParams {
 }
 export type NotesUserListTimelineResult = Note[];
 export type NotesUserListTimelineErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_LIST'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_LIST"
+  | "PERMISSION_DENIED";
 export interface NotificationsCreateParams {
   body: string;
   header?: string | null;
@@ -7546,41 +8151,41 @@ export interface NotificationsCreateParams {
 }
 export type NotificationsCreateResult = void;
 export type NotificationsCreateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export type NotificationsFlushParams = Record<string, never>;
 export type NotificationsFlushResult = void;
 export type NotificationsFlushErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export type NotificationsMarkAllAsReadParams = Record<string, never>;
 export type NotificationsMarkAllAsReadResult = void;
 export type NotificationsMarkAllAsReadErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export type NotificationsTestNotificationParams = Record<string, never>;
 export type NotificationsTestNotificationResult = void;
 export type NotificationsTestNotificationErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export interface PagePushParams {
   /** Format: misskey:id */
   pageId: string;
@@ -7589,13 +8194,13 @@ export interface PagePushParams {
 }
 export type PagePushResult = void;
 export type PagePushErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_PAGE';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_PAGE";
 export interface PagesCreateParams {
   title: string;
   name: string;
@@ -7613,7 +8218,7 @@ export interface PagesCreateParams {
    * @default sans-serif
    * @enum {string}
    */
-  font?: 'serif' | 'sans-serif';
+  font?: "serif" | "sans-serif";
   /** @default false */
   alignCenter?: boolean;
   /** @default false */
@@ -7621,48 +8226,52 @@ export interface PagesCreateParams {
 }
 export type PagesCreateResult = Page;
 export type PagesCreateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NAME_ALREADY_EXISTS'
-  | 'NO_SUCH_FILE'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NAME_ALREADY_EXISTS"
+  | "NO_SUCH_FILE"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export interface PagesDeleteParams {
   /** Format: misskey:id */
   pageId: string;
 }
 export type PagesDeleteResult = void;
 export type PagesDeleteErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_PAGE'
-  | 'PERMISSION_DENIED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_PAGE"
+  | "PERMISSION_DENIED";
 export type PagesFeaturedParams = Record<string, never>;
 export type PagesFeaturedResult = Page[];
 export type PagesFeaturedErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface PagesLikeParams {
   /** Format: misskey:id */
   pageId: string;
 }
 export type PagesLikeResult = void;
 export type PagesLikeErrorCode =
-  | 'ALREADY_LIKED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_PAGE'
-  | 'PERMISSION_DENIED'
-  | 'YOUR_PAGE';
+  | "ALREADY_LIKED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_PAGE"
+  | "PERMISSION_DENIED"
+  | "YOUR_PAGE";
 export type PagesShowParams =
   | {
       /** Format: misskey:id */
@@ -7674,21 +8283,26 @@ export type PagesShowParams =
     };
 export type PagesShowResult = Page;
 export type PagesShowErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_PAGE';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_PAGE";
 export interface PagesUnlikeParams {
   /** Format: misskey:id */
   pageId: string;
 }
 export type PagesUnlikeResult = void;
 export type PagesUnlikeErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NOT_LIKED'
-  | 'NO_SUCH_PAGE'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NOT_LIKED"
+  | "NO_SUCH_PAGE"
+  | "PERMISSION_DENIED";
 export interface PagesUpdateParams {
   /** Format: misskey:id */
   pageId: string;
@@ -7705,77 +8319,85 @@ export interface PagesUpdateParams {
   /** Format: misskey:id */
   eyeCatchingImageId?: string | null;
   /** @enum {string} */
-  font?: 'serif' | 'sans-serif';
+  font?: "serif" | "sans-serif";
   alignCenter?: boolean;
   hideTitleWhenPinned?: boolean;
 }
 export type PagesUpdateResult = void;
 export type PagesUpdateErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NAME_ALREADY_EXISTS'
-  | 'NO_SUCH_FILE'
-  | 'NO_SUCH_PAGE'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NAME_ALREADY_EXISTS"
+  | "NO_SUCH_FILE"
+  | "NO_SUCH_PAGE"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export type PingParams = Record<string, never>;
 export interface PingResult {
   pong: number;
 }
 export type PingErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export type PinnedUsersParams = Record<string, never>;
 export type PinnedUsersResult = UserDetailed[];
 export type PinnedUsersErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface PromoReadParams {
   /** Format: misskey:id */
   noteId: string;
 }
 export type PromoReadResult = void;
 export type PromoReadErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_NOTE'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_NOTE"
+  | "PERMISSION_DENIED";
 export interface RenoteMuteCreateParams {
   /** Format: misskey:id */
   userId: string;
 }
 export type RenoteMuteCreateResult = void;
 export type RenoteMuteCreateErrorCode =
-  | 'ALREADY_MUTING'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'MUTEE_IS_YOURSELF'
-  | 'NO_SUCH_USER'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "ALREADY_MUTING"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "MUTEE_IS_YOURSELF"
+  | "NO_SUCH_USER"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED";
 export interface RenoteMuteDeleteParams {
   /** Format: misskey:id */
   userId: string;
 }
 export type RenoteMuteDeleteResult = void;
 export type RenoteMuteDeleteErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'MUTEE_IS_YOURSELF'
-  | 'NOT_MUTING'
-  | 'NO_SUCH_USER'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "MUTEE_IS_YOURSELF"
+  | "NOT_MUTING"
+  | "NO_SUCH_USER"
+  | "PERMISSION_DENIED";
 export interface RenoteMuteListParams {
   /** @default 30 */
   limit?: number;
@@ -7788,35 +8410,43 @@ export interface RenoteMuteListParams {
 }
 export type RenoteMuteListResult = RenoteMuting[];
 export type RenoteMuteListErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface RequestResetPasswordParams {
   username: string;
   email: string;
 }
 export type RequestResetPasswordResult = void;
 export type RequestResetPasswordErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'RATE_LIMIT_EXCEEDED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "RATE_LIMIT_EXCEEDED";
 export type ResetDbParams = Record<string, never>;
 export type ResetDbResult = void;
 export type ResetDbErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface ResetPasswordParams {
   token: string;
   password: string;
 }
 export type ResetPasswordResult = void;
 export type ResetPasswordErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export type RetentionParams = Record<string, never>;
 export type RetentionResult = {
   /** Format: date-time */
@@ -7827,19 +8457,23 @@ export type RetentionResult = {
   };
 }[];
 export type RetentionErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface ReversiCancelMatchParams {
   /** Format: misskey:id */
   userId?: string | null;
 }
 export type ReversiCancelMatchResult = void;
 export type ReversiCancelMatchErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface ReversiGamesParams {
   /** @default 10 */
   limit?: number;
@@ -7854,16 +8488,20 @@ export interface ReversiGamesParams {
 }
 export type ReversiGamesResult = ReversiGameLite[];
 export type ReversiGamesErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export type ReversiInvitationsParams = Record<string, never>;
 export type ReversiInvitationsResult = UserLite[];
 export type ReversiInvitationsErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface ReversiMatchParams {
   /** Format: misskey:id */
   userId?: string | null;
@@ -7874,36 +8512,41 @@ export interface ReversiMatchParams {
 }
 export type ReversiMatchResult = ReversiGameDetailed | undefined;
 export type ReversiMatchErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_USER'
-  | 'PERMISSION_DENIED'
-  | 'TARGET_IS_YOURSELF';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_USER"
+  | "PERMISSION_DENIED"
+  | "TARGET_IS_YOURSELF";
 export interface ReversiShowGameParams {
   /** Format: misskey:id */
   gameId: string;
 }
 export type ReversiShowGameResult = ReversiGameDetailed;
 export type ReversiShowGameErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_GAME';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_GAME";
 export interface ReversiSurrenderParams {
   /** Format: misskey:id */
   gameId: string;
 }
 export type ReversiSurrenderResult = void;
 export type ReversiSurrenderErrorCode =
-  | 'ACCESS_DENIED'
-  | 'ALREADY_ENDED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_GAME'
-  | 'PERMISSION_DENIED';
+  | "ACCESS_DENIED"
+  | "ALREADY_ENDED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_GAME"
+  | "PERMISSION_DENIED";
 export interface ReversiVerifyParams {
   /** Format: misskey:id */
   gameId: string;
@@ -7914,16 +8557,21 @@ export interface ReversiVerifyResult {
   game?: ReversiGameDetailed | null;
 }
 export type ReversiVerifyErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_GAME';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_GAME";
 export type RolesListParams = Record<string, never>;
 export type RolesListResult = Role[];
 export type RolesListErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface RolesNotesParams {
   /** Format: misskey:id */
   roleId: string;
@@ -7938,20 +8586,25 @@ export interface RolesNotesParams {
 }
 export type RolesNotesResult = Note[];
 export type RolesNotesErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_ROLE'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_ROLE"
+  | "PERMISSION_DENIED";
 export interface RolesShowParams {
   /** Format: misskey:id */
   roleId: string;
 }
 export type RolesShowResult = Role;
 export type RolesShowErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_ROLE';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_ROLE";
 export interface RolesUsersParams {
   /** Format: misskey:id */
   roleId: string;
@@ -7970,7 +8623,12 @@ export type RolesUsersResult = {
   user: UserDetailed;
 }[];
 export type RolesUsersErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_ROLE';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_ROLE";
 export type ServerInfoParams = Record<string, never>;
 export interface ServerInfoResult {
   machine: string;
@@ -7987,7 +8645,11 @@ export interface ServerInfoResult {
   };
 }
 export type ServerInfoErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export type StatsParams = Record<string, never>;
 export interface StatsResult {
   notesCount: number;
@@ -8000,7 +8662,11 @@ export interface StatsResult {
   driveUsageRemote: number;
 }
 export type StatsErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface SwRegisterParams {
   endpoint: string;
   auth: string;
@@ -8010,14 +8676,19 @@ export interface SwRegisterParams {
 }
 export interface SwRegisterResult {
   /** @enum {string} */
-  state?: 'already-subscribed' | 'subscribed';
+  state?: "already-subscribed" | "subscribed";
   key: string | null;
   userId: string;
   endpoint: string;
   sendReadMessage: boolean;
 }
 export type SwRegisterErrorCode =
-  'ACCESS_DENIED' | 'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface SwShowRegistrationParams {
   endpoint: string;
 }
@@ -8030,13 +8701,22 @@ export type SwShowRegistrationResult =
   | null
   | undefined;
 export type SwShowRegistrationErrorCode =
-  'ACCESS_DENIED' | 'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface SwUnregisterParams {
   endpoint: string;
 }
 export type SwUnregisterResult = void;
 export type SwUnregisterErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface SwUpdateRegistrationParams {
   endpoint: string;
   sendReadMessage?: boolean;
@@ -8047,13 +8727,13 @@ export interface SwUpdateRegistrationResult {
   sendReadMessage: boolean;
 }
 export type SwUpdateRegistrationErrorCode =
-  | 'ACCESS_DENIED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_REGISTRATION';
+  | "ACCESS_DENIED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_REGISTRATION";
 export interface TestParams {
   required: boolean;
   string?: string;
@@ -8074,7 +8754,11 @@ export interface TestResult {
   nullableDefault?: string | null;
 }
 export type TestErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface UsernameAvailableParams {
   username: string;
 }
@@ -8082,24 +8766,34 @@ export interface UsernameAvailableResult {
   available: boolean;
 }
 export type UsernameAvailableErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface UsersParams {
   /** @default 10 */
   limit?: number;
   /** @default 0 */
   offset?: number;
   /** @enum {string} */
-  sort?: '+follower' | '-follower' | '+createdAt' | '-createdAt' | '+updatedAt' | '-updatedAt';
+  sort?:
+    | "+follower"
+    | "-follower"
+    | "+createdAt"
+    | "-createdAt"
+    | "+updatedAt"
+    | "-updatedAt";
   /**
    * @default all
    * @enum {string}
    */
-  state?: 'all' | 'alive';
+  state?: "all" | "alive";
   /**
    * @default local
    * @enum {string}
    */
-  origin?: 'combined' | 'local' | 'remote';
+  origin?: "combined" | "local" | "remote";
   /**
    * @description The local host is represented with `null`.
    * @default null
@@ -8108,14 +8802,22 @@ export interface UsersParams {
 }
 export type UsersResult = UserDetailed[];
 export type UsersErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface UsersAchievementsParams {
   /** Format: misskey:id */
   userId: string;
 }
 export type UsersAchievementsResult = Achievement[];
 export type UsersAchievementsErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface UsersClipsParams {
   /** Format: misskey:id */
   userId: string;
@@ -8130,7 +8832,11 @@ export interface UsersClipsParams {
 }
 export type UsersClipsResult = Clip[];
 export type UsersClipsErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface UsersFeaturedNotesParams {
   /** @default 10 */
   limit?: number;
@@ -8141,7 +8847,11 @@ export interface UsersFeaturedNotesParams {
 }
 export type UsersFeaturedNotesResult = Note[];
 export type UsersFeaturedNotesErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface UsersFlashsParams {
   /** Format: misskey:id */
   userId: string;
@@ -8156,7 +8866,11 @@ export interface UsersFlashsParams {
 }
 export type UsersFlashsResult = Flash[];
 export type UsersFlashsErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export type UsersFollowersParams = (
   | {
       /** Format: misskey:id */
@@ -8179,13 +8893,13 @@ export type UsersFollowersParams = (
 };
 export type UsersFollowersResult = Following[];
 export type UsersFollowersErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'FORBIDDEN'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_USER';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "FORBIDDEN"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_USER";
 export type UsersFollowingParams = (
   | {
       /** Format: misskey:id */
@@ -8210,14 +8924,14 @@ export type UsersFollowingParams = (
 };
 export type UsersFollowingResult = Following[];
 export type UsersFollowingErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'BIRTHDAY_DATE_FORMAT_INVALID'
-  | 'CREDENTIAL_REQUIRED'
-  | 'FORBIDDEN'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_USER';
+  | "AUTHENTICATION_FAILED"
+  | "BIRTHDAY_DATE_FORMAT_INVALID"
+  | "CREDENTIAL_REQUIRED"
+  | "FORBIDDEN"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_USER";
 export interface UsersGalleryPostsParams {
   /** Format: misskey:id */
   userId: string;
@@ -8232,7 +8946,11 @@ export interface UsersGalleryPostsParams {
 }
 export type UsersGalleryPostsResult = GalleryPost[];
 export type UsersGalleryPostsErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface UsersGetFollowingUsersByBirthdayParams {
   /** @default 10 */
   limit?: number;
@@ -8261,12 +8979,12 @@ export type UsersGetFollowingUsersByBirthdayResult = {
   user: UserLite;
 }[];
 export type UsersGetFollowingUsersByBirthdayErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface UsersGetFrequentlyRepliedUsersParams {
   /** Format: misskey:id */
   userId: string;
@@ -8278,19 +8996,24 @@ export type UsersGetFrequentlyRepliedUsersResult = {
   weight: number;
 }[];
 export type UsersGetFrequentlyRepliedUsersErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_USER';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_USER";
 export interface UsersListsCreateParams {
   name: string;
 }
 export type UsersListsCreateResult = UserList;
 export type UsersListsCreateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED'
-  | 'TOO_MANY_USERLISTS';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED"
+  | "TOO_MANY_USERLISTS";
 export interface UsersListsCreateFromPublicParams {
   name: string;
   /** Format: misskey:id */
@@ -8298,45 +9021,45 @@ export interface UsersListsCreateFromPublicParams {
 }
 export type UsersListsCreateFromPublicResult = UserList;
 export type UsersListsCreateFromPublicErrorCode =
-  | 'ALREADY_ADDED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_LIST'
-  | 'NO_SUCH_USER'
-  | 'PERMISSION_DENIED'
-  | 'TOO_MANY_USERLISTS'
-  | 'TOO_MANY_USERS'
-  | 'YOU_HAVE_BEEN_BLOCKED';
+  | "ALREADY_ADDED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_LIST"
+  | "NO_SUCH_USER"
+  | "PERMISSION_DENIED"
+  | "TOO_MANY_USERLISTS"
+  | "TOO_MANY_USERS"
+  | "YOU_HAVE_BEEN_BLOCKED";
 export interface UsersListsDeleteParams {
   /** Format: misskey:id */
   listId: string;
 }
 export type UsersListsDeleteResult = void;
 export type UsersListsDeleteErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_LIST'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_LIST"
+  | "PERMISSION_DENIED";
 export interface UsersListsFavoriteParams {
   /** Format: misskey:id */
   listId: string;
 }
 export type UsersListsFavoriteResult = void;
 export type UsersListsFavoriteErrorCode =
-  | 'ALREADY_FAVORITED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_USER_LIST'
-  | 'PERMISSION_DENIED';
+  | "ALREADY_FAVORITED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_USER_LIST"
+  | "PERMISSION_DENIED";
 export interface UsersListsGetMembershipsParams {
   /** Format: misskey:id */
   listId: string;
@@ -8362,27 +9085,27 @@ export type UsersListsGetMembershipsResult = {
   withReplies: boolean;
 }[];
 export type UsersListsGetMembershipsErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_LIST'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_LIST"
+  | "PERMISSION_DENIED";
 export interface UsersListsListParams {
   /** Format: misskey:id */
   userId?: string;
 }
 export type UsersListsListResult = UserList[];
 export type UsersListsListErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_USER'
-  | 'PERMISSION_DENIED'
-  | 'REMOTE_USER_NOT_ALLOWED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_USER"
+  | "PERMISSION_DENIED"
+  | "REMOTE_USER_NOT_ALLOWED";
 export interface UsersListsPullParams {
   /** Format: misskey:id */
   listId: string;
@@ -8391,14 +9114,14 @@ export interface UsersListsPullParams {
 }
 export type UsersListsPullResult = void;
 export type UsersListsPullErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_LIST'
-  | 'NO_SUCH_USER'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_LIST"
+  | "NO_SUCH_USER"
+  | "PERMISSION_DENIED";
 export interface UsersListsPushParams {
   /** Format: misskey:id */
   listId: string;
@@ -8407,18 +9130,18 @@ export interface UsersListsPushParams {
 }
 export type UsersListsPushResult = void;
 export type UsersListsPushErrorCode =
-  | 'ALREADY_ADDED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_LIST'
-  | 'NO_SUCH_USER'
-  | 'PERMISSION_DENIED'
-  | 'RATE_LIMIT_EXCEEDED'
-  | 'TOO_MANY_USERS'
-  | 'YOU_HAVE_BEEN_BLOCKED';
+  | "ALREADY_ADDED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_LIST"
+  | "NO_SUCH_USER"
+  | "PERMISSION_DENIED"
+  | "RATE_LIMIT_EXCEEDED"
+  | "TOO_MANY_USERS"
+  | "YOU_HAVE_BEEN_BLOCKED";
 export interface UsersListsShowParams {
   /** Format: misskey:id */
   listId: string;
@@ -8430,27 +9153,27 @@ export type UsersListsShowResult = UserList & {
   isLiked?: boolean;
 };
 export type UsersListsShowErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_LIST'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_LIST"
+  | "PERMISSION_DENIED";
 export interface UsersListsUnfavoriteParams {
   /** Format: misskey:id */
   listId: string;
 }
 export type UsersListsUnfavoriteResult = void;
 export type UsersListsUnfavoriteErrorCode =
-  | 'ALREADY_FAVORITED'
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_USER_LIST'
-  | 'PERMISSION_DENIED';
+  | "ALREADY_FAVORITED"
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_USER_LIST"
+  | "PERMISSION_DENIED";
 export interface UsersListsUpdateParams {
   /** Format: misskey:id */
   listId: string;
@@ -8459,13 +9182,13 @@ export interface UsersListsUpdateParams {
 }
 export type UsersListsUpdateResult = UserList;
 export type UsersListsUpdateErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_LIST'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_LIST"
+  | "PERMISSION_DENIED";
 export interface UsersListsUpdateMembershipParams {
   /** Format: misskey:id */
   listId: string;
@@ -8475,14 +9198,14 @@ export interface UsersListsUpdateMembershipParams {
 }
 export type UsersListsUpdateMembershipResult = void;
 export type UsersListsUpdateMembershipErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_LIST'
-  | 'NO_SUCH_USER'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_LIST"
+  | "NO_SUCH_USER"
+  | "PERMISSION_DENIED";
 export interface UsersNotesParams {
   /** Format: misskey:id */
   userId: string;
@@ -8507,14 +9230,14 @@ export interface UsersNotesParams {
 }
 export type UsersNotesResult = Note[];
 export type UsersNotesErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'BOTH_WITH_REPLIES_AND_WITH_FILES'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_USER'
-  | 'SIGNIN_REQUIRED';
+  | "AUTHENTICATION_FAILED"
+  | "BOTH_WITH_REPLIES_AND_WITH_FILES"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_USER"
+  | "SIGNIN_REQUIRED";
 export interface UsersPagesParams {
   /** Format: misskey:id */
   userId: string;
@@ -8529,7 +9252,11 @@ export interface UsersPagesParams {
 }
 export type UsersPagesResult = Page[];
 export type UsersPagesErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export interface UsersReactionsParams {
   /** Format: misskey:id */
   userId: string;
@@ -8544,13 +9271,13 @@ export interface UsersReactionsParams {
 }
 export type UsersReactionsResult = NoteReactionWithNote[];
 export type UsersReactionsErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'IS_REMOTE_USER'
-  | 'I_AM_AI'
-  | 'REACTIONS_NOT_PUBLIC';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "IS_REMOTE_USER"
+  | "I_AM_AI"
+  | "REACTIONS_NOT_PUBLIC";
 export interface UsersRecommendationParams {
   /** @default 10 */
   limit?: number;
@@ -8559,12 +9286,12 @@ export interface UsersRecommendationParams {
 }
 export type UsersRecommendationResult = UserDetailed[];
 export type UsersRecommendationErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface UsersRelationParams {
   userId: string | string[];
 }
@@ -8594,12 +9321,12 @@ export type UsersRelationResult =
       isRenoteMuted: boolean;
     }[];
 export type UsersRelationErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface UsersReportAbuseParams {
   /** Format: misskey:id */
   userId: string;
@@ -8607,15 +9334,15 @@ export interface UsersReportAbuseParams {
 }
 export type UsersReportAbuseResult = void;
 export type UsersReportAbuseErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CANNOT_REPORT_THE_ADMIN'
-  | 'CANNOT_REPORT_YOURSELF'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_USER'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CANNOT_REPORT_THE_ADMIN"
+  | "CANNOT_REPORT_YOURSELF"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_USER"
+  | "PERMISSION_DENIED";
 export interface UsersSearchParams {
   query: string;
   /** @default 0 */
@@ -8626,13 +9353,17 @@ export interface UsersSearchParams {
    * @default combined
    * @enum {string}
    */
-  origin?: 'local' | 'remote' | 'combined';
+  origin?: "local" | "remote" | "combined";
   /** @default true */
   detail?: boolean;
 }
 export type UsersSearchResult = User[];
 export type UsersSearchErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export type UsersSearchByUsernameAndHostParams = (
   | {
       username: string | null;
@@ -8648,7 +9379,11 @@ export type UsersSearchByUsernameAndHostParams = (
 };
 export type UsersSearchByUsernameAndHostResult = User[];
 export type UsersSearchByUsernameAndHostErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI";
 export type UsersShowParams = (
   | {
       /** Format: misskey:id */
@@ -8666,13 +9401,13 @@ export type UsersShowParams = (
 };
 export type UsersShowResult = UserDetailed | UserDetailed[];
 export type UsersShowErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'FAILED_TO_RESOLVE_REMOTE_USER'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_USER';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "FAILED_TO_RESOLVE_REMOTE_USER"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_USER";
 export interface UsersUpdateMemoParams {
   /** Format: misskey:id */
   userId: string;
@@ -8681,13 +9416,13 @@ export interface UsersUpdateMemoParams {
 }
 export type UsersUpdateMemoResult = void;
 export type UsersUpdateMemoErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'NO_SUCH_USER'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_USER"
+  | "PERMISSION_DENIED";
 export interface V2AdminEmojiListParams {
   query?: {
     updatedAtFrom?: string;
@@ -8707,7 +9442,7 @@ export interface V2AdminEmojiListParams {
      * @default all
      * @enum {string}
      */
-    hostType?: 'local' | 'remote' | 'all';
+    hostType?: "local" | "remote" | "all";
     roleIds?: string[];
   } | null;
   /** Format: misskey:id */
@@ -8725,32 +9460,32 @@ export interface V2AdminEmojiListParams {
    *     ]
    */
   sortKeys?: (
-    | '+id'
-    | '-id'
-    | '+updatedAt'
-    | '-updatedAt'
-    | '+name'
-    | '-name'
-    | '+host'
-    | '-host'
-    | '+uri'
-    | '-uri'
-    | '+publicUrl'
-    | '-publicUrl'
-    | '+type'
-    | '-type'
-    | '+aliases'
-    | '-aliases'
-    | '+category'
-    | '-category'
-    | '+license'
-    | '-license'
-    | '+isSensitive'
-    | '-isSensitive'
-    | '+localOnly'
-    | '-localOnly'
-    | '+roleIdsThatCanBeUsedThisEmojiAsReaction'
-    | '-roleIdsThatCanBeUsedThisEmojiAsReaction'
+    | "+id"
+    | "-id"
+    | "+updatedAt"
+    | "-updatedAt"
+    | "+name"
+    | "-name"
+    | "+host"
+    | "-host"
+    | "+uri"
+    | "-uri"
+    | "+publicUrl"
+    | "-publicUrl"
+    | "+type"
+    | "-type"
+    | "+aliases"
+    | "-aliases"
+    | "+category"
+    | "-category"
+    | "+license"
+    | "-license"
+    | "+isSensitive"
+    | "-isSensitive"
+    | "+localOnly"
+    | "-localOnly"
+    | "+roleIdsThatCanBeUsedThisEmojiAsReaction"
+    | "-roleIdsThatCanBeUsedThisEmojiAsReaction"
   )[];
 }
 export interface V2AdminEmojiListResult {
@@ -8760,3021 +9495,3086 @@ export interface V2AdminEmojiListResult {
   allPages: number;
 }
 export type V2AdminEmojiListErrorCode =
-  | 'AUTHENTICATION_FAILED'
-  | 'CREDENTIAL_REQUIRED'
-  | 'INTERNAL_ERROR'
-  | 'INVALID_PARAM'
-  | 'I_AM_AI'
-  | 'PERMISSION_DENIED';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "PERMISSION_DENIED";
 export interface VerifyEmailParams {
   code: string;
 }
 export type VerifyEmailResult = void;
 export type VerifyEmailErrorCode =
-  'AUTHENTICATION_FAILED' | 'CREDENTIAL_REQUIRED' | 'INTERNAL_ERROR' | 'INVALID_PARAM' | 'I_AM_AI' | 'NO_SUCH_CODE';
+  | "AUTHENTICATION_FAILED"
+  | "CREDENTIAL_REQUIRED"
+  | "INTERNAL_ERROR"
+  | "INVALID_PARAM"
+  | "I_AM_AI"
+  | "NO_SUCH_CODE";
 
 /** Every endpoint of this server: name → params, result, error codes, credential and permission. */
 export type Endpoints = {
-  'admin/abuse-report/notification-recipient/create': {
+  "admin/abuse-report/notification-recipient/create": {
     params: AdminAbuseReportNotificationRecipientCreateParams;
     result: AdminAbuseReportNotificationRecipientCreateResult;
     errors: AdminAbuseReportNotificationRecipientCreateErrorCode;
     credential: true;
-    permission: 'write:admin:abuse-report:notification-recipient';
+    permission: "write:admin:abuse-report:notification-recipient";
   };
-  'admin/abuse-report/notification-recipient/delete': {
+  "admin/abuse-report/notification-recipient/delete": {
     params: AdminAbuseReportNotificationRecipientDeleteParams;
     result: AdminAbuseReportNotificationRecipientDeleteResult;
     errors: AdminAbuseReportNotificationRecipientDeleteErrorCode;
     credential: true;
-    permission: 'write:admin:abuse-report:notification-recipient';
+    permission: "write:admin:abuse-report:notification-recipient";
   };
-  'admin/abuse-report/notification-recipient/list': {
+  "admin/abuse-report/notification-recipient/list": {
     params: AdminAbuseReportNotificationRecipientListParams;
     result: AdminAbuseReportNotificationRecipientListResult;
     errors: AdminAbuseReportNotificationRecipientListErrorCode;
     credential: true;
-    permission: 'read:admin:abuse-report:notification-recipient';
+    permission: "read:admin:abuse-report:notification-recipient";
   };
-  'admin/abuse-report/notification-recipient/show': {
+  "admin/abuse-report/notification-recipient/show": {
     params: AdminAbuseReportNotificationRecipientShowParams;
     result: AdminAbuseReportNotificationRecipientShowResult;
     errors: AdminAbuseReportNotificationRecipientShowErrorCode;
     credential: true;
-    permission: 'read:admin:abuse-report:notification-recipient';
+    permission: "read:admin:abuse-report:notification-recipient";
   };
-  'admin/abuse-report/notification-recipient/update': {
+  "admin/abuse-report/notification-recipient/update": {
     params: AdminAbuseReportNotificationRecipientUpdateParams;
     result: AdminAbuseReportNotificationRecipientUpdateResult;
     errors: AdminAbuseReportNotificationRecipientUpdateErrorCode;
     credential: true;
-    permission: 'write:admin:abuse-report:notification-recipient';
+    permission: "write:admin:abuse-report:notification-recipient";
   };
-  'admin/abuse-user-reports': {
+  "admin/abuse-user-reports": {
     params: AdminAbuseUserReportsParams;
     result: AdminAbuseUserReportsResult;
     errors: AdminAbuseUserReportsErrorCode;
     credential: true;
-    permission: 'read:admin:abuse-user-reports';
+    permission: "read:admin:abuse-user-reports";
   };
-  'admin/accounts/create': {
+  "admin/accounts/create": {
     params: AdminAccountsCreateParams;
     result: AdminAccountsCreateResult;
     errors: AdminAccountsCreateErrorCode;
     credential: false;
     permission: null;
   };
-  'admin/accounts/delete': {
+  "admin/accounts/delete": {
     params: AdminAccountsDeleteParams;
     result: AdminAccountsDeleteResult;
     errors: AdminAccountsDeleteErrorCode;
     credential: true;
-    permission: 'write:admin:account';
+    permission: "write:admin:account";
   };
-  'admin/accounts/find-by-email': {
+  "admin/accounts/find-by-email": {
     params: AdminAccountsFindByEmailParams;
     result: AdminAccountsFindByEmailResult;
     errors: AdminAccountsFindByEmailErrorCode;
     credential: true;
-    permission: 'read:admin:account';
+    permission: "read:admin:account";
   };
-  'admin/ad/create': {
+  "admin/ad/create": {
     params: AdminAdCreateParams;
     result: AdminAdCreateResult;
     errors: AdminAdCreateErrorCode;
     credential: true;
-    permission: 'write:admin:ad';
+    permission: "write:admin:ad";
   };
-  'admin/ad/delete': {
+  "admin/ad/delete": {
     params: AdminAdDeleteParams;
     result: AdminAdDeleteResult;
     errors: AdminAdDeleteErrorCode;
     credential: true;
-    permission: 'write:admin:ad';
+    permission: "write:admin:ad";
   };
-  'admin/ad/list': {
+  "admin/ad/list": {
     params: AdminAdListParams;
     result: AdminAdListResult;
     errors: AdminAdListErrorCode;
     credential: true;
-    permission: 'read:admin:ad';
+    permission: "read:admin:ad";
   };
-  'admin/ad/update': {
+  "admin/ad/update": {
     params: AdminAdUpdateParams;
     result: AdminAdUpdateResult;
     errors: AdminAdUpdateErrorCode;
     credential: true;
-    permission: 'write:admin:ad';
+    permission: "write:admin:ad";
   };
-  'admin/announcements/create': {
+  "admin/announcements/create": {
     params: AdminAnnouncementsCreateParams;
     result: AdminAnnouncementsCreateResult;
     errors: AdminAnnouncementsCreateErrorCode;
     credential: true;
-    permission: 'write:admin:announcements';
+    permission: "write:admin:announcements";
   };
-  'admin/announcements/delete': {
+  "admin/announcements/delete": {
     params: AdminAnnouncementsDeleteParams;
     result: AdminAnnouncementsDeleteResult;
     errors: AdminAnnouncementsDeleteErrorCode;
     credential: true;
-    permission: 'write:admin:announcements';
+    permission: "write:admin:announcements";
   };
-  'admin/announcements/list': {
+  "admin/announcements/list": {
     params: AdminAnnouncementsListParams;
     result: AdminAnnouncementsListResult;
     errors: AdminAnnouncementsListErrorCode;
     credential: true;
-    permission: 'read:admin:announcements';
+    permission: "read:admin:announcements";
   };
-  'admin/announcements/update': {
+  "admin/announcements/update": {
     params: AdminAnnouncementsUpdateParams;
     result: AdminAnnouncementsUpdateResult;
     errors: AdminAnnouncementsUpdateErrorCode;
     credential: true;
-    permission: 'write:admin:announcements';
+    permission: "write:admin:announcements";
   };
-  'admin/avatar-decorations/create': {
+  "admin/avatar-decorations/create": {
     params: AdminAvatarDecorationsCreateParams;
     result: AdminAvatarDecorationsCreateResult;
     errors: AdminAvatarDecorationsCreateErrorCode;
     credential: true;
-    permission: 'write:admin:avatar-decorations';
+    permission: "write:admin:avatar-decorations";
   };
-  'admin/avatar-decorations/delete': {
+  "admin/avatar-decorations/delete": {
     params: AdminAvatarDecorationsDeleteParams;
     result: AdminAvatarDecorationsDeleteResult;
     errors: AdminAvatarDecorationsDeleteErrorCode;
     credential: true;
-    permission: 'write:admin:avatar-decorations';
+    permission: "write:admin:avatar-decorations";
   };
-  'admin/avatar-decorations/list': {
+  "admin/avatar-decorations/list": {
     params: AdminAvatarDecorationsListParams;
     result: AdminAvatarDecorationsListResult;
     errors: AdminAvatarDecorationsListErrorCode;
     credential: true;
-    permission: 'read:admin:avatar-decorations';
+    permission: "read:admin:avatar-decorations";
   };
-  'admin/avatar-decorations/update': {
+  "admin/avatar-decorations/update": {
     params: AdminAvatarDecorationsUpdateParams;
     result: AdminAvatarDecorationsUpdateResult;
     errors: AdminAvatarDecorationsUpdateErrorCode;
     credential: true;
-    permission: 'write:admin:avatar-decorations';
+    permission: "write:admin:avatar-decorations";
   };
-  'admin/captcha/current': {
+  "admin/captcha/current": {
     params: AdminCaptchaCurrentParams;
     result: AdminCaptchaCurrentResult;
     errors: AdminCaptchaCurrentErrorCode;
     credential: true;
-    permission: 'read:admin:meta';
+    permission: "read:admin:meta";
   };
-  'admin/captcha/save': {
+  "admin/captcha/save": {
     params: AdminCaptchaSaveParams;
     result: AdminCaptchaSaveResult;
     errors: AdminCaptchaSaveErrorCode;
     credential: true;
-    permission: 'write:admin:meta';
+    permission: "write:admin:meta";
   };
-  'admin/delete-account': {
+  "admin/delete-account": {
     params: AdminDeleteAccountParams;
     result: AdminDeleteAccountResult;
     errors: AdminDeleteAccountErrorCode;
     credential: true;
-    permission: 'write:admin:delete-account';
+    permission: "write:admin:delete-account";
   };
-  'admin/delete-all-files-of-a-user': {
+  "admin/delete-all-files-of-a-user": {
     params: AdminDeleteAllFilesOfAUserParams;
     result: AdminDeleteAllFilesOfAUserResult;
     errors: AdminDeleteAllFilesOfAUserErrorCode;
     credential: true;
-    permission: 'write:admin:delete-all-files-of-a-user';
+    permission: "write:admin:delete-all-files-of-a-user";
   };
-  'admin/drive/clean-remote-files': {
+  "admin/drive/clean-remote-files": {
     params: AdminDriveCleanRemoteFilesParams;
     result: AdminDriveCleanRemoteFilesResult;
     errors: AdminDriveCleanRemoteFilesErrorCode;
     credential: true;
-    permission: 'write:admin:drive';
+    permission: "write:admin:drive";
   };
-  'admin/drive/cleanup': {
+  "admin/drive/cleanup": {
     params: AdminDriveCleanupParams;
     result: AdminDriveCleanupResult;
     errors: AdminDriveCleanupErrorCode;
     credential: true;
-    permission: 'write:admin:drive';
+    permission: "write:admin:drive";
   };
-  'admin/drive/files': {
+  "admin/drive/files": {
     params: AdminDriveFilesParams;
     result: AdminDriveFilesResult;
     errors: AdminDriveFilesErrorCode;
     credential: true;
-    permission: 'read:admin:drive';
+    permission: "read:admin:drive";
   };
-  'admin/drive/show-file': {
+  "admin/drive/show-file": {
     params: AdminDriveShowFileParams;
     result: AdminDriveShowFileResult;
     errors: AdminDriveShowFileErrorCode;
     credential: true;
-    permission: 'read:admin:drive';
+    permission: "read:admin:drive";
   };
-  'admin/emoji/add': {
+  "admin/emoji/add": {
     params: AdminEmojiAddParams;
     result: AdminEmojiAddResult;
     errors: AdminEmojiAddErrorCode;
     credential: true;
-    permission: 'write:admin:emoji';
+    permission: "write:admin:emoji";
   };
-  'admin/emoji/add-aliases-bulk': {
+  "admin/emoji/add-aliases-bulk": {
     params: AdminEmojiAddAliasesBulkParams;
     result: AdminEmojiAddAliasesBulkResult;
     errors: AdminEmojiAddAliasesBulkErrorCode;
     credential: true;
-    permission: 'write:admin:emoji';
+    permission: "write:admin:emoji";
   };
-  'admin/emoji/copy': {
+  "admin/emoji/copy": {
     params: AdminEmojiCopyParams;
     result: AdminEmojiCopyResult;
     errors: AdminEmojiCopyErrorCode;
     credential: true;
-    permission: 'write:admin:emoji';
+    permission: "write:admin:emoji";
   };
-  'admin/emoji/delete': {
+  "admin/emoji/delete": {
     params: AdminEmojiDeleteParams;
     result: AdminEmojiDeleteResult;
     errors: AdminEmojiDeleteErrorCode;
     credential: true;
-    permission: 'write:admin:emoji';
+    permission: "write:admin:emoji";
   };
-  'admin/emoji/delete-bulk': {
+  "admin/emoji/delete-bulk": {
     params: AdminEmojiDeleteBulkParams;
     result: AdminEmojiDeleteBulkResult;
     errors: AdminEmojiDeleteBulkErrorCode;
     credential: true;
-    permission: 'write:admin:emoji';
+    permission: "write:admin:emoji";
   };
-  'admin/emoji/import-zip': {
+  "admin/emoji/import-zip": {
     params: AdminEmojiImportZipParams;
     result: AdminEmojiImportZipResult;
     errors: AdminEmojiImportZipErrorCode;
     credential: true;
     permission: null;
   };
-  'admin/emoji/list': {
+  "admin/emoji/list": {
     params: AdminEmojiListParams;
     result: AdminEmojiListResult;
     errors: AdminEmojiListErrorCode;
     credential: true;
-    permission: 'read:admin:emoji';
+    permission: "read:admin:emoji";
   };
-  'admin/emoji/list-remote': {
+  "admin/emoji/list-remote": {
     params: AdminEmojiListRemoteParams;
     result: AdminEmojiListRemoteResult;
     errors: AdminEmojiListRemoteErrorCode;
     credential: true;
-    permission: 'read:admin:emoji';
+    permission: "read:admin:emoji";
   };
-  'admin/emoji/remove-aliases-bulk': {
+  "admin/emoji/remove-aliases-bulk": {
     params: AdminEmojiRemoveAliasesBulkParams;
     result: AdminEmojiRemoveAliasesBulkResult;
     errors: AdminEmojiRemoveAliasesBulkErrorCode;
     credential: true;
-    permission: 'write:admin:emoji';
+    permission: "write:admin:emoji";
   };
-  'admin/emoji/set-aliases-bulk': {
+  "admin/emoji/set-aliases-bulk": {
     params: AdminEmojiSetAliasesBulkParams;
     result: AdminEmojiSetAliasesBulkResult;
     errors: AdminEmojiSetAliasesBulkErrorCode;
     credential: true;
-    permission: 'write:admin:emoji';
+    permission: "write:admin:emoji";
   };
-  'admin/emoji/set-category-bulk': {
+  "admin/emoji/set-category-bulk": {
     params: AdminEmojiSetCategoryBulkParams;
     result: AdminEmojiSetCategoryBulkResult;
     errors: AdminEmojiSetCategoryBulkErrorCode;
     credential: true;
-    permission: 'write:admin:emoji';
+    permission: "write:admin:emoji";
   };
-  'admin/emoji/set-license-bulk': {
+  "admin/emoji/set-license-bulk": {
     params: AdminEmojiSetLicenseBulkParams;
     result: AdminEmojiSetLicenseBulkResult;
     errors: AdminEmojiSetLicenseBulkErrorCode;
     credential: true;
-    permission: 'write:admin:emoji';
+    permission: "write:admin:emoji";
   };
-  'admin/emoji/update': {
+  "admin/emoji/update": {
     params: AdminEmojiUpdateParams;
     result: AdminEmojiUpdateResult;
     errors: AdminEmojiUpdateErrorCode;
     credential: true;
-    permission: 'write:admin:emoji';
+    permission: "write:admin:emoji";
   };
-  'admin/federation/delete-all-files': {
+  "admin/federation/delete-all-files": {
     params: AdminFederationDeleteAllFilesParams;
     result: AdminFederationDeleteAllFilesResult;
     errors: AdminFederationDeleteAllFilesErrorCode;
     credential: true;
-    permission: 'write:admin:federation';
+    permission: "write:admin:federation";
   };
-  'admin/federation/refresh-remote-instance-metadata': {
+  "admin/federation/refresh-remote-instance-metadata": {
     params: AdminFederationRefreshRemoteInstanceMetadataParams;
     result: AdminFederationRefreshRemoteInstanceMetadataResult;
     errors: AdminFederationRefreshRemoteInstanceMetadataErrorCode;
     credential: true;
-    permission: 'write:admin:federation';
+    permission: "write:admin:federation";
   };
-  'admin/federation/remove-all-following': {
+  "admin/federation/remove-all-following": {
     params: AdminFederationRemoveAllFollowingParams;
     result: AdminFederationRemoveAllFollowingResult;
     errors: AdminFederationRemoveAllFollowingErrorCode;
     credential: true;
-    permission: 'write:admin:federation';
+    permission: "write:admin:federation";
   };
-  'admin/federation/update-instance': {
+  "admin/federation/update-instance": {
     params: AdminFederationUpdateInstanceParams;
     result: AdminFederationUpdateInstanceResult;
     errors: AdminFederationUpdateInstanceErrorCode;
     credential: true;
-    permission: 'write:admin:federation';
+    permission: "write:admin:federation";
   };
-  'admin/forward-abuse-user-report': {
+  "admin/forward-abuse-user-report": {
     params: AdminForwardAbuseUserReportParams;
     result: AdminForwardAbuseUserReportResult;
     errors: AdminForwardAbuseUserReportErrorCode;
     credential: true;
-    permission: 'write:admin:resolve-abuse-user-report';
+    permission: "write:admin:resolve-abuse-user-report";
   };
-  'admin/get-index-stats': {
+  "admin/get-index-stats": {
     params: AdminGetIndexStatsParams;
     result: AdminGetIndexStatsResult;
     errors: AdminGetIndexStatsErrorCode;
     credential: true;
-    permission: 'read:admin:index-stats';
+    permission: "read:admin:index-stats";
   };
-  'admin/get-table-stats': {
+  "admin/get-table-stats": {
     params: AdminGetTableStatsParams;
     result: AdminGetTableStatsResult;
     errors: AdminGetTableStatsErrorCode;
     credential: true;
-    permission: 'read:admin:table-stats';
+    permission: "read:admin:table-stats";
   };
-  'admin/get-user-ips': {
+  "admin/get-user-ips": {
     params: AdminGetUserIpsParams;
     result: AdminGetUserIpsResult;
     errors: AdminGetUserIpsErrorCode;
     credential: true;
-    permission: 'read:admin:user-ips';
+    permission: "read:admin:user-ips";
   };
-  'admin/invite/create': {
+  "admin/invite/create": {
     params: AdminInviteCreateParams;
     result: AdminInviteCreateResult;
     errors: AdminInviteCreateErrorCode;
     credential: true;
-    permission: 'write:admin:invite-codes';
+    permission: "write:admin:invite-codes";
   };
-  'admin/invite/list': {
+  "admin/invite/list": {
     params: AdminInviteListParams;
     result: AdminInviteListResult;
     errors: AdminInviteListErrorCode;
     credential: true;
-    permission: 'read:admin:invite-codes';
+    permission: "read:admin:invite-codes";
   };
-  'admin/meta': {
+  "admin/meta": {
     params: AdminMetaParams;
     result: AdminMetaResult;
     errors: AdminMetaErrorCode;
     credential: true;
-    permission: 'read:admin:meta';
+    permission: "read:admin:meta";
   };
-  'admin/promo/create': {
+  "admin/promo/create": {
     params: AdminPromoCreateParams;
     result: AdminPromoCreateResult;
     errors: AdminPromoCreateErrorCode;
     credential: true;
-    permission: 'write:admin:promo';
+    permission: "write:admin:promo";
   };
-  'admin/queue/clear': {
+  "admin/queue/clear": {
     params: AdminQueueClearParams;
     result: AdminQueueClearResult;
     errors: AdminQueueClearErrorCode;
     credential: true;
-    permission: 'write:admin:queue';
+    permission: "write:admin:queue";
   };
-  'admin/queue/deliver-delayed': {
+  "admin/queue/deliver-delayed": {
     params: AdminQueueDeliverDelayedParams;
     result: AdminQueueDeliverDelayedResult;
     errors: AdminQueueDeliverDelayedErrorCode;
     credential: true;
-    permission: 'read:admin:queue';
+    permission: "read:admin:queue";
   };
-  'admin/queue/inbox-delayed': {
+  "admin/queue/inbox-delayed": {
     params: AdminQueueInboxDelayedParams;
     result: AdminQueueInboxDelayedResult;
     errors: AdminQueueInboxDelayedErrorCode;
     credential: true;
-    permission: 'read:admin:queue';
+    permission: "read:admin:queue";
   };
-  'admin/queue/jobs': {
+  "admin/queue/jobs": {
     params: AdminQueueJobsParams;
     result: AdminQueueJobsResult;
     errors: AdminQueueJobsErrorCode;
     credential: true;
-    permission: 'read:admin:queue';
+    permission: "read:admin:queue";
   };
-  'admin/queue/pause': {
+  "admin/queue/pause": {
     params: AdminQueuePauseParams;
     result: AdminQueuePauseResult;
     errors: AdminQueuePauseErrorCode;
     credential: true;
-    permission: 'write:admin:queue';
+    permission: "write:admin:queue";
   };
-  'admin/queue/promote-jobs': {
+  "admin/queue/promote-jobs": {
     params: AdminQueuePromoteJobsParams;
     result: AdminQueuePromoteJobsResult;
     errors: AdminQueuePromoteJobsErrorCode;
     credential: true;
-    permission: 'write:admin:queue';
+    permission: "write:admin:queue";
   };
-  'admin/queue/queue-stats': {
+  "admin/queue/queue-stats": {
     params: AdminQueueQueueStatsParams;
     result: AdminQueueQueueStatsResult;
     errors: AdminQueueQueueStatsErrorCode;
     credential: true;
-    permission: 'read:admin:queue';
+    permission: "read:admin:queue";
   };
-  'admin/queue/queues': {
+  "admin/queue/queues": {
     params: AdminQueueQueuesParams;
     result: AdminQueueQueuesResult;
     errors: AdminQueueQueuesErrorCode;
     credential: true;
-    permission: 'read:admin:queue';
+    permission: "read:admin:queue";
   };
-  'admin/queue/remove-job': {
+  "admin/queue/remove-job": {
     params: AdminQueueRemoveJobParams;
     result: AdminQueueRemoveJobResult;
     errors: AdminQueueRemoveJobErrorCode;
     credential: true;
-    permission: 'write:admin:queue';
+    permission: "write:admin:queue";
   };
-  'admin/queue/resume': {
+  "admin/queue/resume": {
     params: AdminQueueResumeParams;
     result: AdminQueueResumeResult;
     errors: AdminQueueResumeErrorCode;
     credential: true;
-    permission: 'write:admin:queue';
+    permission: "write:admin:queue";
   };
-  'admin/queue/retry-job': {
+  "admin/queue/retry-job": {
     params: AdminQueueRetryJobParams;
     result: AdminQueueRetryJobResult;
     errors: AdminQueueRetryJobErrorCode;
     credential: true;
-    permission: 'write:admin:queue';
+    permission: "write:admin:queue";
   };
-  'admin/queue/show-job': {
+  "admin/queue/show-job": {
     params: AdminQueueShowJobParams;
     result: AdminQueueShowJobResult;
     errors: AdminQueueShowJobErrorCode;
     credential: true;
-    permission: 'read:admin:queue';
+    permission: "read:admin:queue";
   };
-  'admin/queue/show-job-logs': {
+  "admin/queue/show-job-logs": {
     params: AdminQueueShowJobLogsParams;
     result: AdminQueueShowJobLogsResult;
     errors: AdminQueueShowJobLogsErrorCode;
     credential: true;
-    permission: 'read:admin:queue';
+    permission: "read:admin:queue";
   };
-  'admin/queue/stats': {
+  "admin/queue/stats": {
     params: AdminQueueStatsParams;
     result: AdminQueueStatsResult;
     errors: AdminQueueStatsErrorCode;
     credential: true;
-    permission: 'read:admin:emoji';
+    permission: "read:admin:emoji";
   };
-  'admin/relays/add': {
+  "admin/relays/add": {
     params: AdminRelaysAddParams;
     result: AdminRelaysAddResult;
     errors: AdminRelaysAddErrorCode;
     credential: true;
-    permission: 'write:admin:relays';
+    permission: "write:admin:relays";
   };
-  'admin/relays/list': {
+  "admin/relays/list": {
     params: AdminRelaysListParams;
     result: AdminRelaysListResult;
     errors: AdminRelaysListErrorCode;
     credential: true;
-    permission: 'read:admin:relays';
+    permission: "read:admin:relays";
   };
-  'admin/relays/remove': {
+  "admin/relays/remove": {
     params: AdminRelaysRemoveParams;
     result: AdminRelaysRemoveResult;
     errors: AdminRelaysRemoveErrorCode;
     credential: true;
-    permission: 'write:admin:relays';
+    permission: "write:admin:relays";
   };
-  'admin/reset-password': {
+  "admin/reset-password": {
     params: AdminResetPasswordParams;
     result: AdminResetPasswordResult;
     errors: AdminResetPasswordErrorCode;
     credential: true;
-    permission: 'write:admin:reset-password';
+    permission: "write:admin:reset-password";
   };
-  'admin/resolve-abuse-user-report': {
+  "admin/resolve-abuse-user-report": {
     params: AdminResolveAbuseUserReportParams;
     result: AdminResolveAbuseUserReportResult;
     errors: AdminResolveAbuseUserReportErrorCode;
     credential: true;
-    permission: 'write:admin:resolve-abuse-user-report';
+    permission: "write:admin:resolve-abuse-user-report";
   };
-  'admin/roles/assign': {
+  "admin/roles/assign": {
     params: AdminRolesAssignParams;
     result: AdminRolesAssignResult;
     errors: AdminRolesAssignErrorCode;
     credential: true;
-    permission: 'write:admin:roles';
+    permission: "write:admin:roles";
   };
-  'admin/roles/create': {
+  "admin/roles/create": {
     params: AdminRolesCreateParams;
     result: AdminRolesCreateResult;
     errors: AdminRolesCreateErrorCode;
     credential: true;
-    permission: 'write:admin:roles';
+    permission: "write:admin:roles";
   };
-  'admin/roles/delete': {
+  "admin/roles/delete": {
     params: AdminRolesDeleteParams;
     result: AdminRolesDeleteResult;
     errors: AdminRolesDeleteErrorCode;
     credential: true;
-    permission: 'write:admin:roles';
+    permission: "write:admin:roles";
   };
-  'admin/roles/list': {
+  "admin/roles/list": {
     params: AdminRolesListParams;
     result: AdminRolesListResult;
     errors: AdminRolesListErrorCode;
     credential: true;
-    permission: 'read:admin:roles';
+    permission: "read:admin:roles";
   };
-  'admin/roles/show': {
+  "admin/roles/show": {
     params: AdminRolesShowParams;
     result: AdminRolesShowResult;
     errors: AdminRolesShowErrorCode;
     credential: true;
-    permission: 'read:admin:roles';
+    permission: "read:admin:roles";
   };
-  'admin/roles/unassign': {
+  "admin/roles/unassign": {
     params: AdminRolesUnassignParams;
     result: AdminRolesUnassignResult;
     errors: AdminRolesUnassignErrorCode;
     credential: true;
-    permission: 'write:admin:roles';
+    permission: "write:admin:roles";
   };
-  'admin/roles/update': {
+  "admin/roles/update": {
     params: AdminRolesUpdateParams;
     result: AdminRolesUpdateResult;
     errors: AdminRolesUpdateErrorCode;
     credential: true;
-    permission: 'write:admin:roles';
+    permission: "write:admin:roles";
   };
-  'admin/roles/update-default-policies': {
+  "admin/roles/update-default-policies": {
     params: AdminRolesUpdateDefaultPoliciesParams;
     result: AdminRolesUpdateDefaultPoliciesResult;
     errors: AdminRolesUpdateDefaultPoliciesErrorCode;
     credential: true;
-    permission: 'write:admin:roles';
+    permission: "write:admin:roles";
   };
-  'admin/roles/users': {
+  "admin/roles/users": {
     params: AdminRolesUsersParams;
     result: AdminRolesUsersResult;
     errors: AdminRolesUsersErrorCode;
     credential: false;
-    permission: 'read:admin:roles';
+    permission: "read:admin:roles";
   };
-  'admin/send-email': {
+  "admin/send-email": {
     params: AdminSendEmailParams;
     result: AdminSendEmailResult;
     errors: AdminSendEmailErrorCode;
     credential: true;
-    permission: 'write:admin:send-email';
+    permission: "write:admin:send-email";
   };
-  'admin/server-info': {
+  "admin/server-info": {
     params: AdminServerInfoParams;
     result: AdminServerInfoResult;
     errors: AdminServerInfoErrorCode;
     credential: true;
-    permission: 'read:admin:server-info';
+    permission: "read:admin:server-info";
   };
-  'admin/show-moderation-logs': {
+  "admin/show-moderation-logs": {
     params: AdminShowModerationLogsParams;
     result: AdminShowModerationLogsResult;
     errors: AdminShowModerationLogsErrorCode;
     credential: true;
-    permission: 'read:admin:show-moderation-log';
+    permission: "read:admin:show-moderation-log";
   };
-  'admin/show-user': {
+  "admin/show-user": {
     params: AdminShowUserParams;
     result: AdminShowUserResult;
     errors: AdminShowUserErrorCode;
     credential: true;
-    permission: 'read:admin:show-user';
+    permission: "read:admin:show-user";
   };
-  'admin/show-users': {
+  "admin/show-users": {
     params: AdminShowUsersParams;
     result: AdminShowUsersResult;
     errors: AdminShowUsersErrorCode;
     credential: true;
-    permission: 'read:admin:show-user';
+    permission: "read:admin:show-user";
   };
-  'admin/suspend-user': {
+  "admin/suspend-user": {
     params: AdminSuspendUserParams;
     result: AdminSuspendUserResult;
     errors: AdminSuspendUserErrorCode;
     credential: true;
-    permission: 'write:admin:suspend-user';
+    permission: "write:admin:suspend-user";
   };
-  'admin/system-webhook/create': {
+  "admin/system-webhook/create": {
     params: AdminSystemWebhookCreateParams;
     result: AdminSystemWebhookCreateResult;
     errors: AdminSystemWebhookCreateErrorCode;
     credential: true;
-    permission: 'write:admin:system-webhook';
+    permission: "write:admin:system-webhook";
   };
-  'admin/system-webhook/delete': {
+  "admin/system-webhook/delete": {
     params: AdminSystemWebhookDeleteParams;
     result: AdminSystemWebhookDeleteResult;
     errors: AdminSystemWebhookDeleteErrorCode;
     credential: true;
-    permission: 'write:admin:system-webhook';
+    permission: "write:admin:system-webhook";
   };
-  'admin/system-webhook/list': {
+  "admin/system-webhook/list": {
     params: AdminSystemWebhookListParams;
     result: AdminSystemWebhookListResult;
     errors: AdminSystemWebhookListErrorCode;
     credential: true;
-    permission: 'write:admin:system-webhook';
+    permission: "write:admin:system-webhook";
   };
-  'admin/system-webhook/show': {
+  "admin/system-webhook/show": {
     params: AdminSystemWebhookShowParams;
     result: AdminSystemWebhookShowResult;
     errors: AdminSystemWebhookShowErrorCode;
     credential: true;
-    permission: 'write:admin:system-webhook';
+    permission: "write:admin:system-webhook";
   };
-  'admin/system-webhook/test': {
+  "admin/system-webhook/test": {
     params: AdminSystemWebhookTestParams;
     result: AdminSystemWebhookTestResult;
     errors: AdminSystemWebhookTestErrorCode;
     credential: true;
-    permission: 'read:admin:system-webhook';
+    permission: "read:admin:system-webhook";
   };
-  'admin/system-webhook/update': {
+  "admin/system-webhook/update": {
     params: AdminSystemWebhookUpdateParams;
     result: AdminSystemWebhookUpdateResult;
     errors: AdminSystemWebhookUpdateErrorCode;
     credential: true;
-    permission: 'write:admin:system-webhook';
+    permission: "write:admin:system-webhook";
   };
-  'admin/unset-mfa': {
+  "admin/unset-mfa": {
     params: AdminUnsetMfaParams;
     result: AdminUnsetMfaResult;
     errors: AdminUnsetMfaErrorCode;
     credential: true;
-    permission: 'write:admin:unset-mfa';
+    permission: "write:admin:unset-mfa";
   };
-  'admin/unset-user-avatar': {
+  "admin/unset-user-avatar": {
     params: AdminUnsetUserAvatarParams;
     result: AdminUnsetUserAvatarResult;
     errors: AdminUnsetUserAvatarErrorCode;
     credential: true;
-    permission: 'write:admin:unset-user-avatar';
+    permission: "write:admin:unset-user-avatar";
   };
-  'admin/unset-user-banner': {
+  "admin/unset-user-banner": {
     params: AdminUnsetUserBannerParams;
     result: AdminUnsetUserBannerResult;
     errors: AdminUnsetUserBannerErrorCode;
     credential: true;
-    permission: 'write:admin:unset-user-banner';
+    permission: "write:admin:unset-user-banner";
   };
-  'admin/unsuspend-user': {
+  "admin/unsuspend-user": {
     params: AdminUnsuspendUserParams;
     result: AdminUnsuspendUserResult;
     errors: AdminUnsuspendUserErrorCode;
     credential: true;
-    permission: 'write:admin:unsuspend-user';
+    permission: "write:admin:unsuspend-user";
   };
-  'admin/update-abuse-user-report': {
+  "admin/update-abuse-user-report": {
     params: AdminUpdateAbuseUserReportParams;
     result: AdminUpdateAbuseUserReportResult;
     errors: AdminUpdateAbuseUserReportErrorCode;
     credential: true;
-    permission: 'write:admin:resolve-abuse-user-report';
+    permission: "write:admin:resolve-abuse-user-report";
   };
-  'admin/update-meta': {
+  "admin/update-meta": {
     params: AdminUpdateMetaParams;
     result: AdminUpdateMetaResult;
     errors: AdminUpdateMetaErrorCode;
     credential: true;
-    permission: 'write:admin:meta';
+    permission: "write:admin:meta";
   };
-  'admin/update-proxy-account': {
+  "admin/update-proxy-account": {
     params: AdminUpdateProxyAccountParams;
     result: AdminUpdateProxyAccountResult;
     errors: AdminUpdateProxyAccountErrorCode;
     credential: true;
-    permission: 'write:admin:account';
+    permission: "write:admin:account";
   };
-  'admin/update-user-note': {
+  "admin/update-user-note": {
     params: AdminUpdateUserNoteParams;
     result: AdminUpdateUserNoteResult;
     errors: AdminUpdateUserNoteErrorCode;
     credential: true;
-    permission: 'write:admin:user-note';
+    permission: "write:admin:user-note";
   };
-  'announcements': {
+  announcements: {
     params: AnnouncementsParams;
     result: AnnouncementsResult;
     errors: AnnouncementsErrorCode;
     credential: false;
     permission: null;
   };
-  'announcements/show': {
+  "announcements/show": {
     params: AnnouncementsShowParams;
     result: AnnouncementsShowResult;
     errors: AnnouncementsShowErrorCode;
     credential: false;
     permission: null;
   };
-  'antennas/create': {
+  "antennas/create": {
     params: AntennasCreateParams;
     result: AntennasCreateResult;
     errors: AntennasCreateErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'antennas/delete': {
+  "antennas/delete": {
     params: AntennasDeleteParams;
     result: AntennasDeleteResult;
     errors: AntennasDeleteErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'antennas/list': {
+  "antennas/list": {
     params: AntennasListParams;
     result: AntennasListResult;
     errors: AntennasListErrorCode;
     credential: true;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'antennas/notes': {
+  "antennas/notes": {
     params: AntennasNotesParams;
     result: AntennasNotesResult;
     errors: AntennasNotesErrorCode;
     credential: true;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'antennas/remove-note': {
+  "antennas/remove-note": {
     params: AntennasRemoveNoteParams;
     result: AntennasRemoveNoteResult;
     errors: AntennasRemoveNoteErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'antennas/show': {
+  "antennas/show": {
     params: AntennasShowParams;
     result: AntennasShowResult;
     errors: AntennasShowErrorCode;
     credential: true;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'antennas/update': {
+  "antennas/update": {
     params: AntennasUpdateParams;
     result: AntennasUpdateResult;
     errors: AntennasUpdateErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'ap/get': {
+  "ap/get": {
     params: ApGetParams;
     result: ApGetResult;
     errors: ApGetErrorCode;
     credential: true;
-    permission: 'read:federation';
+    permission: "read:federation";
   };
-  'ap/show': {
+  "ap/show": {
     params: ApShowParams;
     result: ApShowResult;
     errors: ApShowErrorCode;
     credential: true;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'app/create': {
+  "app/create": {
     params: AppCreateParams;
     result: AppCreateResult;
     errors: AppCreateErrorCode;
     credential: false;
     permission: null;
   };
-  'app/show': {
+  "app/show": {
     params: AppShowParams;
     result: AppShowResult;
     errors: AppShowErrorCode;
     credential: false;
     permission: null;
   };
-  'auth/accept': {
+  "auth/accept": {
     params: AuthAcceptParams;
     result: AuthAcceptResult;
     errors: AuthAcceptErrorCode;
     credential: true;
     permission: null;
   };
-  'auth/session/generate': {
+  "auth/session/generate": {
     params: AuthSessionGenerateParams;
     result: AuthSessionGenerateResult;
     errors: AuthSessionGenerateErrorCode;
     credential: false;
     permission: null;
   };
-  'auth/session/show': {
+  "auth/session/show": {
     params: AuthSessionShowParams;
     result: AuthSessionShowResult;
     errors: AuthSessionShowErrorCode;
     credential: false;
     permission: null;
   };
-  'auth/session/userkey': {
+  "auth/session/userkey": {
     params: AuthSessionUserkeyParams;
     result: AuthSessionUserkeyResult;
     errors: AuthSessionUserkeyErrorCode;
     credential: false;
     permission: null;
   };
-  'blocking/create': {
+  "blocking/create": {
     params: BlockingCreateParams;
     result: BlockingCreateResult;
     errors: BlockingCreateErrorCode;
     credential: true;
-    permission: 'write:blocks';
+    permission: "write:blocks";
   };
-  'blocking/delete': {
+  "blocking/delete": {
     params: BlockingDeleteParams;
     result: BlockingDeleteResult;
     errors: BlockingDeleteErrorCode;
     credential: true;
-    permission: 'write:blocks';
+    permission: "write:blocks";
   };
-  'blocking/list': {
+  "blocking/list": {
     params: BlockingListParams;
     result: BlockingListResult;
     errors: BlockingListErrorCode;
     credential: true;
-    permission: 'read:blocks';
+    permission: "read:blocks";
   };
-  'bubble-game/ranking': {
+  "bubble-game/ranking": {
     params: BubbleGameRankingParams;
     result: BubbleGameRankingResult;
     errors: BubbleGameRankingErrorCode;
     credential: false;
     permission: null;
   };
-  'bubble-game/register': {
+  "bubble-game/register": {
     params: BubbleGameRegisterParams;
     result: BubbleGameRegisterResult;
     errors: BubbleGameRegisterErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'channels/create': {
+  "channels/create": {
     params: ChannelsCreateParams;
     result: ChannelsCreateResult;
     errors: ChannelsCreateErrorCode;
     credential: true;
-    permission: 'write:channels';
+    permission: "write:channels";
   };
-  'channels/favorite': {
+  "channels/favorite": {
     params: ChannelsFavoriteParams;
     result: ChannelsFavoriteResult;
     errors: ChannelsFavoriteErrorCode;
     credential: true;
-    permission: 'write:channels';
+    permission: "write:channels";
   };
-  'channels/featured': {
+  "channels/featured": {
     params: ChannelsFeaturedParams;
     result: ChannelsFeaturedResult;
     errors: ChannelsFeaturedErrorCode;
     credential: false;
     permission: null;
   };
-  'channels/follow': {
+  "channels/follow": {
     params: ChannelsFollowParams;
     result: ChannelsFollowResult;
     errors: ChannelsFollowErrorCode;
     credential: true;
-    permission: 'write:channels';
+    permission: "write:channels";
   };
-  'channels/followed': {
+  "channels/followed": {
     params: ChannelsFollowedParams;
     result: ChannelsFollowedResult;
     errors: ChannelsFollowedErrorCode;
     credential: true;
-    permission: 'read:channels';
+    permission: "read:channels";
   };
-  'channels/mute/create': {
+  "channels/mute/create": {
     params: ChannelsMuteCreateParams;
     result: ChannelsMuteCreateResult;
     errors: ChannelsMuteCreateErrorCode;
     credential: true;
-    permission: 'write:channels';
+    permission: "write:channels";
   };
-  'channels/mute/delete': {
+  "channels/mute/delete": {
     params: ChannelsMuteDeleteParams;
     result: ChannelsMuteDeleteResult;
     errors: ChannelsMuteDeleteErrorCode;
     credential: true;
-    permission: 'write:channels';
+    permission: "write:channels";
   };
-  'channels/mute/list': {
+  "channels/mute/list": {
     params: ChannelsMuteListParams;
     result: ChannelsMuteListResult;
     errors: ChannelsMuteListErrorCode;
     credential: true;
-    permission: 'read:channels';
+    permission: "read:channels";
   };
-  'channels/my-favorites': {
+  "channels/my-favorites": {
     params: ChannelsMyFavoritesParams;
     result: ChannelsMyFavoritesResult;
     errors: ChannelsMyFavoritesErrorCode;
     credential: true;
-    permission: 'read:channels';
+    permission: "read:channels";
   };
-  'channels/owned': {
+  "channels/owned": {
     params: ChannelsOwnedParams;
     result: ChannelsOwnedResult;
     errors: ChannelsOwnedErrorCode;
     credential: true;
-    permission: 'read:channels';
+    permission: "read:channels";
   };
-  'channels/search': {
+  "channels/search": {
     params: ChannelsSearchParams;
     result: ChannelsSearchResult;
     errors: ChannelsSearchErrorCode;
     credential: false;
     permission: null;
   };
-  'channels/show': {
+  "channels/show": {
     params: ChannelsShowParams;
     result: ChannelsShowResult;
     errors: ChannelsShowErrorCode;
     credential: false;
     permission: null;
   };
-  'channels/timeline': {
+  "channels/timeline": {
     params: ChannelsTimelineParams;
     result: ChannelsTimelineResult;
     errors: ChannelsTimelineErrorCode;
     credential: false;
     permission: null;
   };
-  'channels/unfavorite': {
+  "channels/unfavorite": {
     params: ChannelsUnfavoriteParams;
     result: ChannelsUnfavoriteResult;
     errors: ChannelsUnfavoriteErrorCode;
     credential: true;
-    permission: 'write:channels';
+    permission: "write:channels";
   };
-  'channels/unfollow': {
+  "channels/unfollow": {
     params: ChannelsUnfollowParams;
     result: ChannelsUnfollowResult;
     errors: ChannelsUnfollowErrorCode;
     credential: true;
-    permission: 'write:channels';
+    permission: "write:channels";
   };
-  'channels/update': {
+  "channels/update": {
     params: ChannelsUpdateParams;
     result: ChannelsUpdateResult;
     errors: ChannelsUpdateErrorCode;
     credential: true;
-    permission: 'write:channels';
+    permission: "write:channels";
   };
-  'charts/active-users': {
+  "charts/active-users": {
     params: ChartsActiveUsersParams;
     result: ChartsActiveUsersResult;
     errors: ChartsActiveUsersErrorCode;
     credential: false;
     permission: null;
   };
-  'charts/ap-request': {
+  "charts/ap-request": {
     params: ChartsApRequestParams;
     result: ChartsApRequestResult;
     errors: ChartsApRequestErrorCode;
     credential: false;
     permission: null;
   };
-  'charts/drive': {
+  "charts/drive": {
     params: ChartsDriveParams;
     result: ChartsDriveResult;
     errors: ChartsDriveErrorCode;
     credential: false;
     permission: null;
   };
-  'charts/federation': {
+  "charts/federation": {
     params: ChartsFederationParams;
     result: ChartsFederationResult;
     errors: ChartsFederationErrorCode;
     credential: false;
     permission: null;
   };
-  'charts/instance': {
+  "charts/instance": {
     params: ChartsInstanceParams;
     result: ChartsInstanceResult;
     errors: ChartsInstanceErrorCode;
     credential: false;
     permission: null;
   };
-  'charts/notes': {
+  "charts/notes": {
     params: ChartsNotesParams;
     result: ChartsNotesResult;
     errors: ChartsNotesErrorCode;
     credential: false;
     permission: null;
   };
-  'charts/user/drive': {
+  "charts/user/drive": {
     params: ChartsUserDriveParams;
     result: ChartsUserDriveResult;
     errors: ChartsUserDriveErrorCode;
     credential: false;
     permission: null;
   };
-  'charts/user/following': {
+  "charts/user/following": {
     params: ChartsUserFollowingParams;
     result: ChartsUserFollowingResult;
     errors: ChartsUserFollowingErrorCode;
     credential: false;
     permission: null;
   };
-  'charts/user/notes': {
+  "charts/user/notes": {
     params: ChartsUserNotesParams;
     result: ChartsUserNotesResult;
     errors: ChartsUserNotesErrorCode;
     credential: false;
     permission: null;
   };
-  'charts/user/pv': {
+  "charts/user/pv": {
     params: ChartsUserPvParams;
     result: ChartsUserPvResult;
     errors: ChartsUserPvErrorCode;
     credential: false;
     permission: null;
   };
-  'charts/user/reactions': {
+  "charts/user/reactions": {
     params: ChartsUserReactionsParams;
     result: ChartsUserReactionsResult;
     errors: ChartsUserReactionsErrorCode;
     credential: false;
     permission: null;
   };
-  'charts/users': {
+  "charts/users": {
     params: ChartsUsersParams;
     result: ChartsUsersResult;
     errors: ChartsUsersErrorCode;
     credential: false;
     permission: null;
   };
-  'chat/history': {
+  "chat/history": {
     params: ChatHistoryParams;
     result: ChatHistoryResult;
     errors: ChatHistoryErrorCode;
     credential: true;
-    permission: 'read:chat';
+    permission: "read:chat";
   };
-  'chat/messages/create-to-room': {
+  "chat/messages/create-to-room": {
     params: ChatMessagesCreateToRoomParams;
     result: ChatMessagesCreateToRoomResult;
     errors: ChatMessagesCreateToRoomErrorCode;
     credential: true;
-    permission: 'write:chat';
+    permission: "write:chat";
   };
-  'chat/messages/create-to-user': {
+  "chat/messages/create-to-user": {
     params: ChatMessagesCreateToUserParams;
     result: ChatMessagesCreateToUserResult;
     errors: ChatMessagesCreateToUserErrorCode;
     credential: true;
-    permission: 'write:chat';
+    permission: "write:chat";
   };
-  'chat/messages/delete': {
+  "chat/messages/delete": {
     params: ChatMessagesDeleteParams;
     result: ChatMessagesDeleteResult;
     errors: ChatMessagesDeleteErrorCode;
     credential: true;
-    permission: 'write:chat';
+    permission: "write:chat";
   };
-  'chat/messages/react': {
+  "chat/messages/react": {
     params: ChatMessagesReactParams;
     result: ChatMessagesReactResult;
     errors: ChatMessagesReactErrorCode;
     credential: true;
-    permission: 'write:chat';
+    permission: "write:chat";
   };
-  'chat/messages/room-timeline': {
+  "chat/messages/room-timeline": {
     params: ChatMessagesRoomTimelineParams;
     result: ChatMessagesRoomTimelineResult;
     errors: ChatMessagesRoomTimelineErrorCode;
     credential: true;
-    permission: 'read:chat';
+    permission: "read:chat";
   };
-  'chat/messages/search': {
+  "chat/messages/search": {
     params: ChatMessagesSearchParams;
     result: ChatMessagesSearchResult;
     errors: ChatMessagesSearchErrorCode;
     credential: true;
-    permission: 'read:chat';
+    permission: "read:chat";
   };
-  'chat/messages/show': {
+  "chat/messages/show": {
     params: ChatMessagesShowParams;
     result: ChatMessagesShowResult;
     errors: ChatMessagesShowErrorCode;
     credential: true;
-    permission: 'read:chat';
+    permission: "read:chat";
   };
-  'chat/messages/unreact': {
+  "chat/messages/unreact": {
     params: ChatMessagesUnreactParams;
     result: ChatMessagesUnreactResult;
     errors: ChatMessagesUnreactErrorCode;
     credential: true;
-    permission: 'write:chat';
+    permission: "write:chat";
   };
-  'chat/messages/user-timeline': {
+  "chat/messages/user-timeline": {
     params: ChatMessagesUserTimelineParams;
     result: ChatMessagesUserTimelineResult;
     errors: ChatMessagesUserTimelineErrorCode;
     credential: true;
-    permission: 'read:chat';
+    permission: "read:chat";
   };
-  'chat/read-all': {
+  "chat/read-all": {
     params: ChatReadAllParams;
     result: ChatReadAllResult;
     errors: ChatReadAllErrorCode;
     credential: true;
-    permission: 'write:chat';
+    permission: "write:chat";
   };
-  'chat/rooms/create': {
+  "chat/rooms/create": {
     params: ChatRoomsCreateParams;
     result: ChatRoomsCreateResult;
     errors: ChatRoomsCreateErrorCode;
     credential: true;
-    permission: 'write:chat';
+    permission: "write:chat";
   };
-  'chat/rooms/delete': {
+  "chat/rooms/delete": {
     params: ChatRoomsDeleteParams;
     result: ChatRoomsDeleteResult;
     errors: ChatRoomsDeleteErrorCode;
     credential: true;
-    permission: 'write:chat';
+    permission: "write:chat";
   };
-  'chat/rooms/invitations/create': {
+  "chat/rooms/invitations/create": {
     params: ChatRoomsInvitationsCreateParams;
     result: ChatRoomsInvitationsCreateResult;
     errors: ChatRoomsInvitationsCreateErrorCode;
     credential: true;
-    permission: 'write:chat';
+    permission: "write:chat";
   };
-  'chat/rooms/invitations/ignore': {
+  "chat/rooms/invitations/ignore": {
     params: ChatRoomsInvitationsIgnoreParams;
     result: ChatRoomsInvitationsIgnoreResult;
     errors: ChatRoomsInvitationsIgnoreErrorCode;
     credential: true;
-    permission: 'write:chat';
+    permission: "write:chat";
   };
-  'chat/rooms/invitations/inbox': {
+  "chat/rooms/invitations/inbox": {
     params: ChatRoomsInvitationsInboxParams;
     result: ChatRoomsInvitationsInboxResult;
     errors: ChatRoomsInvitationsInboxErrorCode;
     credential: true;
-    permission: 'read:chat';
+    permission: "read:chat";
   };
-  'chat/rooms/invitations/outbox': {
+  "chat/rooms/invitations/outbox": {
     params: ChatRoomsInvitationsOutboxParams;
     result: ChatRoomsInvitationsOutboxResult;
     errors: ChatRoomsInvitationsOutboxErrorCode;
     credential: true;
-    permission: 'read:chat';
+    permission: "read:chat";
   };
-  'chat/rooms/join': {
+  "chat/rooms/join": {
     params: ChatRoomsJoinParams;
     result: ChatRoomsJoinResult;
     errors: ChatRoomsJoinErrorCode;
     credential: true;
-    permission: 'write:chat';
+    permission: "write:chat";
   };
-  'chat/rooms/joining': {
+  "chat/rooms/joining": {
     params: ChatRoomsJoiningParams;
     result: ChatRoomsJoiningResult;
     errors: ChatRoomsJoiningErrorCode;
     credential: true;
-    permission: 'read:chat';
+    permission: "read:chat";
   };
-  'chat/rooms/leave': {
+  "chat/rooms/leave": {
     params: ChatRoomsLeaveParams;
     result: ChatRoomsLeaveResult;
     errors: ChatRoomsLeaveErrorCode;
     credential: true;
-    permission: 'write:chat';
+    permission: "write:chat";
   };
-  'chat/rooms/members': {
+  "chat/rooms/members": {
     params: ChatRoomsMembersParams;
     result: ChatRoomsMembersResult;
     errors: ChatRoomsMembersErrorCode;
     credential: true;
-    permission: 'write:chat';
+    permission: "write:chat";
   };
-  'chat/rooms/mute': {
+  "chat/rooms/mute": {
     params: ChatRoomsMuteParams;
     result: ChatRoomsMuteResult;
     errors: ChatRoomsMuteErrorCode;
     credential: true;
-    permission: 'write:chat';
+    permission: "write:chat";
   };
-  'chat/rooms/owned': {
+  "chat/rooms/owned": {
     params: ChatRoomsOwnedParams;
     result: ChatRoomsOwnedResult;
     errors: ChatRoomsOwnedErrorCode;
     credential: true;
-    permission: 'read:chat';
+    permission: "read:chat";
   };
-  'chat/rooms/show': {
+  "chat/rooms/show": {
     params: ChatRoomsShowParams;
     result: ChatRoomsShowResult;
     errors: ChatRoomsShowErrorCode;
     credential: true;
-    permission: 'read:chat';
+    permission: "read:chat";
   };
-  'chat/rooms/update': {
+  "chat/rooms/update": {
     params: ChatRoomsUpdateParams;
     result: ChatRoomsUpdateResult;
     errors: ChatRoomsUpdateErrorCode;
     credential: true;
-    permission: 'write:chat';
+    permission: "write:chat";
   };
-  'clips/add-note': {
+  "clips/add-note": {
     params: ClipsAddNoteParams;
     result: ClipsAddNoteResult;
     errors: ClipsAddNoteErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'clips/create': {
+  "clips/create": {
     params: ClipsCreateParams;
     result: ClipsCreateResult;
     errors: ClipsCreateErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'clips/delete': {
+  "clips/delete": {
     params: ClipsDeleteParams;
     result: ClipsDeleteResult;
     errors: ClipsDeleteErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'clips/favorite': {
+  "clips/favorite": {
     params: ClipsFavoriteParams;
     result: ClipsFavoriteResult;
     errors: ClipsFavoriteErrorCode;
     credential: true;
-    permission: 'write:clip-favorite';
+    permission: "write:clip-favorite";
   };
-  'clips/list': {
+  "clips/list": {
     params: ClipsListParams;
     result: ClipsListResult;
     errors: ClipsListErrorCode;
     credential: true;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'clips/my-favorites': {
+  "clips/my-favorites": {
     params: ClipsMyFavoritesParams;
     result: ClipsMyFavoritesResult;
     errors: ClipsMyFavoritesErrorCode;
     credential: true;
-    permission: 'read:clip-favorite';
+    permission: "read:clip-favorite";
   };
-  'clips/notes': {
+  "clips/notes": {
     params: ClipsNotesParams;
     result: ClipsNotesResult;
     errors: ClipsNotesErrorCode;
     credential: false;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'clips/remove-note': {
+  "clips/remove-note": {
     params: ClipsRemoveNoteParams;
     result: ClipsRemoveNoteResult;
     errors: ClipsRemoveNoteErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'clips/show': {
+  "clips/show": {
     params: ClipsShowParams;
     result: ClipsShowResult;
     errors: ClipsShowErrorCode;
     credential: false;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'clips/unfavorite': {
+  "clips/unfavorite": {
     params: ClipsUnfavoriteParams;
     result: ClipsUnfavoriteResult;
     errors: ClipsUnfavoriteErrorCode;
     credential: true;
-    permission: 'write:clip-favorite';
+    permission: "write:clip-favorite";
   };
-  'clips/update': {
+  "clips/update": {
     params: ClipsUpdateParams;
     result: ClipsUpdateResult;
     errors: ClipsUpdateErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'drive': {
+  drive: {
     params: DriveParams;
     result: DriveResult;
     errors: DriveErrorCode;
     credential: true;
-    permission: 'read:drive';
+    permission: "read:drive";
   };
-  'drive/files': {
+  "drive/files": {
     params: DriveFilesParams;
     result: DriveFilesResult;
     errors: DriveFilesErrorCode;
     credential: true;
-    permission: 'read:drive';
+    permission: "read:drive";
   };
-  'drive/files/attached-chat-messages': {
+  "drive/files/attached-chat-messages": {
     params: DriveFilesAttachedChatMessagesParams;
     result: DriveFilesAttachedChatMessagesResult;
     errors: DriveFilesAttachedChatMessagesErrorCode;
     credential: true;
-    permission: 'read:drive';
+    permission: "read:drive";
   };
-  'drive/files/attached-notes': {
+  "drive/files/attached-notes": {
     params: DriveFilesAttachedNotesParams;
     result: DriveFilesAttachedNotesResult;
     errors: DriveFilesAttachedNotesErrorCode;
     credential: true;
-    permission: 'read:drive';
+    permission: "read:drive";
   };
-  'drive/files/check-existence': {
+  "drive/files/check-existence": {
     params: DriveFilesCheckExistenceParams;
     result: DriveFilesCheckExistenceResult;
     errors: DriveFilesCheckExistenceErrorCode;
     credential: true;
-    permission: 'read:drive';
+    permission: "read:drive";
   };
-  'drive/files/create': {
+  "drive/files/create": {
     params: DriveFilesCreateParams;
     result: DriveFilesCreateResult;
     errors: DriveFilesCreateErrorCode;
     credential: true;
-    permission: 'write:drive';
+    permission: "write:drive";
   };
-  'drive/files/delete': {
+  "drive/files/delete": {
     params: DriveFilesDeleteParams;
     result: DriveFilesDeleteResult;
     errors: DriveFilesDeleteErrorCode;
     credential: true;
-    permission: 'write:drive';
+    permission: "write:drive";
   };
-  'drive/files/find': {
+  "drive/files/find": {
     params: DriveFilesFindParams;
     result: DriveFilesFindResult;
     errors: DriveFilesFindErrorCode;
     credential: true;
-    permission: 'read:drive';
+    permission: "read:drive";
   };
-  'drive/files/find-by-hash': {
+  "drive/files/find-by-hash": {
     params: DriveFilesFindByHashParams;
     result: DriveFilesFindByHashResult;
     errors: DriveFilesFindByHashErrorCode;
     credential: true;
-    permission: 'read:drive';
+    permission: "read:drive";
   };
-  'drive/files/move-bulk': {
+  "drive/files/move-bulk": {
     params: DriveFilesMoveBulkParams;
     result: DriveFilesMoveBulkResult;
     errors: DriveFilesMoveBulkErrorCode;
     credential: true;
-    permission: 'write:drive';
+    permission: "write:drive";
   };
-  'drive/files/show': {
+  "drive/files/show": {
     params: DriveFilesShowParams;
     result: DriveFilesShowResult;
     errors: DriveFilesShowErrorCode;
     credential: true;
-    permission: 'read:drive';
+    permission: "read:drive";
   };
-  'drive/files/update': {
+  "drive/files/update": {
     params: DriveFilesUpdateParams;
     result: DriveFilesUpdateResult;
     errors: DriveFilesUpdateErrorCode;
     credential: true;
-    permission: 'write:drive';
+    permission: "write:drive";
   };
-  'drive/files/upload-from-url': {
+  "drive/files/upload-from-url": {
     params: DriveFilesUploadFromUrlParams;
     result: DriveFilesUploadFromUrlResult;
     errors: DriveFilesUploadFromUrlErrorCode;
     credential: true;
-    permission: 'write:drive';
+    permission: "write:drive";
   };
-  'drive/folders': {
+  "drive/folders": {
     params: DriveFoldersParams;
     result: DriveFoldersResult;
     errors: DriveFoldersErrorCode;
     credential: true;
-    permission: 'read:drive';
+    permission: "read:drive";
   };
-  'drive/folders/create': {
+  "drive/folders/create": {
     params: DriveFoldersCreateParams;
     result: DriveFoldersCreateResult;
     errors: DriveFoldersCreateErrorCode;
     credential: true;
-    permission: 'write:drive';
+    permission: "write:drive";
   };
-  'drive/folders/delete': {
+  "drive/folders/delete": {
     params: DriveFoldersDeleteParams;
     result: DriveFoldersDeleteResult;
     errors: DriveFoldersDeleteErrorCode;
     credential: true;
-    permission: 'write:drive';
+    permission: "write:drive";
   };
-  'drive/folders/find': {
+  "drive/folders/find": {
     params: DriveFoldersFindParams;
     result: DriveFoldersFindResult;
     errors: DriveFoldersFindErrorCode;
     credential: true;
-    permission: 'read:drive';
+    permission: "read:drive";
   };
-  'drive/folders/show': {
+  "drive/folders/show": {
     params: DriveFoldersShowParams;
     result: DriveFoldersShowResult;
     errors: DriveFoldersShowErrorCode;
     credential: true;
-    permission: 'read:drive';
+    permission: "read:drive";
   };
-  'drive/folders/update': {
+  "drive/folders/update": {
     params: DriveFoldersUpdateParams;
     result: DriveFoldersUpdateResult;
     errors: DriveFoldersUpdateErrorCode;
     credential: true;
-    permission: 'write:drive';
+    permission: "write:drive";
   };
-  'drive/stream': {
+  "drive/stream": {
     params: DriveStreamParams;
     result: DriveStreamResult;
     errors: DriveStreamErrorCode;
     credential: true;
-    permission: 'read:drive';
+    permission: "read:drive";
   };
-  'email-address/available': {
+  "email-address/available": {
     params: EmailAddressAvailableParams;
     result: EmailAddressAvailableResult;
     errors: EmailAddressAvailableErrorCode;
     credential: false;
     permission: null;
   };
-  'emoji': { params: EmojiParams; result: EmojiResult; errors: EmojiErrorCode; credential: false; permission: null };
-  'emojis': {
+  emoji: {
+    params: EmojiParams;
+    result: EmojiResult;
+    errors: EmojiErrorCode;
+    credential: false;
+    permission: null;
+  };
+  emojis: {
     params: EmojisParams;
     result: EmojisResult;
     errors: EmojisErrorCode;
     credential: false;
     permission: null;
   };
-  'endpoint': {
+  endpoint: {
     params: EndpointParams;
     result: EndpointResult;
     errors: EndpointErrorCode;
     credential: false;
     permission: null;
   };
-  'endpoints': {
+  endpoints: {
     params: EndpointsParams;
     result: EndpointsResult;
     errors: EndpointsErrorCode;
     credential: false;
     permission: null;
   };
-  'export-custom-emojis': {
+  "export-custom-emojis": {
     params: ExportCustomEmojisParams;
     result: ExportCustomEmojisResult;
     errors: ExportCustomEmojisErrorCode;
     credential: true;
     permission: null;
   };
-  'federation/followers': {
+  "federation/followers": {
     params: FederationFollowersParams;
     result: FederationFollowersResult;
     errors: FederationFollowersErrorCode;
     credential: false;
     permission: null;
   };
-  'federation/following': {
+  "federation/following": {
     params: FederationFollowingParams;
     result: FederationFollowingResult;
     errors: FederationFollowingErrorCode;
     credential: false;
     permission: null;
   };
-  'federation/instances': {
+  "federation/instances": {
     params: FederationInstancesParams;
     result: FederationInstancesResult;
     errors: FederationInstancesErrorCode;
     credential: false;
     permission: null;
   };
-  'federation/show-instance': {
+  "federation/show-instance": {
     params: FederationShowInstanceParams;
     result: FederationShowInstanceResult;
     errors: FederationShowInstanceErrorCode;
     credential: false;
     permission: null;
   };
-  'federation/stats': {
+  "federation/stats": {
     params: FederationStatsParams;
     result: FederationStatsResult;
     errors: FederationStatsErrorCode;
     credential: false;
     permission: null;
   };
-  'federation/update-remote-user': {
+  "federation/update-remote-user": {
     params: FederationUpdateRemoteUserParams;
     result: FederationUpdateRemoteUserResult;
     errors: FederationUpdateRemoteUserErrorCode;
     credential: false;
     permission: null;
   };
-  'federation/users': {
+  "federation/users": {
     params: FederationUsersParams;
     result: FederationUsersResult;
     errors: FederationUsersErrorCode;
     credential: false;
     permission: null;
   };
-  'fetch-external-resources': {
+  "fetch-external-resources": {
     params: FetchExternalResourcesParams;
     result: FetchExternalResourcesResult;
     errors: FetchExternalResourcesErrorCode;
     credential: true;
     permission: null;
   };
-  'fetch-rss': {
+  "fetch-rss": {
     params: FetchRssParams;
     result: FetchRssResult;
     errors: FetchRssErrorCode;
     credential: false;
     permission: null;
   };
-  'flash/create': {
+  "flash/create": {
     params: FlashCreateParams;
     result: FlashCreateResult;
     errors: FlashCreateErrorCode;
     credential: true;
-    permission: 'write:flash';
+    permission: "write:flash";
   };
-  'flash/delete': {
+  "flash/delete": {
     params: FlashDeleteParams;
     result: FlashDeleteResult;
     errors: FlashDeleteErrorCode;
     credential: true;
-    permission: 'write:flash';
+    permission: "write:flash";
   };
-  'flash/featured': {
+  "flash/featured": {
     params: FlashFeaturedParams;
     result: FlashFeaturedResult;
     errors: FlashFeaturedErrorCode;
     credential: false;
     permission: null;
   };
-  'flash/like': {
+  "flash/like": {
     params: FlashLikeParams;
     result: FlashLikeResult;
     errors: FlashLikeErrorCode;
     credential: true;
-    permission: 'write:flash-likes';
+    permission: "write:flash-likes";
   };
-  'flash/my': {
+  "flash/my": {
     params: FlashMyParams;
     result: FlashMyResult;
     errors: FlashMyErrorCode;
     credential: true;
-    permission: 'read:flash';
+    permission: "read:flash";
   };
-  'flash/my-likes': {
+  "flash/my-likes": {
     params: FlashMyLikesParams;
     result: FlashMyLikesResult;
     errors: FlashMyLikesErrorCode;
     credential: true;
-    permission: 'read:flash-likes';
+    permission: "read:flash-likes";
   };
-  'flash/search': {
+  "flash/search": {
     params: FlashSearchParams;
     result: FlashSearchResult;
     errors: FlashSearchErrorCode;
     credential: false;
     permission: null;
   };
-  'flash/show': {
+  "flash/show": {
     params: FlashShowParams;
     result: FlashShowResult;
     errors: FlashShowErrorCode;
     credential: false;
     permission: null;
   };
-  'flash/unlike': {
+  "flash/unlike": {
     params: FlashUnlikeParams;
     result: FlashUnlikeResult;
     errors: FlashUnlikeErrorCode;
     credential: true;
-    permission: 'write:flash-likes';
+    permission: "write:flash-likes";
   };
-  'flash/update': {
+  "flash/update": {
     params: FlashUpdateParams;
     result: FlashUpdateResult;
     errors: FlashUpdateErrorCode;
     credential: true;
-    permission: 'write:flash';
+    permission: "write:flash";
   };
-  'following/create': {
+  "following/create": {
     params: FollowingCreateParams;
     result: FollowingCreateResult;
     errors: FollowingCreateErrorCode;
     credential: true;
-    permission: 'write:following';
+    permission: "write:following";
   };
-  'following/delete': {
+  "following/delete": {
     params: FollowingDeleteParams;
     result: FollowingDeleteResult;
     errors: FollowingDeleteErrorCode;
     credential: true;
-    permission: 'write:following';
+    permission: "write:following";
   };
-  'following/invalidate': {
+  "following/invalidate": {
     params: FollowingInvalidateParams;
     result: FollowingInvalidateResult;
     errors: FollowingInvalidateErrorCode;
     credential: true;
-    permission: 'write:following';
+    permission: "write:following";
   };
-  'following/list': {
+  "following/list": {
     params: FollowingListParams;
     result: FollowingListResult;
     errors: FollowingListErrorCode;
     credential: true;
-    permission: 'read:following';
+    permission: "read:following";
   };
-  'following/requests/accept': {
+  "following/requests/accept": {
     params: FollowingRequestsAcceptParams;
     result: FollowingRequestsAcceptResult;
     errors: FollowingRequestsAcceptErrorCode;
     credential: true;
-    permission: 'write:following';
+    permission: "write:following";
   };
-  'following/requests/cancel': {
+  "following/requests/cancel": {
     params: FollowingRequestsCancelParams;
     result: FollowingRequestsCancelResult;
     errors: FollowingRequestsCancelErrorCode;
     credential: true;
-    permission: 'write:following';
+    permission: "write:following";
   };
-  'following/requests/list': {
+  "following/requests/list": {
     params: FollowingRequestsListParams;
     result: FollowingRequestsListResult;
     errors: FollowingRequestsListErrorCode;
     credential: true;
-    permission: 'read:following';
+    permission: "read:following";
   };
-  'following/requests/reject': {
+  "following/requests/reject": {
     params: FollowingRequestsRejectParams;
     result: FollowingRequestsRejectResult;
     errors: FollowingRequestsRejectErrorCode;
     credential: true;
-    permission: 'write:following';
+    permission: "write:following";
   };
-  'following/requests/sent': {
+  "following/requests/sent": {
     params: FollowingRequestsSentParams;
     result: FollowingRequestsSentResult;
     errors: FollowingRequestsSentErrorCode;
     credential: true;
-    permission: 'read:following';
+    permission: "read:following";
   };
-  'following/update': {
+  "following/update": {
     params: FollowingUpdateParams;
     result: FollowingUpdateResult;
     errors: FollowingUpdateErrorCode;
     credential: true;
-    permission: 'write:following';
+    permission: "write:following";
   };
-  'following/update-all': {
+  "following/update-all": {
     params: FollowingUpdateAllParams;
     result: FollowingUpdateAllResult;
     errors: FollowingUpdateAllErrorCode;
     credential: true;
-    permission: 'write:following';
+    permission: "write:following";
   };
-  'gallery/featured': {
+  "gallery/featured": {
     params: GalleryFeaturedParams;
     result: GalleryFeaturedResult;
     errors: GalleryFeaturedErrorCode;
     credential: false;
     permission: null;
   };
-  'gallery/popular': {
+  "gallery/popular": {
     params: GalleryPopularParams;
     result: GalleryPopularResult;
     errors: GalleryPopularErrorCode;
     credential: false;
     permission: null;
   };
-  'gallery/posts': {
+  "gallery/posts": {
     params: GalleryPostsParams;
     result: GalleryPostsResult;
     errors: GalleryPostsErrorCode;
     credential: false;
     permission: null;
   };
-  'gallery/posts/create': {
+  "gallery/posts/create": {
     params: GalleryPostsCreateParams;
     result: GalleryPostsCreateResult;
     errors: GalleryPostsCreateErrorCode;
     credential: true;
-    permission: 'write:gallery';
+    permission: "write:gallery";
   };
-  'gallery/posts/delete': {
+  "gallery/posts/delete": {
     params: GalleryPostsDeleteParams;
     result: GalleryPostsDeleteResult;
     errors: GalleryPostsDeleteErrorCode;
     credential: true;
-    permission: 'write:gallery';
+    permission: "write:gallery";
   };
-  'gallery/posts/like': {
+  "gallery/posts/like": {
     params: GalleryPostsLikeParams;
     result: GalleryPostsLikeResult;
     errors: GalleryPostsLikeErrorCode;
     credential: true;
-    permission: 'write:gallery-likes';
+    permission: "write:gallery-likes";
   };
-  'gallery/posts/show': {
+  "gallery/posts/show": {
     params: GalleryPostsShowParams;
     result: GalleryPostsShowResult;
     errors: GalleryPostsShowErrorCode;
     credential: false;
     permission: null;
   };
-  'gallery/posts/unlike': {
+  "gallery/posts/unlike": {
     params: GalleryPostsUnlikeParams;
     result: GalleryPostsUnlikeResult;
     errors: GalleryPostsUnlikeErrorCode;
     credential: true;
-    permission: 'write:gallery-likes';
+    permission: "write:gallery-likes";
   };
-  'gallery/posts/update': {
+  "gallery/posts/update": {
     params: GalleryPostsUpdateParams;
     result: GalleryPostsUpdateResult;
     errors: GalleryPostsUpdateErrorCode;
     credential: true;
-    permission: 'write:gallery';
+    permission: "write:gallery";
   };
-  'get-avatar-decorations': {
+  "get-avatar-decorations": {
     params: GetAvatarDecorationsParams;
     result: GetAvatarDecorationsResult;
     errors: GetAvatarDecorationsErrorCode;
     credential: false;
     permission: null;
   };
-  'get-online-users-count': {
+  "get-online-users-count": {
     params: GetOnlineUsersCountParams;
     result: GetOnlineUsersCountResult;
     errors: GetOnlineUsersCountErrorCode;
     credential: false;
     permission: null;
   };
-  'hashtags/list': {
+  "hashtags/list": {
     params: HashtagsListParams;
     result: HashtagsListResult;
     errors: HashtagsListErrorCode;
     credential: false;
     permission: null;
   };
-  'hashtags/search': {
+  "hashtags/search": {
     params: HashtagsSearchParams;
     result: HashtagsSearchResult;
     errors: HashtagsSearchErrorCode;
     credential: false;
     permission: null;
   };
-  'hashtags/show': {
+  "hashtags/show": {
     params: HashtagsShowParams;
     result: HashtagsShowResult;
     errors: HashtagsShowErrorCode;
     credential: false;
     permission: null;
   };
-  'hashtags/trend': {
+  "hashtags/trend": {
     params: HashtagsTrendParams;
     result: HashtagsTrendResult;
     errors: HashtagsTrendErrorCode;
     credential: false;
     permission: null;
   };
-  'hashtags/users': {
+  "hashtags/users": {
     params: HashtagsUsersParams;
     result: HashtagsUsersResult;
     errors: HashtagsUsersErrorCode;
     credential: false;
     permission: null;
   };
-  'i': { params: IParams; result: IResult; errors: IErrorCode; credential: true; permission: 'read:account' };
-  'i/2fa/done': {
+  i: {
+    params: IParams;
+    result: IResult;
+    errors: IErrorCode;
+    credential: true;
+    permission: "read:account";
+  };
+  "i/2fa/done": {
     params: I2faDoneParams;
     result: I2faDoneResult;
     errors: I2faDoneErrorCode;
     credential: true;
     permission: null;
   };
-  'i/2fa/key-done': {
+  "i/2fa/key-done": {
     params: I2faKeyDoneParams;
     result: I2faKeyDoneResult;
     errors: I2faKeyDoneErrorCode;
     credential: true;
     permission: null;
   };
-  'i/2fa/password-less': {
+  "i/2fa/password-less": {
     params: I2faPasswordLessParams;
     result: I2faPasswordLessResult;
     errors: I2faPasswordLessErrorCode;
     credential: true;
     permission: null;
   };
-  'i/2fa/register': {
+  "i/2fa/register": {
     params: I2faRegisterParams;
     result: I2faRegisterResult;
     errors: I2faRegisterErrorCode;
     credential: true;
     permission: null;
   };
-  'i/2fa/register-key': {
+  "i/2fa/register-key": {
     params: I2faRegisterKeyParams;
     result: I2faRegisterKeyResult;
     errors: I2faRegisterKeyErrorCode;
     credential: true;
     permission: null;
   };
-  'i/2fa/remove-key': {
+  "i/2fa/remove-key": {
     params: I2faRemoveKeyParams;
     result: I2faRemoveKeyResult;
     errors: I2faRemoveKeyErrorCode;
     credential: true;
     permission: null;
   };
-  'i/2fa/unregister': {
+  "i/2fa/unregister": {
     params: I2faUnregisterParams;
     result: I2faUnregisterResult;
     errors: I2faUnregisterErrorCode;
     credential: true;
     permission: null;
   };
-  'i/2fa/update-key': {
+  "i/2fa/update-key": {
     params: I2faUpdateKeyParams;
     result: I2faUpdateKeyResult;
     errors: I2faUpdateKeyErrorCode;
     credential: true;
     permission: null;
   };
-  'i/apps': { params: IAppsParams; result: IAppsResult; errors: IAppsErrorCode; credential: true; permission: null };
-  'i/authorized-apps': {
+  "i/apps": {
+    params: IAppsParams;
+    result: IAppsResult;
+    errors: IAppsErrorCode;
+    credential: true;
+    permission: null;
+  };
+  "i/authorized-apps": {
     params: IAuthorizedAppsParams;
     result: IAuthorizedAppsResult;
     errors: IAuthorizedAppsErrorCode;
     credential: true;
     permission: null;
   };
-  'i/change-password': {
+  "i/change-password": {
     params: IChangePasswordParams;
     result: IChangePasswordResult;
     errors: IChangePasswordErrorCode;
     credential: true;
     permission: null;
   };
-  'i/claim-achievement': {
+  "i/claim-achievement": {
     params: IClaimAchievementParams;
     result: IClaimAchievementResult;
     errors: IClaimAchievementErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'i/delete-account': {
+  "i/delete-account": {
     params: IDeleteAccountParams;
     result: IDeleteAccountResult;
     errors: IDeleteAccountErrorCode;
     credential: true;
     permission: null;
   };
-  'i/export-antennas': {
+  "i/export-antennas": {
     params: IExportAntennasParams;
     result: IExportAntennasResult;
     errors: IExportAntennasErrorCode;
     credential: true;
     permission: null;
   };
-  'i/export-blocking': {
+  "i/export-blocking": {
     params: IExportBlockingParams;
     result: IExportBlockingResult;
     errors: IExportBlockingErrorCode;
     credential: true;
     permission: null;
   };
-  'i/export-clips': {
+  "i/export-clips": {
     params: IExportClipsParams;
     result: IExportClipsResult;
     errors: IExportClipsErrorCode;
     credential: true;
     permission: null;
   };
-  'i/export-favorites': {
+  "i/export-favorites": {
     params: IExportFavoritesParams;
     result: IExportFavoritesResult;
     errors: IExportFavoritesErrorCode;
     credential: true;
     permission: null;
   };
-  'i/export-following': {
+  "i/export-following": {
     params: IExportFollowingParams;
     result: IExportFollowingResult;
     errors: IExportFollowingErrorCode;
     credential: true;
     permission: null;
   };
-  'i/export-mute': {
+  "i/export-mute": {
     params: IExportMuteParams;
     result: IExportMuteResult;
     errors: IExportMuteErrorCode;
     credential: true;
     permission: null;
   };
-  'i/export-notes': {
+  "i/export-notes": {
     params: IExportNotesParams;
     result: IExportNotesResult;
     errors: IExportNotesErrorCode;
     credential: true;
     permission: null;
   };
-  'i/export-user-lists': {
+  "i/export-user-lists": {
     params: IExportUserListsParams;
     result: IExportUserListsResult;
     errors: IExportUserListsErrorCode;
     credential: true;
     permission: null;
   };
-  'i/favorites': {
+  "i/favorites": {
     params: IFavoritesParams;
     result: IFavoritesResult;
     errors: IFavoritesErrorCode;
     credential: true;
-    permission: 'read:favorites';
+    permission: "read:favorites";
   };
-  'i/gallery/likes': {
+  "i/gallery/likes": {
     params: IGalleryLikesParams;
     result: IGalleryLikesResult;
     errors: IGalleryLikesErrorCode;
     credential: true;
-    permission: 'read:gallery-likes';
+    permission: "read:gallery-likes";
   };
-  'i/gallery/posts': {
+  "i/gallery/posts": {
     params: IGalleryPostsParams;
     result: IGalleryPostsResult;
     errors: IGalleryPostsErrorCode;
     credential: true;
-    permission: 'read:gallery';
+    permission: "read:gallery";
   };
-  'i/import-antennas': {
+  "i/import-antennas": {
     params: IImportAntennasParams;
     result: IImportAntennasResult;
     errors: IImportAntennasErrorCode;
     credential: true;
     permission: null;
   };
-  'i/import-blocking': {
+  "i/import-blocking": {
     params: IImportBlockingParams;
     result: IImportBlockingResult;
     errors: IImportBlockingErrorCode;
     credential: true;
     permission: null;
   };
-  'i/import-following': {
+  "i/import-following": {
     params: IImportFollowingParams;
     result: IImportFollowingResult;
     errors: IImportFollowingErrorCode;
     credential: true;
     permission: null;
   };
-  'i/import-muting': {
+  "i/import-muting": {
     params: IImportMutingParams;
     result: IImportMutingResult;
     errors: IImportMutingErrorCode;
     credential: true;
     permission: null;
   };
-  'i/import-user-lists': {
+  "i/import-user-lists": {
     params: IImportUserListsParams;
     result: IImportUserListsResult;
     errors: IImportUserListsErrorCode;
     credential: true;
     permission: null;
   };
-  'i/move': { params: IMoveParams; result: IMoveResult; errors: IMoveErrorCode; credential: true; permission: null };
-  'i/notifications': {
+  "i/move": {
+    params: IMoveParams;
+    result: IMoveResult;
+    errors: IMoveErrorCode;
+    credential: true;
+    permission: null;
+  };
+  "i/notifications": {
     params: INotificationsParams;
     result: INotificationsResult;
     errors: INotificationsErrorCode;
     credential: true;
-    permission: 'read:notifications';
+    permission: "read:notifications";
   };
-  'i/notifications-grouped': {
+  "i/notifications-grouped": {
     params: INotificationsGroupedParams;
     result: INotificationsGroupedResult;
     errors: INotificationsGroupedErrorCode;
     credential: true;
-    permission: 'read:notifications';
+    permission: "read:notifications";
   };
-  'i/page-likes': {
+  "i/page-likes": {
     params: IPageLikesParams;
     result: IPageLikesResult;
     errors: IPageLikesErrorCode;
     credential: true;
-    permission: 'read:page-likes';
+    permission: "read:page-likes";
   };
-  'i/pages': {
+  "i/pages": {
     params: IPagesParams;
     result: IPagesResult;
     errors: IPagesErrorCode;
     credential: true;
-    permission: 'read:pages';
+    permission: "read:pages";
   };
-  'i/pin': {
+  "i/pin": {
     params: IPinParams;
     result: IPinResult;
     errors: IPinErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'i/read-announcement': {
+  "i/read-announcement": {
     params: IReadAnnouncementParams;
     result: IReadAnnouncementResult;
     errors: IReadAnnouncementErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'i/regenerate-token': {
+  "i/regenerate-token": {
     params: IRegenerateTokenParams;
     result: IRegenerateTokenResult;
     errors: IRegenerateTokenErrorCode;
     credential: true;
     permission: null;
   };
-  'i/registry/get': {
+  "i/registry/get": {
     params: IRegistryGetParams;
     result: IRegistryGetResult;
     errors: IRegistryGetErrorCode;
     credential: true;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'i/registry/get-all': {
+  "i/registry/get-all": {
     params: IRegistryGetAllParams;
     result: IRegistryGetAllResult;
     errors: IRegistryGetAllErrorCode;
     credential: true;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'i/registry/get-detail': {
+  "i/registry/get-detail": {
     params: IRegistryGetDetailParams;
     result: IRegistryGetDetailResult;
     errors: IRegistryGetDetailErrorCode;
     credential: true;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'i/registry/keys': {
+  "i/registry/keys": {
     params: IRegistryKeysParams;
     result: IRegistryKeysResult;
     errors: IRegistryKeysErrorCode;
     credential: true;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'i/registry/keys-with-type': {
+  "i/registry/keys-with-type": {
     params: IRegistryKeysWithTypeParams;
     result: IRegistryKeysWithTypeResult;
     errors: IRegistryKeysWithTypeErrorCode;
     credential: true;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'i/registry/remove': {
+  "i/registry/remove": {
     params: IRegistryRemoveParams;
     result: IRegistryRemoveResult;
     errors: IRegistryRemoveErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'i/registry/scopes-with-domain': {
+  "i/registry/scopes-with-domain": {
     params: IRegistryScopesWithDomainParams;
     result: IRegistryScopesWithDomainResult;
     errors: IRegistryScopesWithDomainErrorCode;
     credential: true;
     permission: null;
   };
-  'i/registry/set': {
+  "i/registry/set": {
     params: IRegistrySetParams;
     result: IRegistrySetResult;
     errors: IRegistrySetErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'i/revoke-token': {
+  "i/revoke-token": {
     params: IRevokeTokenParams;
     result: IRevokeTokenResult;
     errors: IRevokeTokenErrorCode;
     credential: true;
     permission: null;
   };
-  'i/signin-history': {
+  "i/signin-history": {
     params: ISigninHistoryParams;
     result: ISigninHistoryResult;
     errors: ISigninHistoryErrorCode;
     credential: true;
     permission: null;
   };
-  'i/unpin': {
+  "i/unpin": {
     params: IUnpinParams;
     result: IUnpinResult;
     errors: IUnpinErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'i/update': {
+  "i/update": {
     params: IUpdateParams;
     result: IUpdateResult;
     errors: IUpdateErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'i/update-email': {
+  "i/update-email": {
     params: IUpdateEmailParams;
     result: IUpdateEmailResult;
     errors: IUpdateEmailErrorCode;
     credential: true;
     permission: null;
   };
-  'i/webhooks/create': {
+  "i/webhooks/create": {
     params: IWebhooksCreateParams;
     result: IWebhooksCreateResult;
     errors: IWebhooksCreateErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'i/webhooks/delete': {
+  "i/webhooks/delete": {
     params: IWebhooksDeleteParams;
     result: IWebhooksDeleteResult;
     errors: IWebhooksDeleteErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'i/webhooks/list': {
+  "i/webhooks/list": {
     params: IWebhooksListParams;
     result: IWebhooksListResult;
     errors: IWebhooksListErrorCode;
     credential: true;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'i/webhooks/show': {
+  "i/webhooks/show": {
     params: IWebhooksShowParams;
     result: IWebhooksShowResult;
     errors: IWebhooksShowErrorCode;
     credential: true;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'i/webhooks/test': {
+  "i/webhooks/test": {
     params: IWebhooksTestParams;
     result: IWebhooksTestResult;
     errors: IWebhooksTestErrorCode;
     credential: true;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'i/webhooks/update': {
+  "i/webhooks/update": {
     params: IWebhooksUpdateParams;
     result: IWebhooksUpdateResult;
     errors: IWebhooksUpdateErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'invite/create': {
+  "invite/create": {
     params: InviteCreateParams;
     result: InviteCreateResult;
     errors: InviteCreateErrorCode;
     credential: true;
-    permission: 'write:invite-codes';
+    permission: "write:invite-codes";
   };
-  'invite/delete': {
+  "invite/delete": {
     params: InviteDeleteParams;
     result: InviteDeleteResult;
     errors: InviteDeleteErrorCode;
     credential: true;
-    permission: 'write:invite-codes';
+    permission: "write:invite-codes";
   };
-  'invite/limit': {
+  "invite/limit": {
     params: InviteLimitParams;
     result: InviteLimitResult;
     errors: InviteLimitErrorCode;
     credential: true;
-    permission: 'read:invite-codes';
+    permission: "read:invite-codes";
   };
-  'invite/list': {
+  "invite/list": {
     params: InviteListParams;
     result: InviteListResult;
     errors: InviteListErrorCode;
     credential: true;
-    permission: 'read:invite-codes';
+    permission: "read:invite-codes";
   };
-  'meta': { params: MetaParams; result: MetaResult; errors: MetaErrorCode; credential: false; permission: null };
-  'miauth/gen-token': {
+  meta: {
+    params: MetaParams;
+    result: MetaResult;
+    errors: MetaErrorCode;
+    credential: false;
+    permission: null;
+  };
+  "miauth/gen-token": {
     params: MiauthGenTokenParams;
     result: MiauthGenTokenResult;
     errors: MiauthGenTokenErrorCode;
     credential: true;
     permission: null;
   };
-  'mute/create': {
+  "mute/create": {
     params: MuteCreateParams;
     result: MuteCreateResult;
     errors: MuteCreateErrorCode;
     credential: true;
-    permission: 'write:mutes';
+    permission: "write:mutes";
   };
-  'mute/delete': {
+  "mute/delete": {
     params: MuteDeleteParams;
     result: MuteDeleteResult;
     errors: MuteDeleteErrorCode;
     credential: true;
-    permission: 'write:mutes';
+    permission: "write:mutes";
   };
-  'mute/list': {
+  "mute/list": {
     params: MuteListParams;
     result: MuteListResult;
     errors: MuteListErrorCode;
     credential: true;
-    permission: 'read:mutes';
+    permission: "read:mutes";
   };
-  'my/apps': {
+  "my/apps": {
     params: MyAppsParams;
     result: MyAppsResult;
     errors: MyAppsErrorCode;
     credential: true;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'notes': { params: NotesParams; result: NotesResult; errors: NotesErrorCode; credential: false; permission: null };
-  'notes/children': {
+  notes: {
+    params: NotesParams;
+    result: NotesResult;
+    errors: NotesErrorCode;
+    credential: false;
+    permission: null;
+  };
+  "notes/children": {
     params: NotesChildrenParams;
     result: NotesChildrenResult;
     errors: NotesChildrenErrorCode;
     credential: false;
     permission: null;
   };
-  'notes/clips': {
+  "notes/clips": {
     params: NotesClipsParams;
     result: NotesClipsResult;
     errors: NotesClipsErrorCode;
     credential: false;
     permission: null;
   };
-  'notes/conversation': {
+  "notes/conversation": {
     params: NotesConversationParams;
     result: NotesConversationResult;
     errors: NotesConversationErrorCode;
     credential: false;
     permission: null;
   };
-  'notes/create': {
+  "notes/create": {
     params: NotesCreateParams;
     result: NotesCreateResult;
     errors: NotesCreateErrorCode;
     credential: true;
-    permission: 'write:notes';
+    permission: "write:notes";
   };
-  'notes/delete': {
+  "notes/delete": {
     params: NotesDeleteParams;
     result: NotesDeleteResult;
     errors: NotesDeleteErrorCode;
     credential: true;
-    permission: 'write:notes';
+    permission: "write:notes";
   };
-  'notes/drafts/count': {
+  "notes/drafts/count": {
     params: NotesDraftsCountParams;
     result: NotesDraftsCountResult;
     errors: NotesDraftsCountErrorCode;
     credential: true;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'notes/drafts/create': {
+  "notes/drafts/create": {
     params: NotesDraftsCreateParams;
     result: NotesDraftsCreateResult;
     errors: NotesDraftsCreateErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'notes/drafts/delete': {
+  "notes/drafts/delete": {
     params: NotesDraftsDeleteParams;
     result: NotesDraftsDeleteResult;
     errors: NotesDraftsDeleteErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'notes/drafts/list': {
+  "notes/drafts/list": {
     params: NotesDraftsListParams;
     result: NotesDraftsListResult;
     errors: NotesDraftsListErrorCode;
     credential: true;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'notes/drafts/update': {
+  "notes/drafts/update": {
     params: NotesDraftsUpdateParams;
     result: NotesDraftsUpdateResult;
     errors: NotesDraftsUpdateErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'notes/favorites/create': {
+  "notes/favorites/create": {
     params: NotesFavoritesCreateParams;
     result: NotesFavoritesCreateResult;
     errors: NotesFavoritesCreateErrorCode;
     credential: true;
-    permission: 'write:favorites';
+    permission: "write:favorites";
   };
-  'notes/favorites/delete': {
+  "notes/favorites/delete": {
     params: NotesFavoritesDeleteParams;
     result: NotesFavoritesDeleteResult;
     errors: NotesFavoritesDeleteErrorCode;
     credential: true;
-    permission: 'write:favorites';
+    permission: "write:favorites";
   };
-  'notes/featured': {
+  "notes/featured": {
     params: NotesFeaturedParams;
     result: NotesFeaturedResult;
     errors: NotesFeaturedErrorCode;
     credential: false;
     permission: null;
   };
-  'notes/global-timeline': {
+  "notes/global-timeline": {
     params: NotesGlobalTimelineParams;
     result: NotesGlobalTimelineResult;
     errors: NotesGlobalTimelineErrorCode;
     credential: false;
     permission: null;
   };
-  'notes/hybrid-timeline': {
+  "notes/hybrid-timeline": {
     params: NotesHybridTimelineParams;
     result: NotesHybridTimelineResult;
     errors: NotesHybridTimelineErrorCode;
     credential: true;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'notes/local-timeline': {
+  "notes/local-timeline": {
     params: NotesLocalTimelineParams;
     result: NotesLocalTimelineResult;
     errors: NotesLocalTimelineErrorCode;
     credential: false;
     permission: null;
   };
-  'notes/mentions': {
+  "notes/mentions": {
     params: NotesMentionsParams;
     result: NotesMentionsResult;
     errors: NotesMentionsErrorCode;
     credential: true;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'notes/polls/recommendation': {
+  "notes/polls/recommendation": {
     params: NotesPollsRecommendationParams;
     result: NotesPollsRecommendationResult;
     errors: NotesPollsRecommendationErrorCode;
     credential: true;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'notes/polls/vote': {
+  "notes/polls/vote": {
     params: NotesPollsVoteParams;
     result: NotesPollsVoteResult;
     errors: NotesPollsVoteErrorCode;
     credential: true;
-    permission: 'write:votes';
+    permission: "write:votes";
   };
-  'notes/reactions': {
+  "notes/reactions": {
     params: NotesReactionsParams;
     result: NotesReactionsResult;
     errors: NotesReactionsErrorCode;
     credential: false;
     permission: null;
   };
-  'notes/reactions/create': {
+  "notes/reactions/create": {
     params: NotesReactionsCreateParams;
     result: NotesReactionsCreateResult;
     errors: NotesReactionsCreateErrorCode;
     credential: true;
-    permission: 'write:reactions';
+    permission: "write:reactions";
   };
-  'notes/reactions/delete': {
+  "notes/reactions/delete": {
     params: NotesReactionsDeleteParams;
     result: NotesReactionsDeleteResult;
     errors: NotesReactionsDeleteErrorCode;
     credential: true;
-    permission: 'write:reactions';
+    permission: "write:reactions";
   };
-  'notes/renotes': {
+  "notes/renotes": {
     params: NotesRenotesParams;
     result: NotesRenotesResult;
     errors: NotesRenotesErrorCode;
     credential: false;
     permission: null;
   };
-  'notes/replies': {
+  "notes/replies": {
     params: NotesRepliesParams;
     result: NotesRepliesResult;
     errors: NotesRepliesErrorCode;
     credential: false;
     permission: null;
   };
-  'notes/search': {
+  "notes/search": {
     params: NotesSearchParams;
     result: NotesSearchResult;
     errors: NotesSearchErrorCode;
     credential: false;
     permission: null;
   };
-  'notes/search-by-tag': {
+  "notes/search-by-tag": {
     params: NotesSearchByTagParams;
     result: NotesSearchByTagResult;
     errors: NotesSearchByTagErrorCode;
     credential: false;
     permission: null;
   };
-  'notes/show': {
+  "notes/show": {
     params: NotesShowParams;
     result: NotesShowResult;
     errors: NotesShowErrorCode;
     credential: false;
     permission: null;
   };
-  'notes/show-partial-bulk': {
+  "notes/show-partial-bulk": {
     params: NotesShowPartialBulkParams;
     result: NotesShowPartialBulkResult;
     errors: NotesShowPartialBulkErrorCode;
     credential: false;
     permission: null;
   };
-  'notes/state': {
+  "notes/state": {
     params: NotesStateParams;
     result: NotesStateResult;
     errors: NotesStateErrorCode;
     credential: true;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'notes/thread-muting/create': {
+  "notes/thread-muting/create": {
     params: NotesThreadMutingCreateParams;
     result: NotesThreadMutingCreateResult;
     errors: NotesThreadMutingCreateErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'notes/thread-muting/delete': {
+  "notes/thread-muting/delete": {
     params: NotesThreadMutingDeleteParams;
     result: NotesThreadMutingDeleteResult;
     errors: NotesThreadMutingDeleteErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'notes/timeline': {
+  "notes/timeline": {
     params: NotesTimelineParams;
     result: NotesTimelineResult;
     errors: NotesTimelineErrorCode;
     credential: true;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'notes/translate': {
+  "notes/translate": {
     params: NotesTranslateParams;
     result: NotesTranslateResult;
     errors: NotesTranslateErrorCode;
     credential: true;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'notes/unrenote': {
+  "notes/unrenote": {
     params: NotesUnrenoteParams;
     result: NotesUnrenoteResult;
     errors: NotesUnrenoteErrorCode;
     credential: true;
-    permission: 'write:notes';
+    permission: "write:notes";
   };
-  'notes/user-list-timeline': {
+  "notes/user-list-timeline": {
     params: NotesUserListTimelineParams;
     result: NotesUserListTimelineResult;
     errors: NotesUserListTimelineErrorCode;
     credential: true;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'notifications/create': {
+  "notifications/create": {
     params: NotificationsCreateParams;
     result: NotificationsCreateResult;
     errors: NotificationsCreateErrorCode;
     credential: true;
-    permission: 'write:notifications';
+    permission: "write:notifications";
   };
-  'notifications/flush': {
+  "notifications/flush": {
     params: NotificationsFlushParams;
     result: NotificationsFlushResult;
     errors: NotificationsFlushErrorCode;
     credential: true;
-    permission: 'write:notifications';
+    permission: "write:notifications";
   };
-  'notifications/mark-all-as-read': {
+  "notifications/mark-all-as-read": {
     params: NotificationsMarkAllAsReadParams;
     result: NotificationsMarkAllAsReadResult;
     errors: NotificationsMarkAllAsReadErrorCode;
     credential: true;
-    permission: 'write:notifications';
+    permission: "write:notifications";
   };
-  'notifications/test-notification': {
+  "notifications/test-notification": {
     params: NotificationsTestNotificationParams;
     result: NotificationsTestNotificationResult;
     errors: NotificationsTestNotificationErrorCode;
     credential: true;
-    permission: 'write:notifications';
+    permission: "write:notifications";
   };
-  'page-push': {
+  "page-push": {
     params: PagePushParams;
     result: PagePushResult;
     errors: PagePushErrorCode;
     credential: true;
     permission: null;
   };
-  'pages/create': {
+  "pages/create": {
     params: PagesCreateParams;
     result: PagesCreateResult;
     errors: PagesCreateErrorCode;
     credential: true;
-    permission: 'write:pages';
+    permission: "write:pages";
   };
-  'pages/delete': {
+  "pages/delete": {
     params: PagesDeleteParams;
     result: PagesDeleteResult;
     errors: PagesDeleteErrorCode;
     credential: true;
-    permission: 'write:pages';
+    permission: "write:pages";
   };
-  'pages/featured': {
+  "pages/featured": {
     params: PagesFeaturedParams;
     result: PagesFeaturedResult;
     errors: PagesFeaturedErrorCode;
     credential: false;
     permission: null;
   };
-  'pages/like': {
+  "pages/like": {
     params: PagesLikeParams;
     result: PagesLikeResult;
     errors: PagesLikeErrorCode;
     credential: true;
-    permission: 'write:page-likes';
+    permission: "write:page-likes";
   };
-  'pages/show': {
+  "pages/show": {
     params: PagesShowParams;
     result: PagesShowResult;
     errors: PagesShowErrorCode;
     credential: false;
     permission: null;
   };
-  'pages/unlike': {
+  "pages/unlike": {
     params: PagesUnlikeParams;
     result: PagesUnlikeResult;
     errors: PagesUnlikeErrorCode;
     credential: true;
-    permission: 'write:page-likes';
+    permission: "write:page-likes";
   };
-  'pages/update': {
+  "pages/update": {
     params: PagesUpdateParams;
     result: PagesUpdateResult;
     errors: PagesUpdateErrorCode;
     credential: true;
-    permission: 'write:pages';
+    permission: "write:pages";
   };
-  'ping': { params: PingParams; result: PingResult; errors: PingErrorCode; credential: false; permission: null };
-  'pinned-users': {
+  ping: {
+    params: PingParams;
+    result: PingResult;
+    errors: PingErrorCode;
+    credential: false;
+    permission: null;
+  };
+  "pinned-users": {
     params: PinnedUsersParams;
     result: PinnedUsersResult;
     errors: PinnedUsersErrorCode;
     credential: false;
     permission: null;
   };
-  'promo/read': {
+  "promo/read": {
     params: PromoReadParams;
     result: PromoReadResult;
     errors: PromoReadErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'renote-mute/create': {
+  "renote-mute/create": {
     params: RenoteMuteCreateParams;
     result: RenoteMuteCreateResult;
     errors: RenoteMuteCreateErrorCode;
     credential: true;
-    permission: 'write:mutes';
+    permission: "write:mutes";
   };
-  'renote-mute/delete': {
+  "renote-mute/delete": {
     params: RenoteMuteDeleteParams;
     result: RenoteMuteDeleteResult;
     errors: RenoteMuteDeleteErrorCode;
     credential: true;
-    permission: 'write:mutes';
+    permission: "write:mutes";
   };
-  'renote-mute/list': {
+  "renote-mute/list": {
     params: RenoteMuteListParams;
     result: RenoteMuteListResult;
     errors: RenoteMuteListErrorCode;
     credential: true;
-    permission: 'read:mutes';
+    permission: "read:mutes";
   };
-  'request-reset-password': {
+  "request-reset-password": {
     params: RequestResetPasswordParams;
     result: RequestResetPasswordResult;
     errors: RequestResetPasswordErrorCode;
     credential: false;
     permission: null;
   };
-  'reset-db': {
+  "reset-db": {
     params: ResetDbParams;
     result: ResetDbResult;
     errors: ResetDbErrorCode;
     credential: false;
     permission: null;
   };
-  'reset-password': {
+  "reset-password": {
     params: ResetPasswordParams;
     result: ResetPasswordResult;
     errors: ResetPasswordErrorCode;
     credential: false;
     permission: null;
   };
-  'retention': {
+  retention: {
     params: RetentionParams;
     result: RetentionResult;
     errors: RetentionErrorCode;
     credential: false;
     permission: null;
   };
-  'reversi/cancel-match': {
+  "reversi/cancel-match": {
     params: ReversiCancelMatchParams;
     result: ReversiCancelMatchResult;
     errors: ReversiCancelMatchErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'reversi/games': {
+  "reversi/games": {
     params: ReversiGamesParams;
     result: ReversiGamesResult;
     errors: ReversiGamesErrorCode;
     credential: false;
     permission: null;
   };
-  'reversi/invitations': {
+  "reversi/invitations": {
     params: ReversiInvitationsParams;
     result: ReversiInvitationsResult;
     errors: ReversiInvitationsErrorCode;
     credential: true;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'reversi/match': {
+  "reversi/match": {
     params: ReversiMatchParams;
     result: ReversiMatchResult;
     errors: ReversiMatchErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'reversi/show-game': {
+  "reversi/show-game": {
     params: ReversiShowGameParams;
     result: ReversiShowGameResult;
     errors: ReversiShowGameErrorCode;
     credential: false;
     permission: null;
   };
-  'reversi/surrender': {
+  "reversi/surrender": {
     params: ReversiSurrenderParams;
     result: ReversiSurrenderResult;
     errors: ReversiSurrenderErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'reversi/verify': {
+  "reversi/verify": {
     params: ReversiVerifyParams;
     result: ReversiVerifyResult;
     errors: ReversiVerifyErrorCode;
     credential: false;
     permission: null;
   };
-  'roles/list': {
+  "roles/list": {
     params: RolesListParams;
     result: RolesListResult;
     errors: RolesListErrorCode;
     credential: true;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'roles/notes': {
+  "roles/notes": {
     params: RolesNotesParams;
     result: RolesNotesResult;
     errors: RolesNotesErrorCode;
     credential: true;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'roles/show': {
+  "roles/show": {
     params: RolesShowParams;
     result: RolesShowResult;
     errors: RolesShowErrorCode;
     credential: false;
     permission: null;
   };
-  'roles/users': {
+  "roles/users": {
     params: RolesUsersParams;
     result: RolesUsersResult;
     errors: RolesUsersErrorCode;
     credential: false;
     permission: null;
   };
-  'server-info': {
+  "server-info": {
     params: ServerInfoParams;
     result: ServerInfoResult;
     errors: ServerInfoErrorCode;
     credential: false;
     permission: null;
   };
-  'stats': { params: StatsParams; result: StatsResult; errors: StatsErrorCode; credential: false; permission: null };
-  'sw/register': {
+  stats: {
+    params: StatsParams;
+    result: StatsResult;
+    errors: StatsErrorCode;
+    credential: false;
+    permission: null;
+  };
+  "sw/register": {
     params: SwRegisterParams;
     result: SwRegisterResult;
     errors: SwRegisterErrorCode;
     credential: true;
     permission: null;
   };
-  'sw/show-registration': {
+  "sw/show-registration": {
     params: SwShowRegistrationParams;
     result: SwShowRegistrationResult;
     errors: SwShowRegistrationErrorCode;
     credential: true;
     permission: null;
   };
-  'sw/unregister': {
+  "sw/unregister": {
     params: SwUnregisterParams;
     result: SwUnregisterResult;
     errors: SwUnregisterErrorCode;
     credential: false;
     permission: null;
   };
-  'sw/update-registration': {
+  "sw/update-registration": {
     params: SwUpdateRegistrationParams;
     result: SwUpdateRegistrationResult;
     errors: SwUpdateRegistrationErrorCode;
     credential: true;
     permission: null;
   };
-  'test': { params: TestParams; result: TestResult; errors: TestErrorCode; credential: false; permission: null };
-  'username/available': {
+  test: {
+    params: TestParams;
+    result: TestResult;
+    errors: TestErrorCode;
+    credential: false;
+    permission: null;
+  };
+  "username/available": {
     params: UsernameAvailableParams;
     result: UsernameAvailableResult;
     errors: UsernameAvailableErrorCode;
     credential: false;
     permission: null;
   };
-  'users': { params: UsersParams; result: UsersResult; errors: UsersErrorCode; credential: false; permission: null };
-  'users/achievements': {
+  users: {
+    params: UsersParams;
+    result: UsersResult;
+    errors: UsersErrorCode;
+    credential: false;
+    permission: null;
+  };
+  "users/achievements": {
     params: UsersAchievementsParams;
     result: UsersAchievementsResult;
     errors: UsersAchievementsErrorCode;
     credential: false;
     permission: null;
   };
-  'users/clips': {
+  "users/clips": {
     params: UsersClipsParams;
     result: UsersClipsResult;
     errors: UsersClipsErrorCode;
     credential: false;
     permission: null;
   };
-  'users/featured-notes': {
+  "users/featured-notes": {
     params: UsersFeaturedNotesParams;
     result: UsersFeaturedNotesResult;
     errors: UsersFeaturedNotesErrorCode;
     credential: false;
     permission: null;
   };
-  'users/flashs': {
+  "users/flashs": {
     params: UsersFlashsParams;
     result: UsersFlashsResult;
     errors: UsersFlashsErrorCode;
     credential: false;
     permission: null;
   };
-  'users/followers': {
+  "users/followers": {
     params: UsersFollowersParams;
     result: UsersFollowersResult;
     errors: UsersFollowersErrorCode;
     credential: false;
     permission: null;
   };
-  'users/following': {
+  "users/following": {
     params: UsersFollowingParams;
     result: UsersFollowingResult;
     errors: UsersFollowingErrorCode;
     credential: false;
     permission: null;
   };
-  'users/gallery/posts': {
+  "users/gallery/posts": {
     params: UsersGalleryPostsParams;
     result: UsersGalleryPostsResult;
     errors: UsersGalleryPostsErrorCode;
     credential: false;
     permission: null;
   };
-  'users/get-following-users-by-birthday': {
+  "users/get-following-users-by-birthday": {
     params: UsersGetFollowingUsersByBirthdayParams;
     result: UsersGetFollowingUsersByBirthdayResult;
     errors: UsersGetFollowingUsersByBirthdayErrorCode;
     credential: true;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'users/get-frequently-replied-users': {
+  "users/get-frequently-replied-users": {
     params: UsersGetFrequentlyRepliedUsersParams;
     result: UsersGetFrequentlyRepliedUsersResult;
     errors: UsersGetFrequentlyRepliedUsersErrorCode;
     credential: false;
     permission: null;
   };
-  'users/lists/create': {
+  "users/lists/create": {
     params: UsersListsCreateParams;
     result: UsersListsCreateResult;
     errors: UsersListsCreateErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'users/lists/create-from-public': {
+  "users/lists/create-from-public": {
     params: UsersListsCreateFromPublicParams;
     result: UsersListsCreateFromPublicResult;
     errors: UsersListsCreateFromPublicErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'users/lists/delete': {
+  "users/lists/delete": {
     params: UsersListsDeleteParams;
     result: UsersListsDeleteResult;
     errors: UsersListsDeleteErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'users/lists/favorite': {
+  "users/lists/favorite": {
     params: UsersListsFavoriteParams;
     result: UsersListsFavoriteResult;
     errors: UsersListsFavoriteErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'users/lists/get-memberships': {
+  "users/lists/get-memberships": {
     params: UsersListsGetMembershipsParams;
     result: UsersListsGetMembershipsResult;
     errors: UsersListsGetMembershipsErrorCode;
     credential: false;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'users/lists/list': {
+  "users/lists/list": {
     params: UsersListsListParams;
     result: UsersListsListResult;
     errors: UsersListsListErrorCode;
     credential: false;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'users/lists/pull': {
+  "users/lists/pull": {
     params: UsersListsPullParams;
     result: UsersListsPullResult;
     errors: UsersListsPullErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'users/lists/push': {
+  "users/lists/push": {
     params: UsersListsPushParams;
     result: UsersListsPushResult;
     errors: UsersListsPushErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'users/lists/show': {
+  "users/lists/show": {
     params: UsersListsShowParams;
     result: UsersListsShowResult;
     errors: UsersListsShowErrorCode;
     credential: false;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'users/lists/unfavorite': {
+  "users/lists/unfavorite": {
     params: UsersListsUnfavoriteParams;
     result: UsersListsUnfavoriteResult;
     errors: UsersListsUnfavoriteErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'users/lists/update': {
+  "users/lists/update": {
     params: UsersListsUpdateParams;
     result: UsersListsUpdateResult;
     errors: UsersListsUpdateErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'users/lists/update-membership': {
+  "users/lists/update-membership": {
     params: UsersListsUpdateMembershipParams;
     result: UsersListsUpdateMembershipResult;
     errors: UsersListsUpdateMembershipErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'users/notes': {
+  "users/notes": {
     params: UsersNotesParams;
     result: UsersNotesResult;
     errors: UsersNotesErrorCode;
     credential: false;
     permission: null;
   };
-  'users/pages': {
+  "users/pages": {
     params: UsersPagesParams;
     result: UsersPagesResult;
     errors: UsersPagesErrorCode;
     credential: false;
     permission: null;
   };
-  'users/reactions': {
+  "users/reactions": {
     params: UsersReactionsParams;
     result: UsersReactionsResult;
     errors: UsersReactionsErrorCode;
     credential: false;
     permission: null;
   };
-  'users/recommendation': {
+  "users/recommendation": {
     params: UsersRecommendationParams;
     result: UsersRecommendationResult;
     errors: UsersRecommendationErrorCode;
     credential: true;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'users/relation': {
+  "users/relation": {
     params: UsersRelationParams;
     result: UsersRelationResult;
     errors: UsersRelationErrorCode;
     credential: true;
-    permission: 'read:account';
+    permission: "read:account";
   };
-  'users/report-abuse': {
+  "users/report-abuse": {
     params: UsersReportAbuseParams;
     result: UsersReportAbuseResult;
     errors: UsersReportAbuseErrorCode;
     credential: true;
-    permission: 'write:report-abuse';
+    permission: "write:report-abuse";
   };
-  'users/search': {
+  "users/search": {
     params: UsersSearchParams;
     result: UsersSearchResult;
     errors: UsersSearchErrorCode;
     credential: false;
     permission: null;
   };
-  'users/search-by-username-and-host': {
+  "users/search-by-username-and-host": {
     params: UsersSearchByUsernameAndHostParams;
     result: UsersSearchByUsernameAndHostResult;
     errors: UsersSearchByUsernameAndHostErrorCode;
     credential: false;
     permission: null;
   };
-  'users/show': {
+  "users/show": {
     params: UsersShowParams;
     result: UsersShowResult;
     errors: UsersShowErrorCode;
     credential: false;
     permission: null;
   };
-  'users/update-memo': {
+  "users/update-memo": {
     params: UsersUpdateMemoParams;
     result: UsersUpdateMemoResult;
     errors: UsersUpdateMemoErrorCode;
     credential: true;
-    permission: 'write:account';
+    permission: "write:account";
   };
-  'v2/admin/emoji/list': {
+  "v2/admin/emoji/list": {
     params: V2AdminEmojiListParams;
     result: V2AdminEmojiListResult;
     errors: V2AdminEmojiListErrorCode;
     credential: true;
-    permission: 'read:admin:emoji';
+    permission: "read:admin:emoji";
   };
-  'verify-email': {
+  "verify-email": {
     params: VerifyEmailParams;
     result: VerifyEmailResult;
     errors: VerifyEmailErrorCode;

@@ -49,20 +49,11 @@ export interface ApprovalOptions extends MiAuthWaitOptions {
  * Polls until the user approves; the first successful check is the only one that returns the token.
  * The client is typed with the session's permissions, so the token and what it may call stay tied.
  */
-export async function waitForApproval<P extends Permission>(
-  session: MiAuthSession<P>,
-  options: ApprovalOptions = {},
-): Promise<Approval<P>> {
+export async function waitForApproval<P extends Permission>(session: MiAuthSession<P>, options: ApprovalOptions = {}): Promise<Approval<P>> {
   const { client: clientOptions, ...wait } = options;
   const { token, user } = await waitForMiAuth<UserDetailedNotMe>(session, wait);
   const { permissions, origin } = session;
-  const client = createScopedClient({
-    ...(wait.fetch ? { fetch: wait.fetch } : {}),
-    ...clientOptions,
-    origin,
-    token,
-    permissions,
-  });
+  const client = createScopedClient({ ...(wait.fetch ? { fetch: wait.fetch } : {}), ...clientOptions, origin, token, permissions });
   return { token, user, permissions, client };
 }
 
@@ -70,9 +61,6 @@ export async function waitForApproval<P extends Permission>(
  * One check, for when your callback URL is hit instead of polling. On current servers only the first
  * successful check carries the token: keep it, a second check says `{ ok: false }`.
  */
-export function checkApproval(
-  session: MiAuthSession,
-  options?: MiAuthCheckOptions,
-): Promise<MiAuthCheck<UserDetailedNotMe>> {
+export function checkApproval(session: MiAuthSession, options?: MiAuthCheckOptions): Promise<MiAuthCheck<UserDetailedNotMe>> {
   return checkMiAuth<UserDetailedNotMe>(session, options);
 }

@@ -6,7 +6,7 @@ export interface AbuseReportNotificationRecipient {
   updatedAt: string;
   name: string;
   /** @enum {string} */
-  method: 'email' | 'webhook';
+  method: "email" | "webhook";
   userId?: string;
   user?: UserLite;
   systemWebhookId?: string;
@@ -19,84 +19,84 @@ export interface Achievement {
 }
 
 export type AchievementName =
-  | 'notes1'
-  | 'notes10'
-  | 'notes100'
-  | 'notes500'
-  | 'notes1000'
-  | 'notes5000'
-  | 'notes10000'
-  | 'notes20000'
-  | 'notes30000'
-  | 'notes40000'
-  | 'notes50000'
-  | 'notes60000'
-  | 'notes70000'
-  | 'notes80000'
-  | 'notes90000'
-  | 'notes100000'
-  | 'login3'
-  | 'login7'
-  | 'login15'
-  | 'login30'
-  | 'login60'
-  | 'login100'
-  | 'login200'
-  | 'login300'
-  | 'login400'
-  | 'login500'
-  | 'login600'
-  | 'login700'
-  | 'login800'
-  | 'login900'
-  | 'login1000'
-  | 'passedSinceAccountCreated1'
-  | 'passedSinceAccountCreated2'
-  | 'passedSinceAccountCreated3'
-  | 'loggedInOnBirthday'
-  | 'loggedInOnNewYearsDay'
-  | 'noteClipped1'
-  | 'noteFavorited1'
-  | 'myNoteFavorited1'
-  | 'profileFilled'
-  | 'markedAsCat'
-  | 'following1'
-  | 'following10'
-  | 'following50'
-  | 'following100'
-  | 'following300'
-  | 'followers1'
-  | 'followers10'
-  | 'followers50'
-  | 'followers100'
-  | 'followers300'
-  | 'followers500'
-  | 'followers1000'
-  | 'collectAchievements30'
-  | 'viewAchievements3min'
-  | 'iLoveMisskey'
-  | 'foundTreasure'
-  | 'client30min'
-  | 'client60min'
-  | 'noteDeletedWithin1min'
-  | 'postedAtLateNight'
-  | 'postedAt0min0sec'
-  | 'selfQuote'
-  | 'htl20npm'
-  | 'viewInstanceChart'
-  | 'outputHelloWorldOnScratchpad'
-  | 'open3windows'
-  | 'driveFolderCircularReference'
-  | 'reactWithoutRead'
-  | 'clickedClickHere'
-  | 'justPlainLucky'
-  | 'setNameToSyuilo'
-  | 'cookieClicked'
-  | 'brainDiver'
-  | 'smashTestNotificationButton'
-  | 'tutorialCompleted'
-  | 'bubbleGameExplodingHead'
-  | 'bubbleGameDoubleExplodingHead';
+  | "notes1"
+  | "notes10"
+  | "notes100"
+  | "notes500"
+  | "notes1000"
+  | "notes5000"
+  | "notes10000"
+  | "notes20000"
+  | "notes30000"
+  | "notes40000"
+  | "notes50000"
+  | "notes60000"
+  | "notes70000"
+  | "notes80000"
+  | "notes90000"
+  | "notes100000"
+  | "login3"
+  | "login7"
+  | "login15"
+  | "login30"
+  | "login60"
+  | "login100"
+  | "login200"
+  | "login300"
+  | "login400"
+  | "login500"
+  | "login600"
+  | "login700"
+  | "login800"
+  | "login900"
+  | "login1000"
+  | "passedSinceAccountCreated1"
+  | "passedSinceAccountCreated2"
+  | "passedSinceAccountCreated3"
+  | "loggedInOnBirthday"
+  | "loggedInOnNewYearsDay"
+  | "noteClipped1"
+  | "noteFavorited1"
+  | "myNoteFavorited1"
+  | "profileFilled"
+  | "markedAsCat"
+  | "following1"
+  | "following10"
+  | "following50"
+  | "following100"
+  | "following300"
+  | "followers1"
+  | "followers10"
+  | "followers50"
+  | "followers100"
+  | "followers300"
+  | "followers500"
+  | "followers1000"
+  | "collectAchievements30"
+  | "viewAchievements3min"
+  | "iLoveMisskey"
+  | "foundTreasure"
+  | "client30min"
+  | "client60min"
+  | "noteDeletedWithin1min"
+  | "postedAtLateNight"
+  | "postedAt0min0sec"
+  | "selfQuote"
+  | "htl20npm"
+  | "viewInstanceChart"
+  | "outputHelloWorldOnScratchpad"
+  | "open3windows"
+  | "driveFolderCircularReference"
+  | "reactWithoutRead"
+  | "clickedClickHere"
+  | "justPlainLucky"
+  | "setNameToSyuilo"
+  | "cookieClicked"
+  | "brainDiver"
+  | "smashTestNotificationButton"
+  | "tutorialCompleted"
+  | "bubbleGameExplodingHead"
+  | "bubbleGameDoubleExplodingHead";
 
 export interface Ad {
   /**
@@ -132,9 +132,9 @@ export interface Announcement {
   title: string;
   imageUrl: string | null;
   /** @enum {string} */
-  icon: 'info' | 'warning' | 'error' | 'success';
+  icon: "info" | "warning" | "error" | "success";
   /** @enum {string} */
-  display: 'dialog' | 'normal' | 'banner';
+  display: "dialog" | "normal" | "banner";
   needConfirmationToRead: boolean;
   silence: boolean;
   forYou: boolean;
@@ -150,7 +150,7 @@ export interface Antenna {
   keywords: string[][];
   excludeKeywords: string[][];
   /** @enum {string} */
-  src: 'home' | 'all' | 'users' | 'list' | 'users_blacklist';
+  src: "home" | "all" | "users" | "list" | "users_blacklist";
   /** Format: id */
   userListId: string | null;
   users: string[];
@@ -493,7 +493,11 @@ export interface FederationInstance {
   isSuspended: boolean;
   /** @enum {string} */
   suspensionState:
-    'none' | 'manuallySuspended' | 'goneSuspended' | 'autoSuspendedForNotResponding' | 'softwareSuspended';
+    | "none"
+    | "manuallySuspended"
+    | "goneSuspended"
+    | "autoSuspendedForNotResponding"
+    | "softwareSuspended";
   isBlocked: boolean;
   /** @example misskey */
   softwareName: string | null;
@@ -535,7 +539,7 @@ export interface Flash {
   summary: string;
   script: string;
   /** @enum {string} */
-  visibility: 'private' | 'public';
+  visibility: "private" | "public";
   likedCount: number;
   isLiked?: boolean;
 }
@@ -630,7 +634,7 @@ export interface MeDetailedOnly {
   isExplorable: boolean;
   isDeleted: boolean;
   /** @enum {string} */
-  twoFactorBackupCodesStock: 'full' | 'partial' | 'none';
+  twoFactorBackupCodesStock: "full" | "partial" | "none";
   hideOnlineStatus: boolean;
   hasUnreadSpecifiedNotes: boolean;
   hasUnreadMentions: boolean;
@@ -649,220 +653,340 @@ export interface MeDetailedOnly {
     note?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     follow?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     mention?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     reply?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     renote?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     quote?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     reaction?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     pollEnded?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     scheduledNotePosted?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     scheduledNotePostFailed?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     receiveFollowRequest?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     followRequestAccepted?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     roleAssigned?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     chatRoomInvitationReceived?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     achievementEarned?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     app?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     test?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     login?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     createToken?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
     exportCompleted?:
       | {
           /** @enum {string} */
-          type: 'all' | 'following' | 'follower' | 'mutualFollow' | 'followingOrFollower' | 'never';
+          type:
+            | "all"
+            | "following"
+            | "follower"
+            | "mutualFollow"
+            | "followingOrFollower"
+            | "never";
         }
       | {
           /** @enum {string} */
-          type: 'list';
+          type: "list";
           /** Format: misskey:id */
           userListId: string;
         };
@@ -893,7 +1017,7 @@ export interface MeDetailedOnly {
 
 export interface MetaClientOptions {
   /** @enum {string} */
-  entrancePageStyle: 'classic' | 'simple';
+  entrancePageStyle: "classic" | "simple";
   showTimelineForVisitor: boolean;
   showActivitiesForVisitor: boolean;
 }
@@ -1015,10 +1139,10 @@ export interface MetaLite {
    * @default local
    * @enum {string}
    */
-  noteSearchableScope: 'local' | 'global';
+  noteSearchableScope: "local" | "global";
   maxFileSize: number;
   /** @enum {string} */
-  federation: 'all' | 'specified' | 'none';
+  federation: "all" | "specified" | "none";
 }
 
 export interface Muting {
@@ -1065,7 +1189,7 @@ export interface Note {
   renote?: Note | null;
   isHidden?: boolean;
   /** @enum {string} */
-  visibility: 'public' | 'home' | 'followers' | 'specified';
+  visibility: "public" | "home" | "followers" | "specified";
   mentions?: string[];
   visibleUserIds?: string[];
   fileIds?: string[];
@@ -1100,7 +1224,11 @@ export interface Note {
   localOnly?: boolean;
   /** @enum {string|null} */
   reactionAcceptance:
-    'likeOnly' | 'likeOnlyForRemote' | 'nonSensitiveOnly' | 'nonSensitiveOnlyForLocalLikeOnlyForRemote' | null;
+    | "likeOnly"
+    | "likeOnlyForRemote"
+    | "nonSensitiveOnly"
+    | "nonSensitiveOnlyForLocalLikeOnlyForRemote"
+    | null;
   reactionEmojis: {
     [key: string]: string;
   };
@@ -1138,7 +1266,7 @@ export interface NoteDraft {
   reply?: Note | null;
   renote?: Note | null;
   /** @enum {string} */
-  visibility: 'public' | 'home' | 'followers' | 'specified';
+  visibility: "public" | "home" | "followers" | "specified";
   visibleUserIds: string[];
   fileIds: string[];
   files?: DriveFile[];
@@ -1163,7 +1291,11 @@ export interface NoteDraft {
   localOnly: boolean;
   /** @enum {string|null} */
   reactionAcceptance:
-    'likeOnly' | 'likeOnlyForRemote' | 'nonSensitiveOnly' | 'nonSensitiveOnlyForLocalLikeOnlyForRemote' | null;
+    | "likeOnly"
+    | "likeOnlyForRemote"
+    | "nonSensitiveOnly"
+    | "nonSensitiveOnlyForLocalLikeOnlyForRemote"
+    | null;
   scheduledAt: number | null;
   isActuallyScheduled: boolean;
 }
@@ -1207,7 +1339,7 @@ export type Notification =
       /** Format: date-time */
       createdAt: string;
       /** @enum {string} */
-      type: 'note';
+      type: "note";
       user: UserLite;
       /** Format: id */
       userId: string;
@@ -1219,7 +1351,7 @@ export type Notification =
       /** Format: date-time */
       createdAt: string;
       /** @enum {string} */
-      type: 'mention';
+      type: "mention";
       user: UserLite;
       /** Format: id */
       userId: string;
@@ -1231,7 +1363,7 @@ export type Notification =
       /** Format: date-time */
       createdAt: string;
       /** @enum {string} */
-      type: 'reply';
+      type: "reply";
       user: UserLite;
       /** Format: id */
       userId: string;
@@ -1243,7 +1375,7 @@ export type Notification =
       /** Format: date-time */
       createdAt: string;
       /** @enum {string} */
-      type: 'renote';
+      type: "renote";
       user: UserLite;
       /** Format: id */
       userId: string;
@@ -1255,7 +1387,7 @@ export type Notification =
       /** Format: date-time */
       createdAt: string;
       /** @enum {string} */
-      type: 'quote';
+      type: "quote";
       user: UserLite;
       /** Format: id */
       userId: string;
@@ -1267,7 +1399,7 @@ export type Notification =
       /** Format: date-time */
       createdAt: string;
       /** @enum {string} */
-      type: 'reaction';
+      type: "reaction";
       user: UserLite;
       /** Format: id */
       userId: string;
@@ -1280,7 +1412,7 @@ export type Notification =
       /** Format: date-time */
       createdAt: string;
       /** @enum {string} */
-      type: 'pollEnded';
+      type: "pollEnded";
       user: UserLite;
       /** Format: id */
       userId: string;
@@ -1292,7 +1424,7 @@ export type Notification =
       /** Format: date-time */
       createdAt: string;
       /** @enum {string} */
-      type: 'scheduledNotePosted';
+      type: "scheduledNotePosted";
       note: Note;
     }
   | {
@@ -1301,7 +1433,7 @@ export type Notification =
       /** Format: date-time */
       createdAt: string;
       /** @enum {string} */
-      type: 'scheduledNotePostFailed';
+      type: "scheduledNotePostFailed";
       noteDraft: NoteDraft;
     }
   | {
@@ -1310,7 +1442,7 @@ export type Notification =
       /** Format: date-time */
       createdAt: string;
       /** @enum {string} */
-      type: 'follow';
+      type: "follow";
       user: UserLite;
       /** Format: id */
       userId: string;
@@ -1321,7 +1453,7 @@ export type Notification =
       /** Format: date-time */
       createdAt: string;
       /** @enum {string} */
-      type: 'receiveFollowRequest';
+      type: "receiveFollowRequest";
       user: UserLite;
       /** Format: id */
       userId: string;
@@ -1332,7 +1464,7 @@ export type Notification =
       /** Format: date-time */
       createdAt: string;
       /** @enum {string} */
-      type: 'followRequestAccepted';
+      type: "followRequestAccepted";
       user: UserLite;
       /** Format: id */
       userId: string;
@@ -1344,7 +1476,7 @@ export type Notification =
       /** Format: date-time */
       createdAt: string;
       /** @enum {string} */
-      type: 'roleAssigned';
+      type: "roleAssigned";
       role: Role;
     }
   | {
@@ -1353,7 +1485,7 @@ export type Notification =
       /** Format: date-time */
       createdAt: string;
       /** @enum {string} */
-      type: 'chatRoomInvitationReceived';
+      type: "chatRoomInvitationReceived";
       invitation: ChatRoomInvitation;
     }
   | {
@@ -1362,7 +1494,7 @@ export type Notification =
       /** Format: date-time */
       createdAt: string;
       /** @enum {string} */
-      type: 'achievementEarned';
+      type: "achievementEarned";
       achievement: AchievementName;
     }
   | {
@@ -1371,10 +1503,18 @@ export type Notification =
       /** Format: date-time */
       createdAt: string;
       /** @enum {string} */
-      type: 'exportCompleted';
+      type: "exportCompleted";
       /** @enum {string} */
       exportedEntity:
-        'antenna' | 'blocking' | 'clip' | 'customEmoji' | 'favorite' | 'following' | 'muting' | 'note' | 'userList';
+        | "antenna"
+        | "blocking"
+        | "clip"
+        | "customEmoji"
+        | "favorite"
+        | "following"
+        | "muting"
+        | "note"
+        | "userList";
       /** Format: id */
       fileId: string;
     }
@@ -1384,7 +1524,7 @@ export type Notification =
       /** Format: date-time */
       createdAt: string;
       /** @enum {string} */
-      type: 'login';
+      type: "login";
     }
   | {
       /** Format: id */
@@ -1392,7 +1532,7 @@ export type Notification =
       /** Format: date-time */
       createdAt: string;
       /** @enum {string} */
-      type: 'createToken';
+      type: "createToken";
     }
   | {
       /** Format: id */
@@ -1400,7 +1540,7 @@ export type Notification =
       /** Format: date-time */
       createdAt: string;
       /** @enum {string} */
-      type: 'app';
+      type: "app";
       body: string;
       header: string | null;
       icon: string | null;
@@ -1411,7 +1551,7 @@ export type Notification =
       /** Format: date-time */
       createdAt: string;
       /** @enum {string} */
-      type: 'reaction:grouped';
+      type: "reaction:grouped";
       note: Note;
       reactions: {
         user: UserLite;
@@ -1424,7 +1564,7 @@ export type Notification =
       /** Format: date-time */
       createdAt: string;
       /** @enum {string} */
-      type: 'renote:grouped';
+      type: "renote:grouped";
       note: Note;
       users: UserLite[];
     }
@@ -1434,7 +1574,7 @@ export type Notification =
       /** Format: date-time */
       createdAt: string;
       /** @enum {string} */
-      type: 'test';
+      type: "test";
     };
 
 export interface Page {
@@ -1458,7 +1598,7 @@ export interface Page {
   hideTitleWhenPinned: boolean;
   alignCenter: boolean;
   /** @enum {string} */
-  font: 'serif' | 'sans-serif';
+  font: "serif" | "sans-serif";
   script: string;
   eyeCatchingImageId: string | null;
   eyeCatchingImage: DriveFile | null;
@@ -1471,26 +1611,26 @@ export type PageBlock =
   | {
       id: string;
       /** @enum {string} */
-      type: 'text';
+      type: "text";
       text: string;
     }
   | {
       id: string;
       /** @enum {string} */
-      type: 'section';
+      type: "section";
       title: string;
       children: PageBlock[];
     }
   | {
       id: string;
       /** @enum {string} */
-      type: 'image';
+      type: "image";
       fileId: string | null;
     }
   | {
       id: string;
       /** @enum {string} */
-      type: 'note';
+      type: "note";
       detailed: boolean;
       note: string | null;
     };
@@ -1574,7 +1714,7 @@ export interface ReversiGameDetailed {
   timeoutUserId: string | null;
   black: number | null;
   /** @enum {string} */
-  bw: 'random' | '1' | '2';
+  bw: "random" | "1" | "2";
   noIrregularRules: boolean;
   isLlotheo: boolean;
   canPutEverywhere: boolean;
@@ -1610,7 +1750,7 @@ export interface ReversiGameLite {
   timeoutUserId: string | null;
   black: number | null;
   /** @enum {string} */
-  bw: 'random' | '1' | '2';
+  bw: "random" | "1" | "2";
   noIrregularRules: boolean;
   isLlotheo: boolean;
   canPutEverywhere: boolean;
@@ -1624,7 +1764,7 @@ export type Role = RoleLite & {
   /** Format: date-time */
   updatedAt: string;
   /** @enum {string} */
-  target: 'manual' | 'conditional';
+  target: "manual" | "conditional";
   condFormula: RoleCondFormulaValue;
   /** @example false */
   isPublic: boolean;
@@ -1650,19 +1790,19 @@ export interface RoleCondFormulaFollowersOrFollowingOrNotes {
   id: string;
   /** @enum {string} */
   type:
-    | 'followersLessThanOrEq'
-    | 'followersMoreThanOrEq'
-    | 'followingLessThanOrEq'
-    | 'followingMoreThanOrEq'
-    | 'notesLessThanOrEq'
-    | 'notesMoreThanOrEq';
+    | "followersLessThanOrEq"
+    | "followersMoreThanOrEq"
+    | "followingLessThanOrEq"
+    | "followingMoreThanOrEq"
+    | "notesLessThanOrEq"
+    | "notesMoreThanOrEq";
   value: number;
 }
 
 export interface RoleCondFormulaLogics {
   id: string;
   /** @enum {string} */
-  type: 'and' | 'or';
+  type: "and" | "or";
   values: RoleCondFormulaValue[];
 }
 
@@ -1678,7 +1818,7 @@ export type RoleCondFormulaValue =
 export interface RoleCondFormulaValueAssignedRole {
   id: string;
   /** @enum {string} */
-  type: 'roleAssignedTo';
+  type: "roleAssignedTo";
   /**
    * Format: id
    * @example xxxxxxxxxx
@@ -1689,27 +1829,27 @@ export interface RoleCondFormulaValueAssignedRole {
 export interface RoleCondFormulaValueCreated {
   id: string;
   /** @enum {string} */
-  type: 'createdLessThan' | 'createdMoreThan';
+  type: "createdLessThan" | "createdMoreThan";
   sec: number;
 }
 
 export interface RoleCondFormulaValueIsLocalOrRemote {
   id: string;
   /** @enum {string} */
-  type: 'isLocal' | 'isRemote';
+  type: "isLocal" | "isRemote";
 }
 
 export interface RoleCondFormulaValueNot {
   id: string;
   /** @enum {string} */
-  type: 'not';
+  type: "not";
   value: RoleCondFormulaValue;
 }
 
 export interface RoleCondFormulaValueUserSettingBooleanSchema {
   id: string;
   /** @enum {string} */
-  type: 'isSuspended' | 'isLocked' | 'isBot' | 'isCat' | 'isExplorable';
+  type: "isSuspended" | "isLocked" | "isBot" | "isCat" | "isExplorable";
 }
 
 export interface RoleLite {
@@ -1769,7 +1909,7 @@ export interface RolePolicies {
   canImportMuting: boolean;
   canImportUserLists: boolean;
   /** @enum {string} */
-  chatAvailability: 'available' | 'readonly' | 'unavailable';
+  chatAvailability: "available" | "readonly" | "unavailable";
   noteDraftLimit: number;
   scheduledNoteLimit: number;
   watermarkAvailable: boolean;
@@ -1794,11 +1934,11 @@ export interface SystemWebhook {
   latestStatus: number | null;
   name: string;
   on: (
-    | 'abuseReport'
-    | 'abuseReportResolved'
-    | 'userCreated'
-    | 'inactiveModeratorsWarning'
-    | 'inactiveModeratorsInvitationOnlyChanged'
+    | "abuseReport"
+    | "abuseReportResolved"
+    | "userCreated"
+    | "inactiveModeratorsWarning"
+    | "inactiveModeratorsInvitationOnlyChanged"
   )[];
   url: string;
   secret: string;
@@ -1852,11 +1992,11 @@ export interface UserDetailedNotMeOnly {
   pinnedPage: Page | null;
   publicReactions: boolean;
   /** @enum {string} */
-  followingVisibility: 'public' | 'followers' | 'private';
+  followingVisibility: "public" | "followers" | "private";
   /** @enum {string} */
-  followersVisibility: 'public' | 'followers' | 'private';
+  followersVisibility: "public" | "followers" | "private";
   /** @enum {string} */
-  chatScope: 'everyone' | 'following' | 'followers' | 'mutual' | 'none';
+  chatScope: "everyone" | "following" | "followers" | "mutual" | "none";
   canChat: boolean;
   roles: RoleLite[];
   followedMessage?: string | null;
@@ -1874,7 +2014,7 @@ export interface UserDetailedNotMeOnly {
   isMuted?: boolean;
   isRenoteMuted?: boolean;
   /** @enum {string} */
-  notify?: 'normal' | 'none';
+  notify?: "normal" | "none";
   withReplies?: boolean;
 }
 
@@ -1936,7 +2076,7 @@ export interface UserLite {
     [key: string]: string;
   };
   /** @enum {string} */
-  onlineStatus: 'unknown' | 'online' | 'active' | 'offline';
+  onlineStatus: "unknown" | "online" | "active" | "offline";
   badgeRoles?: {
     name: string;
     iconUrl: string | null;
@@ -1950,7 +2090,16 @@ export interface UserWebhook {
   /** Format: id */
   userId: string;
   name: string;
-  on: ('mention' | 'unfollow' | 'follow' | 'followed' | 'note' | 'reply' | 'renote' | 'reaction')[];
+  on: (
+    | "mention"
+    | "unfollow"
+    | "follow"
+    | "followed"
+    | "note"
+    | "reply"
+    | "renote"
+    | "reaction"
+  )[];
   url: string;
   secret: string;
   active: boolean;

@@ -3,12 +3,14 @@ import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { diffModels, renderFirstGeneration, renderMarkdown, renderSummary } from '../diff/index.js';
 import { writeMarkdown } from './diff.js';
+import { generatorVersion } from '../assets.js';
+import { recordedOptions } from '../emit/manifest.js';
 import { validatePackageName, validatePackageVersion } from '../emit/package-json.js';
 import { jsonLine, terminalLine, terminalLines } from '../emit/safe.js';
-import { generate } from '../generate.js';
-import { EMBEDDED_DEFAULT } from '../load/index.js';
+import { EMBEDDED_DEFAULT } from '../load/embedded.js';
 import { readPackageModel } from '../model/model-file.js';
 import type { EmitKind } from '../model/types.js';
+import { specFileSha256, unchanged, type Unchanged } from '../output/fingerprint.js';
 import { checkOutputFolder } from '../output/output-folder.js';
 import { handler, milliseconds, type Io } from './options.js';
 
@@ -25,6 +27,8 @@ export interface GenerateArgs {
   packageName?: string;
   packageVersion?: string;
   markdown?: string;
+  prettier?: boolean;
+  force?: boolean;
 }
 
 export const generateCommand: CommandModule<object, GenerateArgs> = {
@@ -48,6 +52,12 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .option('package-name', { type: 'string', describe: 'package.json name (default: <software>-api[-<host>]); with --emit ts, asks for a package.json' })
       .option('markdown', { type: 'string', describe: 'Also write what changed in the API as Markdown to this file (a pull-request body)' })
       .option('package-version', { type: 'string', describe: "package.json version (default: the server's version)" })
+      .option('force', { type: 'boolean', default: false, describe: 'Regenerate even when the spec, the options, the generator version and every file are unchanged' })
+      .option('prettier', {
+        type: 'boolean',
+        default: false,
+        describe: 'Format the TypeScript files with the prettier config found from --out (default: the output is already in prettier\'s default style)',
+      })
       .check((argv) => {
         // Before the spec is loaded, so a typo costs nothing; throws the one-line reason.
         if (argv['packageName'] !== undefined) validatePackageName(String(argv['packageName']));
@@ -93,6 +103,19 @@ export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
     say(`No --url or --spec: generating for upstream Misskey ${EMBEDDED_DEFAULT.version} from the reference spec shipped with misskey-codegen.`);
   }
   const started = performance.now();
+  const same = await noOp(args);
+  if (same) {
+    const { counts } = same;
+    if (args.json) {
+      const summary = { ok: true, server: { software: same.software, version: same.version }, ...counts, warnings: [], added: [], changed: [], removed: [], apiChanges: null };
+      io.stdout(jsonLine(JSON.stringify({ ...summary, unchanged: true, ms: Math.round(performance.now() - started) })) + '\n');
+    } else {
+      say(`${args.out} is up to date: same spec, options and generator version, and its ${same.files} files are as generated (nothing built; --force rebuilds).`);
+    }
+    return 0;
+  }
+  // The emitters (TypeScript, openapi-typescript, prettier) load only when something is built.
+  const { generate } = await import('../generate.js');
   // Read before anything is written: the package already in --out, to say what changed since.
   const previous = await readPackageModel(args.out).catch((error: unknown) => {
     say(`warning: cannot tell what changed since the package in ${args.out}: ${error instanceof Error ? error.message : String(error)}`);
@@ -109,6 +132,7 @@ export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
     emit: args.emit,
     packageName: args.packageName,
     packageVersion: args.packageVersion,
+    prettierFrom: args.prettier ? args.out : undefined,
     onProgress: say,
     // As soon as the model is built: a later step that fails (compiling --emit js) still shows them.
     onModel: (model) => {
@@ -147,4 +171,17 @@ export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
     );
   }
   return stale ? 1 : 0;
+}
+
+/**
+ * The package in --out when this run would write it again unchanged (see ../output/fingerprint.ts),
+ * known without loading the spec's model. A spec from a URL must be downloaded first: the full run
+ * decides then. `--prettier` (its config may have changed) and `--force` always rebuild.
+ */
+async function noOp(args: GenerateArgs): Promise<Unchanged | undefined> {
+  if (args.force || args.prettier || args.url !== undefined) return undefined;
+  const specSha256 = await specFileSha256(args.spec ?? EMBEDDED_DEFAULT.path);
+  if (specSha256 === undefined) return undefined;
+  const options = recordedOptions({ excludeInternal: !args.internal, emit: args.emit ?? 'ts', packageName: args.packageName, packageVersion: args.packageVersion });
+  return unchanged(args.out, { generatorVersion: generatorVersion(), specSha256, options });
 }

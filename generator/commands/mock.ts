@@ -9,7 +9,7 @@
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { OptionError } from '../errors.js';
-import { startMock, type Mock, type MockUserFixture } from '../mock/index.js';
+import type { Mock, MockUserFixture } from '../mock/index.js';
 import { writeSecret } from './auth.js';
 import { handler, type Io } from './options.js';
 
@@ -39,6 +39,8 @@ export function parseUsers(values: readonly string[] | undefined): MockUserFixtu
 /** Starts the mock and reports where it is; the caller decides how long it runs. */
 export async function runMock(options: MockCommandOptions, io: Io): Promise<Mock> {
   if (options.spec !== undefined && options.url !== undefined) throw new OptionError('give either --spec or --url, not both');
+  // Loaded here, not at the top: the mock brings ajv and ws, which other commands never need.
+  const { startMock } = await import('../mock/index.js');
   const mock = await startMock({
     spec: options.url ?? (options.spec !== undefined ? resolve(io.cwd ?? process.cwd(), options.spec) : undefined),
     seed: options.seed,

@@ -14,9 +14,7 @@ import { resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { redact } from '../../runtime/http/errors.js';
 import { GeneratorError, OptionError } from '../errors.js';
-import { loadSpec } from '../load/index.js';
 import { parseServerUrl } from '../load/url.js';
-import { modelFromSpec } from '../normalize/from-spec.js';
 import { NOT_ALLOWED } from '../probe/not-allowed.js';
 import { SKIP_REASONS } from '../probe/plan.js';
 import { formatJson, formatText } from '../probe/report.js';
@@ -50,6 +48,8 @@ export async function runProbe(options: ProbeOptions, io: ProbeIo): Promise<{ co
   };
 
   const origin = parseServerUrl(options.url).origin;
+  // Imported here: every CLI run loads this module, and normalizing pulls in the TypeScript compiler.
+  const [{ loadSpec }, { modelFromSpec }] = await Promise.all([import('../load/index.js'), import('../normalize/from-spec.js')]);
   const loaded = await loadSpec({ url: options.url, timeoutMs, onProgress: say });
   for (const w of loaded.warnings) say(`warning: ${w}`);
   const specOrigin = new URL(loaded.source.location).origin;

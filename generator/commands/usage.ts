@@ -11,7 +11,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { GeneratorError, oneLine } from '../errors.js';
 import { compatibility, type Matrix, type Target } from '../usage/compat.js';
 import { permissionsModule, relativeSpecifier } from '../usage/constant.js';
-import { analyzeApp, type AppAnalysis } from '../usage/index.js';
+import type { AppAnalysis } from '../usage/index.js';
 import { renderUsageJson, renderUsageMarkdown, renderUsageText } from '../usage/render.js';
 import { loadModelFrom, writeMarkdown, type DiffIo, type ModelSourceOptions } from './diff.js';
 import { handler, milliseconds } from './options.js';
@@ -67,6 +67,8 @@ export const usageCommand: CommandModule<object, UsageArgs> = {
 
 export async function runUsage(args: UsageArgs, io: DiffIo): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
+  // Loaded here, not at the top: the analysis brings the TypeScript compiler, which other commands never need.
+  const { analyzeApp } = await import('../usage/index.js');
   const analysis = await analyzeApp({ project: resolve(cwd, args.project ?? 'tsconfig.json'), package: args.package === undefined ? undefined : resolve(cwd, args.package) });
   const options: ModelSourceOptions = { ...io.load, timeoutMs: milliseconds('--timeout', args.timeout, 30) };
   const targets = await Promise.all((args.against ?? []).map((source) => targetFrom(resolveSource(source, cwd), options, source)));

@@ -6,25 +6,27 @@
  */
 import type { ApiModel, Endpoint } from '../model/types.js';
 import { paramsRequired } from './endpoints-file.js';
+import { call } from './layout.js';
 import { jsDoc, literal } from './safe.js';
 
 export function emitApiFile(model: ApiModel): string {
   const head =
-    "import type { CallOptions, Transport } from './runtime/http/client.js';\n" +
-    (model.endpoints.some(fullAccessOnly) ? "import type { FullAccessOnly } from './runtime/http/scope.js';\n" : '') +
-    (model.endpoints.length ? "import type * as T from './endpoints.js';\n" : '');
+    'import type { CallOptions, Transport } from "./runtime/http/client.js";\n' +
+    (model.endpoints.some(fullAccessOnly) ? 'import type { FullAccessOnly } from "./runtime/http/scope.js";\n' : '') +
+    (model.endpoints.length ? 'import type * as T from "./endpoints.js";\n' : '');
   return head + '\n' + model.endpoints.map(emitFunction).join('\n') + (model.endpoints.length ? '' : 'export {};\n');
 }
 
 function emitFunction(e: Endpoint): string {
   const optional = paramsRequired(e) ? '' : '?';
   const result = `T.${e.typeBase}Result`;
-  const multipart = e.body.kind === 'multipart' ? ', true' : '';
+  const args = [literal(e.name), 'params', 'options', ...(e.body.kind === 'multipart' ? ['true'] : [])];
   return (
     jsDoc(docLines(e)) +
-    `export function ${e.identifier}(client: ${clientType(e)}, params${optional}: T.${e.typeBase}Params, options?: CallOptions): Promise<${result}> {\n` +
-    `  return client.call(${literal(e.name)}, params, options${multipart}) as Promise<${result}>;\n` +
-    '}\n'
+    call('', `export function ${e.identifier}`, [`client: ${clientType(e)}`, `params${optional}: T.${e.typeBase}Params`, 'options?: CallOptions'], `: Promise<${result}> {`) +
+    '\n' +
+    call('  ', 'return client.call', args, ` as Promise<${result}>;`) +
+    '\n}\n'
   );
 }
 

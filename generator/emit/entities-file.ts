@@ -4,6 +4,7 @@
  * where the spec has none (older versions, forks), a loose but safe object type.
  */
 import type { ApiModel } from '../model/types.js';
+import { importList } from './layout.js';
 
 const FALLBACK = '{ id: string; [key: string]: unknown }';
 
@@ -13,7 +14,7 @@ export function emitEntitiesFile(model: ApiModel, names: readonly string[]): str
   const lines = names.map((name) => {
     const own = typeName.get(name);
     if (own === undefined) return `/** This server's spec has no \`${name}\` schema. */\nexport type ${name} = ${FALLBACK};`;
-    return own === name ? `export type { ${name} } from './schemas.js';` : `export type { ${own} as ${name} } from './schemas.js';`;
+    return importList([own === name ? name : `${own} as ${name}`], '"./schemas.js"', 'export type').trimEnd();
   });
   return (lines.length ? lines.join('\n') : 'export {};') + '\n';
 }

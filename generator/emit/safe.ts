@@ -34,10 +34,22 @@ function escapeHidden(text: string, keepLayout: boolean, escape: (char: string) 
   return text.replace(HIDDEN, (c) => (keepLayout && (c === '\n' || c === '\t') ? c : escape(c)));
 }
 
-/** A double-quoted TypeScript string literal for any text. */
+/**
+ * A TypeScript string literal for any text, quoted as prettier quotes it: double quotes, unless the
+ * text holds more double quotes than single ones (fewer escapes).
+ */
 export function literal(text: string): string {
   // JSON escapes quotes, backslashes, C0 controls and lone surrogates; the rest of the hidden set follows.
-  return escapeHidden(JSON.stringify(text), false, codeEscape);
+  const double = escapeHidden(JSON.stringify(text), false, codeEscape);
+  if (count(text, '"') <= count(text, "'")) return double;
+  // Every `"` of the text is `\"` in JSON (a backslash of the text is `\\`, so the pair is unambiguous).
+  return `'${double.slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
+}
+
+function count(text: string, char: string): number {
+  let n = 0;
+  for (let i = text.indexOf(char); i !== -1; i = text.indexOf(char, i + 1)) n++;
+  return n;
 }
 
 /** A property key in a type: bare when it is a plain identifier, else quoted. */
@@ -46,12 +58,12 @@ export function propertyKey(text: string): string {
 }
 
 /**
- * A quoted property key in an object literal (a value). `"__proto__": x` there sets the object's
- * prototype instead of making a property, so that one key is computed (`["__proto__"]`), which
- * makes an own property like any other.
+ * A property key in an object literal (a value): bare when it is a plain identifier (as prettier
+ * writes it), else quoted. `__proto__: x` (quoted or not) there sets the object's prototype instead
+ * of making a property, so that one key is computed (`["__proto__"]`), which makes an own property like any other.
  */
 export function objectKey(text: string): string {
-  return text === '__proto__' ? `[${literal(text)}]` : literal(text);
+  return text === '__proto__' ? `[${literal(text)}]` : propertyKey(text);
 }
 
 /**

@@ -6,9 +6,10 @@
  */
 import { fillSlot } from '../assets.js';
 import type { ApiModel } from '../model/types.js';
+import { typeAlias } from './layout.js';
 import { literal } from './safe.js';
 
 export function emitTemplateFile(model: ApiModel, template: string): string {
   if (model.absentChannels.length === 0) return template;
-  return fillSlot(template, 'AbsentChannels', model.absentChannels.map(literal).join(' | '));
+  return fillSlot(template, 'AbsentChannels', typeAlias('type AbsentChannels', model.absentChannels.map(literal)));
 }

@@ -11,6 +11,7 @@ import type { GlobalContext, SchemaObject } from 'openapi-typescript';
 import { transformSchemaObject, ts } from '../typescript.js';
 import { refTo } from '../model/refs.js';
 import type { ApiModel, JsonSchema } from '../model/types.js';
+import { breakLongUnions, settled } from './layout.js';
 import { sealCode } from './safe.js';
 
 const factory = ts.factory;
@@ -65,15 +66,20 @@ export class TypeEmitter {
     return this.#relink(raw);
   }
 
-  /** Printed code; spec text in its comments and literals is sealed by ./safe.ts. */
+  /** Printed code, indented by two spaces a level; spec text in its comments and literals is sealed by ./safe.ts. */
   text(node: ts.Node): string {
-    return sealCode(this.#printer.printNode(ts.EmitHint.Unspecified, node, this.#file));
+    return reindent(sealCode(this.#printer.printNode(ts.EmitHint.Unspecified, node, this.#file)));
   }
 
-  /** `export interface X {…}` for object literals (named and cached by the checker), else `export type X = …`. */
+  /**
+   * `export interface X {…}` for object literals (named and cached by the checker), else `export type X = …`.
+   * The printer's layout is prettier's as long as no line is too long and no literal holds escapes or
+   * wide characters; a declaration that has one is left to prettier (see ./layout.ts `byPrettier`).
+   */
   declaration(name: string, schema: JsonSchema, path: string): string {
     const node = this.node(schema, path);
-    return ts.isTypeLiteralNode(node) ? `export interface ${name} ${this.text(node)}` : `export type ${name} = ${this.text(node)};`;
+    const text = ts.isTypeLiteralNode(node) ? `export interface ${name} ${this.text(node)}` : `export type ${name} = ${this.text(node)};`;
+    return settled(breakLongUnions(text));
   }
 
   takeReferences(): string[] {
@@ -87,7 +93,7 @@ export class TypeEmitter {
     const seen = new Set<string>();
     const out: string[] = [];
     for (const node of this.#ctx.injectFooter) {
-      const text = this.text(node);
+      const text = settled(this.text(node));
       if (!seen.has(text)) out.push(text), seen.add(text);
     }
     return out.join('\n');
@@ -140,4 +146,9 @@ function isComponents(node: ts.TypeNode): boolean {
 
 function literalText(node: ts.TypeNode): string | undefined {
   return ts.isLiteralTypeNode(node) && ts.isStringLiteral(node.literal) ? node.literal.text : undefined;
+}
+
+/** The printer indents by four spaces, prettier by two; comment lines (` * …`) keep their one extra space. */
+function reindent(code: string): string {
+  return code.replace(/^((?: {4})+)/gm, (spaces) => ' '.repeat(spaces.length / 2));
 }

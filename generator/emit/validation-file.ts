@@ -7,16 +7,24 @@
  */
 import { validationData } from '../model/validation-data.js';
 import type { ApiModel } from '../model/types.js';
+import { byPrettier, call, PRINT_WIDTH } from './layout.js';
 import { literal } from './safe.js';
 
 export function emitValidationFile(model: ApiModel): string {
   return (
-    "import type { ValidationSchemas } from './runtime/validate.js';\n\n" +
+    'import type { ValidationSchemas } from "./runtime/validate.js";\n\n' +
     '/**\n' +
     " * Every endpoint's result schema, for response validation (development and CI):\n" +
     " * `createClient({ origin, token, validate: createValidator(resultSchemas, { mode: 'throw' }) })`.\n" +
     ' * Import it only where validation is on: it holds every result schema of the spec.\n' +
     ' */\n' +
-    `export const resultSchemas: ValidationSchemas = /* @__PURE__ */ JSON.parse(${literal(JSON.stringify(validationData(model)))});\n`
+    resultSchemas(literal(JSON.stringify(validationData(model)))) +
+    '\n'
   );
+}
+
+/** The one statement, on one line when it fits; a short string that does not is left to prettier (its layout then differs). */
+function resultSchemas(json: string): string {
+  const statement = call('', 'export const resultSchemas: ValidationSchemas = /* @__PURE__ */ JSON.parse', [json], ';');
+  return !statement.includes('\n') || json.length > PRINT_WIDTH ? statement : byPrettier(statement);
 }

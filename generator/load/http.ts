@@ -6,7 +6,7 @@
 import { STATUS_CODES } from 'node:http';
 import { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { SpecLoadError, displayUrl, formatBytes } from './errors.js';
 
 export interface HttpOptions {
@@ -49,6 +49,8 @@ export async function httpGet(start: URL, options: HttpOptions): Promise<HttpRes
 
     let response: Dispatcher.ResponseData;
     try {
+      // undici loads on the first request: every CLI run imports this module (through `auth`, `probe`), few fetch.
+      const { request } = await import('undici');
       response = await request(target, {
         method,
         headers,

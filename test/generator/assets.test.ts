@@ -46,7 +46,7 @@ describe('reading and filling sources', () => {
 
   it('fills a slot `type X = never;` on a line of its own, and nothing else', () => {
     const text = 'type A = never;\n  type A = never;\ntype AB = never;\n';
-    expect(fillSlot(text, 'A', '"x" | "$&"')).toBe('type A = "x" | "$&";\n  type A = never;\ntype AB = never;\n');
-    expect(fillSlot('nothing here', 'A', '"x"')).toBe('nothing here');
+    expect(fillSlot(text, 'A', 'type A = "x" | "$&";')).toBe('type A = "x" | "$&";\n  type A = never;\ntype AB = never;\n');
+    expect(fillSlot('nothing here', 'A', 'type A = "x";')).toBe('nothing here');
   });
 });

@@ -39,10 +39,10 @@ describe('a fork of 2026.7.0 with endpoints, permissions and a schema of its own
   });
 
   it('exposes them in the package files', () => {
-    expect(pkg.files.get('api.ts')).toMatch(/export function bitesCreate\(\s*client: Transport<'write:bites'>,\s*params: T\.BitesCreateParams/);
+    expect(pkg.files.get('api.ts')).toMatch(/export function bitesCreate\(\s*client: Transport<"write:bites">,\s*params: T\.BitesCreateParams/);
     expect(pkg.files.get('schemas.ts')).toMatch(/export interface Bite \{/);
-    expect(pkg.files.get('permissions.ts')).toContain("'write:bites',");
-    expect(pkg.files.get('permissions.ts')).toContain("'bites/create': { credential: true, permission: 'write:bites', internal: false }");
+    expect(pkg.files.get('permissions.ts')).toContain('"write:bites",');
+    expect(pkg.files.get('permissions.ts')).toContain('"bites/create": {\n    credential: true,\n    permission: "write:bites",\n    internal: false,\n  }');
     expect(pkg.files.get('endpoints.ts')).toContain("export type BitesCreateErrorCode =");
   });
 

@@ -116,7 +116,7 @@ describe('spec text never becomes code (hostile.json)', () => {
     }
     // The payload did reach the output, as data and documentation.
     const all = [...pkg('hostile').files.values()].join('\n');
-    expect(all).toContain("'*/PWNED()'?: boolean");
+    expect(all).toContain('"*/PWNED()"?: boolean');
     expect(all).toContain('*\\/ PWNED();');
   });
 
@@ -150,7 +150,7 @@ describe('14: names that clash with the package’s own names', () => {
     const endpoints = pkg('hostile-names').files.get('endpoints.ts') ?? '';
     expect(endpoints).toMatch(/^export type Endpoints = \{$/m);
     expect(endpoints).toMatch(/^export type NothingParams = Record<string, never>;$/m);
-    expect(endpoints).toMatch(/^import type \{[^}]*\bRecord2\b[^}]*\} from '\.\/schemas\.js';$/m);
+    expect(endpoints).toMatch(/^import type \{[^}]*\bRecord2\b[^}]*\} from "\.\/schemas\.js";$/m);
   });
 
   it('renames an endpoint whose function would shadow a package export or make the module a thenable, and warns', () => {
@@ -281,7 +281,7 @@ describe('17: invisible and control characters', () => {
     expect(note?.properties['fixed']?.const).toBe(`const ${H}`);
     const manifest = JSON.parse(files.get('manifest.json') ?? '') as { server: { version: string } };
     expect(manifest.server.version).toBe(`1.0.0 ${H}`);
-    expect(files.get('endpoints.ts')).toContain("'CODEA\\u202eB\\u2066C\\u2069D\\u200bE\\ufeffF\\u2028G\\u2029H\\u0085I\\rJ\\u0000K\\u001b[31mL\\u00adM\\u{e0041}N\\ud800O'");
+    expect(files.get('endpoints.ts')).toContain('"CODEA\\u202eB\\u2066C\\u2069D\\u200bE\\ufeffF\\u2028G\\u2029H\\u0085I\\rJ\\u0000K\\u001b[31mL\\u00adM\\u{e0041}N\\ud800O"');
   });
 
   it('every line the CLI prints shows them escaped, each warning on one line, and --json stays the same JSON', async () => {
@@ -344,19 +344,19 @@ describe('20: schema keys with / and other characters a reference escapes', () =
     for (const name of ['Ba/se', 'a~b', 'a~1b', 'a%b', '#/hash', 'spaced name', '日本語', '']) {
       const derived = model.schemas.find((s) => s.name === `Derived ${name}`)?.typeName;
       const base = model.schemas.find((s) => s.name === name)?.typeName;
-      expect(schemas, name).toContain(`export type ${derived} = WithRequired<${base}, 'a' | 'b'>;`);
+      expect(schemas, name).toContain(`export type ${derived} = WithRequired<${base}, "a" | "b">;`);
     }
   });
 
   it('schemas.ts declares the helpers its own types use', () => {
     const schemas = pkg('hostile-slashes').files.get('schemas.ts') ?? '';
-    expect(schemas).toContain("export type Plain = WithRequired<Base, 'a'>;");
+    expect(schemas).toContain('export type Plain = WithRequired<Base, "a">;');
     expect(schemas).toMatch(/^type WithRequired<T, K extends keyof T> = T & \{$/m);
     expect(pkg('hostile-names').files.get('schemas.ts')).toMatch(/^type WithRequired</m);
   });
 
   it('prints a property whose name has a stray % (100%, %zz)', () => {
-    expect(pkg('hostile-slashes').files.get('schemas.ts')).toContain("'%zz'?: string;");
+    expect(pkg('hostile-slashes').files.get('schemas.ts')).toContain('"%zz"?: string;');
   });
 });
 

@@ -50,7 +50,7 @@ describe.skipIf(!available).each(available ? realSpecs() : [{ version: 'none', p
     const functions = [...api.matchAll(/^export function (\w+)\(/gm)].map((m) => m[1]);
     expect(functions).toHaveLength(facts.paths.length);
     expect(new Set(functions).size).toBe(functions.length);
-    const called = [...api.matchAll(/client\.call\(\s*'([^']+)'/g)].map((m) => m[1]).sort();
+    const called = [...api.matchAll(/client\.call\(\s*"([^"]+)"/g)].map((m) => m[1]).sort();
     expect(called).toEqual(facts.paths.map((p) => p.slice(1)).sort());
   });
 
@@ -59,13 +59,15 @@ describe.skipIf(!available).each(available ? realSpecs() : [{ version: 'none', p
     const named = new Set([...facts.perms.values()].filter((p): p is string => p !== null));
     for (const p of named) expect(pkg.model.permissions).toContain(p);
     const permissionsFile = pkg.files.get('permissions.ts') ?? '';
-    for (const p of named) expect(permissionsFile).toContain(`'${p}',`);
+    for (const p of named) expect(permissionsFile).toContain(`${JSON.stringify(p)},`);
     const flat = permissionsFile.replace(/\s+/g, ' ').replace(/,\s*\}/g, ' }');
     for (const e of pkg.model.endpoints) {
       expect(e.permission, e.name).toBe(facts.perms.get(e.name));
       expect(e.credential, e.name).toBe(facts.credential.get(e.name));
       expect(e.internal, e.name).toBe(facts.internal.get(e.name));
-      const entry = `'${e.name}': { credential: ${e.credential}, permission: ${e.permission === null ? 'null' : `'${e.permission}'`}, internal: ${e.internal} }`;
+      // Printed in prettier's default style: double quotes, keys bare where they can be.
+      const key = /^[A-Za-z_$][\w$]*$/.test(e.name) ? e.name : JSON.stringify(e.name);
+      const entry = `${key}: { credential: ${e.credential}, permission: ${JSON.stringify(e.permission)}, internal: ${e.internal} }`;
       expect(flat).toContain(entry);
     }
   });

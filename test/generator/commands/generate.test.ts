@@ -80,7 +80,7 @@ describe('misskey-codegen generate', () => {
       const permissionsFile = readFileSync(join(slim, 'permissions.ts'), 'utf8');
       expect(permissionsFile).toContain('internal: false');
       expect(permissionsFile).not.toContain('internal: true');
-      const called = [...readFileSync(join(slim, 'api.ts'), 'utf8').matchAll(/client\.call\(\s*'([^']+)'/g)].map((m) => m[1]);
+      const called = [...readFileSync(join(slim, 'api.ts'), 'utf8').matchAll(/client\.call\(\s*"([^"]+)"/g)].map((m) => m[1]);
       expect(called).toHaveLength(rawPaths.length - internalCount);
       for (const name of internalNames) expect(called).not.toContain(name);
       expect(stderr).toMatch(new RegExp(`${rawPaths.length - internalCount} endpoints`));

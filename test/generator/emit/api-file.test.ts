@@ -6,9 +6,9 @@ import { endpoint, model, withParams } from '../../helpers/model.js';
 describe('emitApiFile', () => {
   it('emits a function per endpoint that calls it by name, with params optional unless one is required', () => {
     const text = emitApiFile(model({ endpoints: [withParams('notes/show', { type: 'object', properties: { noteId: { type: 'string' } }, required: ['noteId'] }), endpoint('ping')] }));
-    expect(text).toContain('export function notesShow(client: Transport<never>, params: T.NotesShowParams, options?: CallOptions): Promise<T.NotesShowResult> {');
-    expect(text).toContain('  return client.call("notes/show", params, options) as Promise<T.NotesShowResult>;');
-    expect(text).toContain('export function ping(client: Transport<never>, params?: T.PingParams, options?: CallOptions)');
+    expect(text).toContain('export function notesShow(\n  client: Transport<never>,\n  params: T.NotesShowParams,\n  options?: CallOptions,\n): Promise<T.NotesShowResult> {');
+    expect(text).toContain('  return client.call(\n    "notes/show",\n    params,\n    options,\n  ) as Promise<T.NotesShowResult>;');
+    expect(text).toContain('export function ping(\n  client: Transport<never>,\n  params?: T.PingParams,\n  options?: CallOptions,\n)');
     expect(text).not.toContain('FullAccessOnly');
   });
 
@@ -21,10 +21,10 @@ describe('emitApiFile', () => {
         ],
       }),
     );
-    expect(text).toContain("import type { FullAccessOnly } from './runtime/http/scope.js';");
-    expect(text).toContain('export function driveFilesCreate(client: Transport<"write:drive">');
-    expect(text).toContain('client.call("drive/files/create", params, options, true)');
-    expect(text).toContain('export function iExport(client: Transport<FullAccessOnly>');
+    expect(text).toContain('import type { FullAccessOnly } from "./runtime/http/scope.js";');
+    expect(text).toContain('export function driveFilesCreate(\n  client: Transport<"write:drive">,');
+    expect(text).toContain('client.call(\n    "drive/files/create",\n    params,\n    options,\n    true,\n  )');
+    expect(text).toContain('export function iExport(\n  client: Transport<FullAccessOnly>,');
   });
 
   it('documents each function (description, access, errors, deprecation, source) in a JSDoc the spec cannot close', () => {
@@ -38,6 +38,6 @@ describe('emitApiFile', () => {
   });
 
   it('is a module even without endpoints', () => {
-    expect(emitApiFile(model())).toBe("import type { CallOptions, Transport } from './runtime/http/client.js';\n\nexport {};\n");
+    expect(emitApiFile(model())).toBe('import type { CallOptions, Transport } from "./runtime/http/client.js";\n\nexport {};\n');
   });
 });

@@ -11,11 +11,11 @@ describe('emitEndpointsFile', () => {
         schemas: [schema('Note', { type: 'object' })],
       }),
     );
-    expect(text.startsWith("import type { Note } from './schemas.js';\n")).toBe(true);
+    expect(text.startsWith('import type { Note } from "./schemas.js";\n')).toBe(true);
     expect(text).toMatch(/export interface NotesShowParams \{\n\s+noteId: string;\n\}/);
     expect(text).toContain('export type NotesShowResult = Note;');
     expect(text).toContain('export type NotesShowErrorCode = "NO_SUCH_NOTE";');
-    expect(text).toContain('  "notes/show": { params: NotesShowParams; result: NotesShowResult; errors: NotesShowErrorCode; credential: true; permission: "read:account" };');
+    expect(text).toContain('  "notes/show": {\n    params: NotesShowParams;\n    result: NotesShowResult;\n    errors: NotesShowErrorCode;\n    credential: true;\n    permission: "read:account";\n  };');
     expect(text).toContain('export type EndpointName = keyof Endpoints;');
   });
 
@@ -25,7 +25,7 @@ describe('emitEndpointsFile', () => {
     expect(text).toContain('export type AResult = void;');
     expect(text).toContain('export type AErrorCode = string;');
     expect(text).toContain('export type BResult = string | undefined;');
-    expect(text).not.toContain("from './schemas.js'");
+    expect(text).not.toContain('from "./schemas.js"');
   });
 
   it('never accepts anything as params: an unknown params schema is an object of unknown values', () => {

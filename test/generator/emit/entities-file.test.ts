@@ -7,8 +7,8 @@ describe('emitEntitiesFile', () => {
   it('re-exports the schema of each name (under its type name when it had to be renamed), and falls back to a loose object', () => {
     const m = model({ schemas: [schema('Note', {}), { ...schema('Record', {}), typeName: 'Record2' }] });
     expect(emitEntitiesFile(m, ['Note', 'Record', 'ChatRoom'])).toBe(
-      "export type { Note } from './schemas.js';\n" +
-        "export type { Record2 as Record } from './schemas.js';\n" +
+      'export type { Note } from "./schemas.js";\n' +
+        'export type { Record2 as Record } from "./schemas.js";\n' +
         "/** This server's spec has no `ChatRoom` schema. */\nexport type ChatRoom = { id: string; [key: string]: unknown };\n",
     );
   });

@@ -40,7 +40,7 @@ function replaceAfter(text: string, anchor: string, from: string, to: string): s
 }
 
 /** endpointMeta's entry for `retries` gets a credential that is no boolean: a type error where the program checks. */
-const breakRetries = (files: Files) => new Map(files).set('permissions.ts', replaceAfter(files.get('permissions.ts') ?? '', "'retries': {", 'credential: false', "credential: 'no'"));
+const breakRetries = (files: Files) => new Map(files).set('permissions.ts', replaceAfter(files.get('permissions.ts') ?? '', '  retries: {', 'credential: false', 'credential: "no"'));
 
 describe('compileJs', () => {
   it('traces a type error in endpointMeta to the endpoint whose description it came from', async () => {
@@ -61,7 +61,7 @@ describe('compileJs', () => {
 
   it('traces a syntax error in a schema to the component and property', async () => {
     const { model, files } = await buildPackage(await loadSpec({ spec: spec('hostile-slashes') }));
-    const broken = new Map(files).set('schemas.ts', replaceAfter(files.get('schemas.ts') ?? '', 'export interface BaSe {', "'%zz'?: string;", "'%zz'?: string string;"));
+    const broken = new Map(files).set('schemas.ts', replaceAfter(files.get('schemas.ts') ?? '', 'export interface BaSe {', '"%zz"?: string;', '"%zz"?: string string;'));
     expect(() => compileJs(broken, { originOf: originOf(model) })).toThrow(/^schemas\.ts\(\d+,\d+\): error TS\d+: .* — from schema "Ba\/se" at #\/components\/schemas\/Ba~1se, property 100%/m);
   });
 });

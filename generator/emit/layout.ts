@@ -1,0 +1,154 @@
+/**
+ * The layout of the code emitters write themselves, in its final form: what prettier with its
+ * default options (printWidth 80, two spaces, double quotes unless fewer escapes, trailing commas)
+ * prints for the few shapes we emit — import lists, unions, function signatures, calls and data
+ * literals. Each shape goes on one line when it fits, else it breaks the way prettier breaks it.
+ * The test that holds this to prettier: test/package/prettier-oracle.test.ts.
+ */
+
+export const PRINT_WIDTH = 80;
+
+/** Characters a terminal shows two columns wide (East Asian wide and fullwidth, emoji), as prettier counts them. */
+const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{1f300}-\u{1f64f}\u{1f900}-\u{1f9ff}\u{20000}-\u{3fffd}]/u;
+const COMBINING = /\p{Mark}/u;
+
+/** Columns `text` takes (prettier's getStringWidth: wide characters count 2, combining marks 0). */
+export function width(text: string): number {
+  // ASCII, by far the common case, is one column a character.
+  if (!/[^\x00-\x7f]/.test(text)) return text.length;
+  let n = 0;
+  for (const char of text) n += COMBINING.test(char) ? 0 : WIDE.test(char) ? 2 : 1;
+  return n;
+}
+
+export const fits = (line: string): boolean => width(line) <= PRINT_WIDTH;
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** A key as prettier writes it (`quoteProps: "as-needed"`): bare when it is an identifier; `quoted` is the literal otherwise. */
+export function key(name: string, quoted: string): string {
+  return IDENTIFIER.test(name) ? name : quoted;
+}
+
+/** `import type { A, B } from "./x.js";`, one name a line when it does not fit. */
+export function importList(names: readonly string[], from: string, prefix = 'import type'): string {
+  const line = `${prefix} { ${names.join(', ')} } from ${from};`;
+  return fits(line) ? line + '\n' : `${prefix} {\n${names.map((n) => `  ${n},\n`).join('')}} from ${from};\n`;
+}
+
+/** `<head> = A | B;` (head: `export type X`), or the union broken one member a line. */
+export function typeAlias(head: string, members: readonly string[]): string {
+  const line = `${head} = ${members.join(' | ')};`;
+  if (fits(line)) return line;
+  if (members.length === 1) return `${head} =\n  ${members[0]};`;
+  return `${head} =\n${members.map((m) => `  | ${m}`).join('\n')};`;
+}
+
+/** `head(a, b, c)tail` at `indent`, or the arguments one a line with a trailing comma. */
+export function call(indent: string, head: string, args: readonly string[], tail: string): string {
+  const line = `${indent}${head}(${args.join(', ')})${tail}`;
+  if (fits(line)) return line;
+  return `${indent}${head}(\n${args.map((a) => `${indent}  ${a},\n`).join('')}${indent})${tail}`;
+}
+
+/**
+ * A literal of plain data at `indent`, after `lead` (what precedes it on its line) and before
+ * `trail`: leaves are code already (`"x"`, `null`, a type name), objects and arrays are laid out.
+ * An object or array goes on one line when the whole line fits, else one member a line. `keyOf`
+ * writes a key; `separator` is `,` in a value and `;` in a type literal.
+ */
+export type Data = string | readonly Data[] | { readonly [key: string]: Data };
+
+export interface DataStyle {
+  keyOf: (name: string) => string;
+  separator: ',' | ';';
+}
+
+export function data(value: Data, style: DataStyle, indent: string, lead: string, trail: string): string {
+  const flat = flatData(value, style);
+  if (typeof value === 'string' || fits(indent + lead + flat + trail)) return lead + flat + trail;
+  const inner = indent + '  ';
+  if (Array.isArray(value)) return `${lead}[\n${value.map((v: Data) => inner + data(v, style, inner, '', ',')).join('\n')}\n${indent}]${trail}`;
+  const rows = Object.entries(value as { readonly [key: string]: Data }).map(([k, v]) => inner + data(v, style, inner, `${style.keyOf(k)}: `, style.separator));
+  return `${lead}{\n${rows.join('\n')}\n${indent}}${trail}`;
+}
+
+function flatData(value: Data, style: DataStyle): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return `[${value.map((v: Data) => flatData(v, style)).join(', ')}]`;
+  const entries = Object.entries(value as { readonly [key: string]: Data });
+  if (entries.length === 0) return '{}';
+  return `{ ${entries.map(([k, v]) => `${style.keyOf(k)}: ${flatData(v, style)}`).join(style.separator + ' ')} }`;
+}
+
+/** Code lines (not comment lines) of printed TypeScript that prettier would lay out differently. */
+const NOT_FINAL = /[\\'`]|[^\x00-\x7f]/;
+
+/**
+ * Whether code printed by the TypeScript printer (and reindented) is already prettier's: no code
+ * line is too long, and no code line holds a quote prettier might swap, an escape or a non-ASCII
+ * character. Comment lines are left as they are by prettier, whatever their length.
+ */
+export function finalLayout(code: string): boolean {
+  for (const line of code.split('\n')) {
+    const trimmed = line.trimStart();
+    if (trimmed.startsWith('/**') || trimmed.startsWith('*')) continue;
+    if (line.length > PRINT_WIDTH || NOT_FINAL.test(line)) return false;
+    // The printer breaks a type literal the way prettier does only as an interface or a property's
+    // type (`{` after `: ` or the interface name, closed by `}`, `}[]` or `} | null`); unions,
+    // intersections and tuples of broken members prettier lays out its own way.
+    if (OPENS.test(trimmed) && !OPENS_AS_PRETTIER.test(line)) return false;
+    if (trimmed.startsWith('}') && !CLOSES_AS_PRETTIER.test(trimmed)) return false;
+  }
+  return true;
+}
+
+/** A code line that leaves something open to the next line. */
+const OPENS = /[{[(<|&,]$/;
+const OPENS_AS_PRETTIER = /^(?:export interface [\w$]+ |\s+\S.*: )\{$/;
+const CLOSES_AS_PRETTIER = /^\}(?:\[\])*(?: \| null)?;?$/;
+
+/**
+ * Marks one top-level statement (with its comment) whose layout is left to prettier: the
+ * generator formats what is marked, and only that, before writing (../output/format.ts). NUL never
+ * appears in emitted text otherwise (./safe.ts escapes every control character).
+ */
+export const DEFERRED = '\u0000';
+
+export function byPrettier(statement: string): string {
+  return DEFERRED + statement + DEFERRED;
+}
+
+/** `statement` as it is when its layout is final, else marked for prettier. */
+export function settled(statement: string): string {
+  return finalLayout(statement) ? statement : byPrettier(statement);
+}
+
+/** One member of a union prettier breaks one a line: a string literal without escapes, a name, a number. */
+const MEMBER = String.raw`(?:"[^"\\]*"|[A-Za-z_$][\w$.]*|-?\d+(?:\.\d+)?)`;
+/** `<indent><key>: <union>;` (a property) or `export type X = <union>;` on one line. */
+const UNION_LINE = new RegExp(String.raw`^( *)((?:export type [\w$]+ =)|(?:\S.*?\??:)) (${MEMBER}(?: \| ${MEMBER})*);$`);
+
+/**
+ * Lines of printed types that are a property or an alias whose type is a union of plain members,
+ * too long for one line, broken as prettier breaks them: the union alone on the next line when it
+ * fits there, else one member a line after `| `. Other lines are returned as they are.
+ */
+export function breakLongUnions(code: string): string {
+  if (!code.split('\n').some((line) => line.length > PRINT_WIDTH)) return code;
+  return code
+    .split('\n')
+    .map((line) => {
+      const trimmed = line.trimStart();
+      if (line.length <= PRINT_WIDTH || trimmed.startsWith('*') || trimmed.startsWith('/**')) return line;
+      const m = UNION_LINE.exec(line);
+      if (!m) return line;
+      const [, indent = '', head = '', union = ''] = m;
+      const inner = indent + '  ';
+      const members = union.match(new RegExp(MEMBER, 'g')) ?? [];
+      if (members.join(' | ') !== union) return line;
+      if (fits(`${inner}${union};`) || members.length === 1) return `${indent}${head}\n${inner}${union};`;
+      return `${indent}${head}\n${members.map((member) => `${inner}| ${member}`).join('\n')};`;
+    })
+    .join('\n');
+}

@@ -1,0 +1,68 @@
+/**
+ * Prettier is the oracle of the generated text's layout: emitters write their final form (see
+ * generator/emit/layout.ts), so prettier with its default options (no config) changes nothing in any
+ * file of the reference package or of a fork-like package. The files copied into every package as
+ * written (runtime/ and the templates) are held to the same rule by a separate test: they become
+ * prettier's once `npx prettier --write runtime templates` has run on the repository.
+ */
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { format } from 'prettier';
+import { describe, expect, it } from 'vitest';
+import { loadAssets } from '../../generator/assets.js';
+import { buildPackage } from '../../generator/generate.js';
+import { loadSpec } from '../../generator/load/index.js';
+import { forkDocument } from '../helpers/fork-spec.js';
+import { tempDir } from '../helpers/generate.js';
+import { ROOT } from '../helpers/specs.js';
+
+/** Flip to true once runtime/ and templates/ are prettier-formatted (`npx prettier --write runtime templates`). */
+const COPIED_FILES_ARE_FORMATTED = false;
+
+const REFERENCE = join(ROOT, 'generated/misskey-2026.7.0');
+
+function readTree(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) files.set(relative(dir, join(entry.parentPath, entry.name)).split('\\').join('/'), readFileSync(join(entry.parentPath, entry.name), 'utf8'));
+  }
+  return files;
+}
+
+/** Files copied into the package as written: the runtime, and the templates (a header and filled slots added). */
+function copied(path: string): boolean {
+  return path.startsWith('runtime/') || loadAssets().templates.has(path);
+}
+
+/** The paths of `files` (TypeScript and JSON) that prettier with its default options would change. */
+async function changedByPrettier(files: Map<string, string>): Promise<string[]> {
+  const changed: string[] = [];
+  for (const [path, text] of files) {
+    if (!/\.(ts|json)$/.test(path)) continue;
+    // model.json is one line of data for programs (prettier would indent it); it is not read by people.
+    if (path === 'model.json') continue;
+    if ((await format(text, { filepath: path })) !== text) changed.push(path);
+  }
+  return changed.sort();
+}
+
+async function forkPackage(): Promise<Map<string, string>> {
+  const spec = join(tempDir('mkcg-oracle-'), 'fork.json');
+  writeFileSync(spec, JSON.stringify(forkDocument()));
+  return (await buildPackage(await loadSpec({ spec }))).files;
+}
+
+describe('prettier oracle: generated text is already prettier-formatted (default options)', () => {
+  it('prettier changes no emitted file of the reference package or of a fork-like package', async () => {
+    const emitted = (files: Map<string, string>) => new Map([...files].filter(([path]) => !copied(path)));
+    const reference = readTree(REFERENCE);
+    expect(reference.size).toBeGreaterThan(5);
+    expect({ reference: await changedByPrettier(emitted(reference)), fork: await changedByPrettier(emitted(await forkPackage())) }).toEqual({ reference: [], fork: [] });
+  }, 120_000);
+
+  it.runIf(COPIED_FILES_ARE_FORMATTED)('prettier changes no file copied into the package (runtime/, templates)', async () => {
+    const files = new Map([...readTree(REFERENCE)].filter(([path]) => copied(path)));
+    expect(files.size).toBeGreaterThan(5);
+    expect(await changedByPrettier(files)).toEqual([]);
+  }, 120_000);
+});
