@@ -3,12 +3,12 @@
  * own module; this one only wires them and reports progress.
  */
 import { loadAssets } from './assets.js';
-import { originOf } from './emit/origins.js';
+import { emitJsPackage } from './emit/js-package.js';
 import { emitPackage } from './emit/package.js';
 import { loadSpec, type LoadOptions, type LoadedSpec } from './load/index.js';
 import type { ApiModel, GenerationOptions } from './model/types.js';
 import { modelFromSpec } from './normalize/from-spec.js';
-import { compileJs } from './output/compile-js.js';
+import { compiledAssets } from './output/compiled-assets.js';
 import { formatFiles } from './output/format.js';
 import { writeFiles, type WriteResult } from './output/write.js';
 
@@ -37,8 +37,10 @@ export interface GenerateResult {
 export async function buildPackage(loaded: LoadedSpec, options: BuildOptions = {}): Promise<{ model: ApiModel; files: Map<string, string> }> {
   const model = modelFromSpec(loaded, options);
   options.onModel?.(model);
-  const files = await formatFiles(emitPackage(model, loadAssets()));
-  return { model, files: model.options.emit === 'js' ? compileJs(files, { originOf: originOf(model), warnings: model.warnings }) : files };
+  const assets = loadAssets();
+  const files = await formatFiles(emitPackage(model, assets));
+  // JavaScript is written directly, not compiled: see emit/js-package.ts.
+  return { model, files: model.options.emit === 'js' ? emitJsPackage(model, assets, compiledAssets(assets), files) : files };
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
@@ -46,7 +48,6 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   // One options object for every step: each reads its own keys.
   const loaded = await loadSpec(options);
   progress(`normalizing and emitting (${loaded.bytes} bytes of spec)`);
-  if (options.emit === 'js') progress('compiling to JavaScript and declarations');
   const { model, files } = await buildPackage(loaded, options);
   options.beforeWrite?.({ loaded, model, files });
   progress(`${options.check ? 'checking' : 'writing'} ${files.size} files in ${options.out}`);

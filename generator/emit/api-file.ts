@@ -9,23 +9,37 @@ import { paramsRequired } from './endpoints-file.js';
 import { jsDoc, literal } from './safe.js';
 
 export function emitApiFile(model: ApiModel): string {
-  const head =
+  return apiImports(model) + '\n' + model.endpoints.map(emitFunction).join('\n') + (model.endpoints.length ? '' : 'export {};\n');
+}
+
+/** The type imports of api.ts (and of its declarations, `--emit js`). */
+export function apiImports(model: ApiModel): string {
+  return (
     "import type { CallOptions, Transport } from './runtime/http/client.js';\n" +
     (model.endpoints.some(fullAccessOnly) ? "import type { FullAccessOnly } from './runtime/http/scope.js';\n" : '') +
-    (model.endpoints.length ? "import type * as T from './endpoints.js';\n" : '');
-  return head + '\n' + model.endpoints.map(emitFunction).join('\n') + (model.endpoints.length ? '' : 'export {};\n');
+    (model.endpoints.length ? "import type * as T from './endpoints.js';\n" : '')
+  );
+}
+
+/** `name(client: …, params: …, options?: CallOptions): Promise<…>`: an endpoint function's signature, in api.ts and its declarations. */
+export function signature(e: Endpoint): string {
+  const optional = paramsRequired(e) ? '' : '?';
+  return `${e.identifier}(client: ${clientType(e)}, params${optional}: T.${e.typeBase}Params, options?: CallOptions): Promise<T.${e.typeBase}Result>`;
 }
 
 function emitFunction(e: Endpoint): string {
-  const optional = paramsRequired(e) ? '' : '?';
   const result = `T.${e.typeBase}Result`;
-  const multipart = e.body.kind === 'multipart' ? ', true' : '';
   return (
     jsDoc(docLines(e)) +
-    `export function ${e.identifier}(client: ${clientType(e)}, params${optional}: T.${e.typeBase}Params, options?: CallOptions): Promise<${result}> {\n` +
-    `  return client.call(${literal(e.name)}, params, options${multipart}) as Promise<${result}>;\n` +
+    `export function ${signature(e)} {\n` +
+    `  return ${callExpression(e)} as Promise<${result}>;\n` +
     '}\n'
   );
+}
+
+/** `client.call('notes/create', params, options)`: an endpoint function's body, in TypeScript and JavaScript. */
+export function callExpression(e: Endpoint): string {
+  return `client.call(${literal(e.name)}, params, options${e.body.kind === 'multipart' ? ', true' : ''})`;
 }
 
 /** A transport whose token holds what the endpoint needs; without a credential, any (as `Allowed` does for `request`). */
@@ -38,7 +52,7 @@ function fullAccessOnly(e: Endpoint): boolean {
   return e.credential && e.permission === null;
 }
 
-function docLines(e: Endpoint): string[] {
+export function docLines(e: Endpoint): string[] {
   const lines: string[] = [];
   lines.push(`\`POST /api/${e.name}\``, '');
   if (e.description) lines.push(e.description, '');
