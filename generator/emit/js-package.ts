@@ -6,7 +6,8 @@
  * - values (api, permissions, validation): written directly (js-files.ts);
  * - runtime and templates: compiled when misskey-codegen was built (../output/compiled-assets.ts),
  *   with the header and slots of a template filled as in TypeScript (template-file.ts).
- * Every other file (package.json, manifest.json, model.json) passes through.
+ * Each JavaScript module names its declarations for Deno (withSelfTypes). Every other file
+ * (package.json, manifest.json, model.json) passes through.
  */
 import type { Assets } from '../assets.js';
 import type { ApiModel } from '../model/types.js';
@@ -31,10 +32,19 @@ export function emitJsPackage(model: ApiModel, assets: Assets, compiled: Compile
     }
     const base = path.slice(0, -'.ts'.length);
     const file = jsFile(model, path, text, top, assets, compiled);
-    out.set(`${base}.js`, file.js);
+    out.set(`${base}.js`, withSelfTypes(file.js, base, top));
     out.set(`${base}.d.ts`, file.dts);
   }
   return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * `// @ts-self-types="./x.d.ts"`, after the header: Deno reads it to type a JavaScript module (so
+ * the package type-checks on Deno without flags); every other tool takes it for a comment.
+ */
+function withSelfTypes(js: string, base: string, top: string): string {
+  const pragma = `// @ts-self-types="./${base.slice(base.lastIndexOf('/') + 1)}.d.ts"\n`;
+  return js.startsWith(top) ? top + pragma + js.slice(top.length) : pragma + js;
 }
 
 function jsFile(model: ApiModel, path: string, text: string, top: string, assets: Assets, compiled: CompiledAssets): JsFile {
