@@ -3,7 +3,7 @@
  * own module; this one only wires them and reports progress.
  */
 import { loadAssets } from './assets.js';
-import { emitJsPackage } from './emit/js-package.js';
+import { emitJsPackage, keepsText } from './emit/js-package.js';
 import { emitPackage } from './emit/package.js';
 import { loadSpec, type LoadOptions, type LoadedSpec } from './load/index.js';
 import type { ApiModel, GenerationOptions } from './model/types.js';
@@ -38,9 +38,12 @@ export async function buildPackage(loaded: LoadedSpec, options: BuildOptions = {
   const model = modelFromSpec(loaded, options);
   options.onModel?.(model);
   const assets = loadAssets();
-  const files = await formatFiles(emitPackage(model, assets));
-  // JavaScript is written directly, not compiled: see emit/js-package.ts.
-  return { model, files: model.options.emit === 'js' ? emitJsPackage(model, assets, compiledAssets(assets), files) : files };
+  const emitted = emitPackage(model, assets);
+  if (model.options.emit !== 'js') return { model, files: await formatFiles(emitted) };
+  // JavaScript is written directly, not compiled (emit/js-package.ts); only the text it keeps is formatted.
+  const kept = await formatFiles(new Map([...emitted].filter(([path]) => keepsText(path))));
+  const files = new Map([...emitted].map(([path, text]) => [path, kept.get(path) ?? text]));
+  return { model, files: emitJsPackage(model, assets, compiledAssets(assets), files) };
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {

@@ -18,6 +18,11 @@ import { emitTemplateFile } from './template-file.js';
 const TYPES_ONLY = new Set(['schemas.ts', 'endpoints.ts', 'entities.ts']);
 const VALUES: Readonly<Record<string, (model: ApiModel) => JsFile>> = { 'api.ts': apiJs, 'permissions.ts': permissionsJs, 'validation.ts': validationJs };
 
+/** Whether `--emit js` ships this file's emitted text (a types-only module as its declarations, JSON as is): only those need formatting. */
+export function keepsText(path: string): boolean {
+  return !path.endsWith('.ts') || TYPES_ONLY.has(path);
+}
+
 /** Compiled text of the runtime and templates by package path (`runtime/http/client.js`, `client.d.ts`, …). */
 export type CompiledAssets = ReadonlyMap<string, string>;
 
