@@ -1,14 +1,14 @@
 /**
- * The whole job: load → normalize → emit (→ prettier, when asked) (→ compile) → write (or check). Each step is its
+ * The whole job: load → normalize → emit (→ prettier, when asked) (→ JavaScript, for --emit js) → write (or check). Each step is its
  * own module; this one only wires them and reports progress.
  */
 import { loadAssets } from './assets.js';
-import { originOf } from './emit/origins.js';
+import { emitJsPackage } from './emit/js-package.js';
 import { emitPackage } from './emit/package.js';
 import { loadSpec, type LoadOptions, type LoadedSpec } from './load/index.js';
 import type { ApiModel, GenerationOptions } from './model/types.js';
 import { modelFromSpec } from './normalize/from-spec.js';
-import { compileJs } from './output/compile-js.js';
+import { compiledAssets } from './output/compiled-assets.js';
 import { withFileHashes } from './output/fingerprint.js';
 import { formatWithConfig, settleLayout } from './output/format.js';
 import { writeFiles, type WriteResult } from './output/write.js';
@@ -40,9 +40,11 @@ export interface GenerateResult {
 export async function buildPackage(loaded: LoadedSpec, options: BuildOptions = {}): Promise<{ model: ApiModel; files: Map<string, string> }> {
   const model = modelFromSpec(loaded, options);
   options.onModel?.(model);
-  const settled = await settleLayout(emitPackage(model, loadAssets()));
+  const assets = loadAssets();
+  const settled = await settleLayout(emitPackage(model, assets));
   const files = options.prettierFrom === undefined ? settled : await formatWithConfig(settled, options.prettierFrom);
-  const final = model.options.emit === 'js' ? compileJs(files, { originOf: originOf(model), warnings: model.warnings }) : files;
+  // JavaScript is written directly from the emitted text, not compiled (emit/js-package.ts).
+  const final = model.options.emit === 'js' ? emitJsPackage(model, assets, compiledAssets(assets), files) : files;
   return { model, files: withFileHashes(final) };
 }
 
@@ -51,7 +53,6 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   // One options object for every step: each reads its own keys.
   const loaded = await loadSpec(options);
   progress(`normalizing and emitting (${loaded.bytes} bytes of spec)`);
-  if (options.emit === 'js') progress('compiling to JavaScript and declarations');
   const { model, files } = await buildPackage(loaded, options);
   options.beforeWrite?.({ loaded, model, files });
   progress(`${options.check ? 'checking' : 'writing'} ${files.size} files in ${options.out}`);

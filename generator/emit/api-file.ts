@@ -10,24 +10,48 @@ import { call } from './layout.js';
 import { jsDoc, literal } from './safe.js';
 
 export function emitApiFile(model: ApiModel): string {
-  const head =
+  return apiImports(model) + '\n' + model.endpoints.map(emitFunction).join('\n') + (model.endpoints.length ? '' : 'export {};\n');
+}
+
+/** The type imports of api.ts (and of its declarations, `--emit js`). */
+export function apiImports(model: ApiModel): string {
+  return (
     'import type { CallOptions, Transport } from "./runtime/http/client.js";\n' +
     (model.endpoints.some(fullAccessOnly) ? 'import type { FullAccessOnly } from "./runtime/http/scope.js";\n' : '') +
-    (model.endpoints.length ? 'import type * as T from "./endpoints.js";\n' : '');
-  return head + '\n' + model.endpoints.map(emitFunction).join('\n') + (model.endpoints.length ? '' : 'export {};\n');
+    (model.endpoints.length ? 'import type * as T from "./endpoints.js";\n' : '')
+  );
+}
+
+/** `name(client: …, params: …, options?: CallOptions)`: an endpoint function's parameters, in api.ts and its declarations. */
+function parameters(e: Endpoint): string[] {
+  const optional = paramsRequired(e) ? '' : '?';
+  return [`client: ${clientType(e)}`, `params${optional}: T.${e.typeBase}Params`, 'options?: CallOptions'];
+}
+
+/** The declaration of an endpoint function (`--emit js`, api.d.ts). */
+export function signature(e: Endpoint): string {
+  return `${e.identifier}(${parameters(e).join(', ')}): Promise<T.${e.typeBase}Result>`;
 }
 
 function emitFunction(e: Endpoint): string {
-  const optional = paramsRequired(e) ? '' : '?';
   const result = `T.${e.typeBase}Result`;
-  const args = [literal(e.name), 'params', 'options', ...(e.body.kind === 'multipart' ? ['true'] : [])];
   return (
     jsDoc(docLines(e)) +
-    call('', `export function ${e.identifier}`, [`client: ${clientType(e)}`, `params${optional}: T.${e.typeBase}Params`, 'options?: CallOptions'], `: Promise<${result}> {`) +
+    call('', `export function ${e.identifier}`, parameters(e), `: Promise<${result}> {`) +
     '\n' +
-    call('  ', 'return client.call', args, ` as Promise<${result}>;`) +
+    call('  ', 'return client.call', callArgs(e), ` as Promise<${result}>;`) +
     '\n}\n'
   );
+}
+
+/** `"notes/create", params, options` (and `true` for a multipart body): what an endpoint function passes to `client.call`. */
+function callArgs(e: Endpoint): string[] {
+  return [literal(e.name), 'params', 'options', ...(e.body.kind === 'multipart' ? ['true'] : [])];
+}
+
+/** `client.call('notes/create', params, options)`: an endpoint function's body, in TypeScript and JavaScript. */
+export function callExpression(e: Endpoint): string {
+  return `client.call(${callArgs(e).join(', ')})`;
 }
 
 /** A transport whose token holds what the endpoint needs; without a credential, any (as `Allowed` does for `request`). */
@@ -40,7 +64,7 @@ function fullAccessOnly(e: Endpoint): boolean {
   return e.credential && e.permission === null;
 }
 
-function docLines(e: Endpoint): string[] {
+export function docLines(e: Endpoint): string[] {
   const lines: string[] = [];
   lines.push(`\`POST /api/${e.name}\``, '');
   if (e.description) lines.push(e.description, '');

@@ -1,6 +1,6 @@
 /**
  * Where each declaration of a generated file came from in the spec, for errors about the generated
- * code (`--emit js`, compile-js.ts): `endpoints.ts`, `NotesCreateParams`, member `text` → `params of
+ * code (compile-js.ts): `endpoints.ts`, `NotesCreateParams`, member `text` → `params of
  * endpoint "notes/create" at #/paths/~1notes~1create/post/requestBody, property text`. It follows the
  * names the emitters give (typeName, typeBase + suffix, identifier, the endpoint map's keys).
  */

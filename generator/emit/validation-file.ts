@@ -11,16 +11,21 @@ import { byPrettier, call, PRINT_WIDTH } from './layout.js';
 import { literal } from './safe.js';
 
 export function emitValidationFile(model: ApiModel): string {
-  return (
-    'import type { ValidationSchemas } from "./runtime/validate.js";\n\n' +
-    '/**\n' +
-    " * Every endpoint's result schema, for response validation (development and CI):\n" +
-    " * `createClient({ origin, token, validate: createValidator(resultSchemas, { mode: 'throw' }) })`.\n" +
-    ' * Import it only where validation is on: it holds every result schema of the spec.\n' +
-    ' */\n' +
-    resultSchemas(literal(JSON.stringify(validationData(model)))) +
-    '\n'
-  );
+  return VALIDATION_IMPORT + '\n' + VALIDATION_DOC + resultSchemas(literal(JSON.stringify(validationData(model)))) + '\n';
+}
+
+// The parts validation.ts and its declarations and JavaScript (`--emit js`, js-files.ts) share.
+export const VALIDATION_IMPORT = 'import type { ValidationSchemas } from "./runtime/validate.js";\n';
+export const VALIDATION_DOC =
+  '/**\n' +
+  " * Every endpoint's result schema, for response validation (development and CI):\n" +
+  " * `createClient({ origin, token, validate: createValidator(resultSchemas, { mode: 'throw' }) })`.\n" +
+  ' * Import it only where validation is on: it holds every result schema of the spec.\n' +
+  ' */\n';
+
+/** The value of `resultSchemas`, on one line (the JavaScript of `--emit js`, which nobody reads). */
+export function resultSchemasValue(model: ApiModel): string {
+  return `/* @__PURE__ */ JSON.parse(${literal(JSON.stringify(validationData(model)))})`;
 }
 
 /** The one statement, on one line when it fits; a short string that does not is left to prettier (its layout then differs). */

@@ -99,7 +99,7 @@ export function compileJs(files: Map<string, string>, options: CompileOptions = 
       compilerOptions: { ...BASE, module: ts.ModuleKind.ESNext },
     });
     if (js.diagnostics?.length) throw fail(js.diagnostics);
-    out.set(`${base}.js`, head + selfTypes(base) + withComment(head, js.outputText).slice(head.length));
+    out.set(`${base}.js`, withComment(head, js.outputText));
     const dts = ts.transpileDeclaration(text, { fileName: path, reportDiagnostics: true, compilerOptions: { ...BASE, module: ts.ModuleKind.NodeNext } });
     if (dts.diagnostics?.length) needProgram.push(path);
     else out.set(`${base}.d.ts`, withComment(head, dts.outputText));
@@ -162,15 +162,6 @@ function declarationsByProgram(files: Map<string, string>, targets: string[], fa
  */
 function fileComment(text: string): string {
   return /^(?:\/\/[^\n]*\n)+/.exec(text)?.[0] ?? '';
-}
-
-/**
- * Deno takes a JavaScript module's types from this comment, read among its leading comments; it
- * does not look for x.d.ts beside x.js, so a program importing the files directly (or through a
- * linked folder) would get types inferred from the JavaScript. tsc, Node and bundlers ignore it.
- */
-function selfTypes(base: string): string {
-  return `// @ts-self-types="./${base.slice(base.lastIndexOf('/') + 1)}.d.ts"\n`;
 }
 
 function withComment(comment: string, output: string): string {

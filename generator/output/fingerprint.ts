@@ -14,8 +14,8 @@ import { isObject } from '../model/json.js';
 
 export const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
-/** Files a generated package folder owns (the generator removes those it no longer writes). */
-export const OWNED = /\.(ts|json)$/;
+/** Files a generated package folder owns (the generator removes those it no longer writes): TypeScript, JavaScript (`--emit js`) and JSON. */
+export const OWNED = /\.(ts|js|json)$/;
 
 /** The package's files with manifest.json listing the sha256 of every other file, by path. */
 export function withFileHashes(files: Map<string, string>): Map<string, string> {

@@ -4,8 +4,9 @@
  * removed, so nothing stale survives a regeneration.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { ownedFiles } from './fingerprint.js';
 import { OutputFolderError, reason } from './output-folder.js';
 
 export interface WriteResult {
@@ -15,12 +16,10 @@ export interface WriteResult {
   removed: string[];
 }
 
-const OWNED = /\.(ts|json)$/;
-
 export async function writeFiles(outDir: string, files: Map<string, string>, options: { check: boolean }): Promise<WriteResult> {
   const result: WriteResult = { added: [], changed: [], removed: [] };
   const wasGenerated = existsSync(join(outDir, 'manifest.json'));
-  const existing = wasGenerated ? await listFiles(outDir) : [];
+  const existing = wasGenerated ? await ownedFiles(outDir) : [];
   for (const [path, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const target = join(outDir, path);
     const current = await readFile(target, 'utf8').catch(() => undefined);
@@ -36,18 +35,9 @@ export async function writeFiles(outDir: string, files: Map<string, string>, opt
     }
   }
   for (const path of existing) {
-    if (files.has(path) || !OWNED.test(path)) continue;
+    if (files.has(path)) continue;
     result.removed.push(path);
     if (!options.check) await rm(join(outDir, path));
   }
   return result;
-}
-
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => relative(dir, join(e.parentPath ?? (e as unknown as { path: string }).path, e.name)).split(sep).join('/'))
-    .filter((p) => !p.startsWith('node_modules/'))
-    .sort();
 }

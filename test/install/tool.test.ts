@@ -90,7 +90,7 @@ describe("the README's install", () => {
   it('npm pack builds the tool through prepare and packs only what it runs from', async () => {
     expect(packed.stdout.trim().split('\n').at(-1)).toBe(README.tarball);
     const entries = (await mustRun(`tar -tzf ${README.tarball}`, clone)).stdout.trim().split('\n').map((e) => e.replace(/^package\//, ''));
-    expect(entries).toEqual(expect.arrayContaining(['dist/generator/cli.js', 'generator/reference/misskey-2026.7.0.json', 'runtime/http/client.ts', 'templates/client.ts', 'package.json', 'README.md']));
+    expect(entries).toEqual(expect.arrayContaining(['dist/generator/cli.js', 'dist/compiled-assets.json', 'generator/reference/misskey-2026.7.0.json', 'runtime/http/client.ts', 'templates/client.ts', 'package.json', 'README.md']));
     const tops = [...new Set(entries.map((e) => (e.includes('/') ? e.slice(0, e.indexOf('/')) : e)))].sort();
     expect(tops).toEqual(['README.md', 'dist', 'generator', 'package.json', 'runtime', 'templates']);
     expect(entries.filter((e) => e.startsWith('generator/') && !e.startsWith('generator/reference/'))).toEqual([]);

@@ -98,9 +98,16 @@ describe('every hostile fixture', () => {
     expect(result.output).toBe('');
   });
 
-  it.each(FIXTURES)('%s also compiles to JavaScript and declarations (--emit js)', async (name) => {
+  it.each(FIXTURES)('%s also gives JavaScript and declarations (--emit js) that parse without an error', async (name) => {
     const { files } = await buildPackage(await loadSpec({ spec: fixturePath(name) }), { emit: 'js' });
     expect(files.has('index.js') && files.has('index.d.ts') && files.has('permissions.d.ts')).toBe(true);
+    // Written directly, not compiled (generator/emit/js-package.ts): the parser is the check that spec text stayed inside literals and comments.
+    for (const [path, text] of files) {
+      if (!path.endsWith('.js') && !path.endsWith('.d.ts')) continue;
+      const file = ts.createSourceFile(path, text, ts.ScriptTarget.ES2022, false, path.endsWith('.js') ? ts.ScriptKind.JS : ts.ScriptKind.TS);
+      const problems = (file as unknown as { parseDiagnostics: readonly ts.Diagnostic[] }).parseDiagnostics;
+      expect(problems.map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' ')), path).toEqual([]);
+    }
   });
 });
 

@@ -97,3 +97,27 @@ describe('generate --prettier', () => {
     expect(help.stdout).toMatch(/--force\s+Regenerate even when/);
   });
 });
+
+describe('generate --emit js on an unchanged package', () => {
+  const jsOut = join(dir, 'js');
+  const runJs = (...args: string[]) => runCli(['generate', '--emit', 'js', '--out', jsOut, ...args], { cwd: dir });
+
+  it('builds nothing the second time (its .js files are the package’s own, hashed and checked)', async () => {
+    expect((await runJs()).code).toBe(0);
+    const again = await runJs();
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain(NO_OP);
+    writeFileSync(join(jsOut, 'stray.js'), 'export {};\n');
+    const check = await runJs('--check');
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain('- stray.js');
+  }, 240_000);
+
+  it('switching a folder from --emit js to ts removes the JavaScript it no longer writes', async () => {
+    expect(existsSync(join(jsOut, 'api.js'))).toBe(true);
+    const result = await runCli(['generate', '--out', jsOut], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(existsSync(join(jsOut, 'api.js'))).toBe(false);
+    expect(existsSync(join(jsOut, 'api.ts'))).toBe(true);
+  }, 240_000);
+});

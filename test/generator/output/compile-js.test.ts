@@ -1,35 +1,22 @@
 /**
- * `--emit js` failures (generator/output/compile-js.ts): the error names the file and line, and the spec
- * construct the failing declaration came from; `generate` has printed the run's warnings by then.
- * The generator emits nothing that fails to compile (test/package/hostile.test.ts), so failures are
- * made here by breaking one declaration of a real package before it is compiled.
+ * Compile failures (generator/output/compile-js.ts, which compiles the runtime and templates at build
+ * and any generated package on demand): the error names the file and line, and the spec construct
+ * the failing declaration came from. `--emit js` no longer compiles while generating
+ * (test/generator/emit/js-package.test.ts). The generator emits nothing that fails to compile
+ * (test/package/hostile.test.ts), so failures are made here by breaking one declaration of a real
+ * package before it is compiled.
  */
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { runGenerate } from '../../../generator/commands/generate.js';
-import { CompileError } from '../../../generator/output/compile-js.js';
+import { describe, expect, it } from 'vitest';
+import { CompileError, compileJs } from '../../../generator/output/compile-js.js';
 import { originOf } from '../../../generator/emit/origins.js';
 import { buildPackage } from '../../../generator/generate.js';
 import { loadSpec } from '../../../generator/load/index.js';
-import { tempDir } from '../../helpers/generate.js';
 import { ROOT } from '../../helpers/specs.js';
 
 type Files = Map<string, string>;
-const inject = vi.hoisted(() => ({ breakFiles: undefined as ((files: Map<string, string>) => Map<string, string>) | undefined }));
-vi.mock('../../../generator/output/compile-js.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../../generator/output/compile-js.js')>();
-  return { ...actual, compileJs: (files: Files, options?: Parameters<typeof actual.compileJs>[1]) => actual.compileJs(inject.breakFiles ? inject.breakFiles(files) : files, options) };
-});
-const { compileJs } = await vi.importActual<typeof import('../../../generator/output/compile-js.js')>('../../../generator/output/compile-js.js');
 
 const spec = (name: string) => join(ROOT, `test/fixtures/specs/${name}.json`);
-const dir = tempDir('mkcg-compile-');
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-afterEach(() => {
-  inject.breakFiles = undefined;
-  vi.restoreAllMocks();
-});
 
 /** `text` with the first `from` after `anchor` replaced by `to`. */
 function replaceAfter(text: string, anchor: string, from: string, to: string): string {
@@ -63,21 +50,5 @@ describe('compileJs', () => {
     const { model, files } = await buildPackage(await loadSpec({ spec: spec('hostile-slashes') }));
     const broken = new Map(files).set('schemas.ts', replaceAfter(files.get('schemas.ts') ?? '', 'export interface BaSe {', '"%zz"?: string;', '"%zz"?: string string;'));
     expect(() => compileJs(broken, { originOf: originOf(model) })).toThrow(/^schemas\.ts\(\d+,\d+\): error TS\d+: .* — from schema "Ba\/se" at #\/components\/schemas\/Ba~1se, property 100%/m);
-  });
-});
-
-describe('generate --emit js', () => {
-  it('prints the run’s warnings before a compile failure, which names file, line and spec construct', async () => {
-    inject.breakFiles = breakRetries;
-    const stderr: string[] = [];
-    const io = { stdout: () => {}, stderr: (text: string) => void stderr.push(text) };
-    const run = runGenerate({ spec: spec('hostile-names'), out: join(dir, 'js'), check: false, internal: true, quiet: false, json: false, timeout: 30, emit: 'js' }, io);
-    await expect(run).rejects.toThrow(/permissions\.ts\(\d+,\d+\): error TS2322: .* — from endpoint "retries" at #\/paths\/~1retries\/post/);
-    // For --json, which prints nothing but one object, the error carries them.
-    const error = (await run.catch((e: unknown) => e)) as CompileError;
-    expect(error.warnings).toContainEqual({ pointer: '#/components/schemas/Record', message: expect.stringContaining('named Record2') });
-    const printed = stderr.join('');
-    expect(printed).toContain('warning: #/components/schemas/Record: type Record: a TypeScript global the package uses; named Record2\n');
-    expect(printed).toContain('warning: #/paths/~1retries: function retries: exported by the package runtime; named retries2\n');
   });
 });

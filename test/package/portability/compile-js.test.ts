@@ -85,14 +85,13 @@ describe('compileJs', () => {
     expect(compiled.get('manifest.json')).toBe('{}\n');
   });
 
-  it('emits what one program over the package emits (declarations inferred where needed), plus the file headers and, in JavaScript, the types comment', () => {
+  it('emits what one program over the package emits (declarations inferred where needed), plus the file headers', () => {
     const reference = programEmit(PACKAGE);
     for (const [path, text] of reference) {
       const source = PACKAGE.get(path.replace(/\.d\.ts$|\.js$/, '.ts'))!;
       const header = /^(?:\/\/[^\n]*\n)+/.exec(source)?.[0] ?? '';
       const body = text.startsWith(header) ? text.slice(header.length) : text;
-      const types = path.endsWith('.js') ? `// @ts-self-types="./${path.slice(path.lastIndexOf('/') + 1, -3)}.d.ts"\n` : '';
-      expect(compiled.get(path), path).toBe(header + types + body);
+      expect(compiled.get(path), path).toBe(header + body);
     }
     expect(compiled.get('meta.d.ts')).toContain('readonly credential: false');
     expect(compiled.get('runtime/client.d.ts')).toContain('#private;');
@@ -100,16 +99,7 @@ describe('compileJs', () => {
 
   it('keeps the generated-file header even where the first statement is erased', () => {
     for (const path of ['api.js', 'api.d.ts', 'types.js', 'meta.d.ts', 'index.d.ts']) expect(compiled.get(path)!.startsWith(HEADER), path).toBe(true);
-    expect(compiled.get('types.js')).toBe(`${HEADER}// @ts-self-types="./types.d.ts"\nexport {};\n`);
-  });
-
-  it('names in each JavaScript file, among its leading comments, the declarations beside it (Deno reads them from there)', () => {
-    for (const [path, text] of compiled) {
-      if (!path.endsWith('.js')) continue;
-      const leading = /^(?:\/\/[^\n]*\n)+/.exec(text)?.[0] ?? '';
-      expect(leading.split('\n').filter((line) => line.startsWith('// @ts-self-types=')), path).toEqual([`// @ts-self-types="./${path.slice(path.lastIndexOf('/') + 1, -3)}.d.ts"`]);
-    }
-    expect(compiled.get('runtime/client.js')!.startsWith('// @ts-self-types="./client.d.ts"\nexport class Client')).toBe(true);
+    expect(compiled.get('types.js')).toBe(`${HEADER}export {};\n`);
   });
 
   it('reports a type error in a file that needs the program, by its package path', () => {
