@@ -54,11 +54,18 @@ async function build(): Promise<string> {
     // Another worker finished the same package first: use it.
     if (!existsSync(join(dir, DONE))) throw error;
   }
-  prune(name);
+  prune(PREFIX, name);
   return dir;
 }
 
-function sourcesHash(): string {
+let sources: string | undefined;
+
+/** sha256 of everything a generated package is made from (see INPUTS); computed once per process. */
+export function sourcesHash(): string {
+  return (sources ??= hashSources());
+}
+
+function hashSources(): string {
   const hash = createHash('sha256');
   const add = (path: string): void => {
     if (statSync(path).isDirectory()) {
@@ -71,9 +78,10 @@ function sourcesHash(): string {
   return hash.digest('hex');
 }
 
-function prune(keep: string): void {
+/** Removes what starts with `prefix` (and abandoned staging folders) in .tmp/, except `keep`, once old enough that nothing still uses it. */
+export function prune(prefix: string, keep: string): void {
   for (const entry of readdirSync(TMP)) {
-    if (entry === keep || !(entry.startsWith(PREFIX) || entry.startsWith('staging-'))) continue;
+    if (entry === keep || !(entry.startsWith(prefix) || entry.startsWith('staging-'))) continue;
     const path = join(TMP, entry);
     try {
       if (Date.now() - statSync(path).mtimeMs > STALE_AFTER_MS) rmSync(path, { recursive: true, force: true });

@@ -2,9 +2,8 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { buildPackage } from '../../generator/generate.js';
-import { loadSpec } from '../../generator/load/index.js';
 import type { ApiModel } from '../../generator/model/types.js';
+import { generated } from './package-cache.js';
 
 export interface TempPackage {
   dir: string;
@@ -24,11 +23,10 @@ export function writeTree(dir: string, files: Map<string, string>): void {
   }
 }
 
-/** Generates the package for a spec file (or the embedded default) into `<tmp>/<sub>`. */
+/** Writes the package for a spec file (or the embedded default) into `<tmp>/<sub>`; generated once per state of the sources (./package-cache.ts). */
 export async function generateTemp(specPath: string | undefined, sub = 'client'): Promise<TempPackage> {
   const root = tempDir();
-  const loaded = await loadSpec(specPath === undefined ? {} : { spec: specPath });
-  const { model, files } = await buildPackage(loaded);
+  const { model, files } = await generated(specPath);
   const dir = join(root, sub);
   writeTree(dir, files);
   return { dir: root, model, files, cleanup: () => rmSync(root, { recursive: true, force: true }) };

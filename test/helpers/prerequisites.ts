@@ -28,3 +28,13 @@ export function missingPrerequisite(what: string, skipped: string, env: NodeJS.P
   if (!said.has(line)) console.warn(line);
   said.add(line);
 }
+
+/**
+ * Reports tests skipped by design (not for anything missing): one `SKIPPED:` line, like a missing
+ * prerequisite's, naming the tests and how to run them. The headroom reporter repeats it after the run.
+ */
+export function skippedByDesign(skipped: string, why: string): void {
+  const line = `SKIPPED: ${skipped}: ${why}.`;
+  if (!said.has(line)) console.warn(line);
+  said.add(line);
+}

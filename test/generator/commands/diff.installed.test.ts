@@ -9,9 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDiff } from '../../../generator/commands/diff.js';
 import type { ApiDiff } from '../../../generator/diff/index.js';
-import { buildPackage } from '../../../generator/generate.js';
-import { loadSpec } from '../../../generator/load/index.js';
 import { tempDir, writeTree } from '../../helpers/generate.js';
+import { generated } from '../../helpers/package-cache.js';
 import { ROOT } from '../../helpers/specs.js';
 import { consumerProject, pack, run } from '../../helpers/portability.js';
 
@@ -24,7 +23,7 @@ const installed = join(app, 'node_modules/misskey-api');
 let packed: string[];
 
 beforeAll(async () => {
-  const { files } = await buildPackage(await loadSpec({ spec: BASE }), { emit: 'js' });
+  const { files } = await generated(BASE, { emit: 'js' });
   writeTree(join(work, 'pkg'), files);
   const { tarball, files: list } = await pack(join(work, 'pkg'), join(work, 'tarballs'));
   packed = list;

@@ -9,11 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModelFrom, runDiff } from '../../../generator/commands/diff.js';
 import { ModelFileError, readPackageModel } from '../../../generator/model/model-file.js';
 import { modelFromSpec } from '../../../generator/normalize/from-spec.js';
-import { buildPackage } from '../../../generator/generate.js';
 import { loadSpec } from '../../../generator/load/index.js';
 import type { ApiModel } from '../../../generator/model/types.js';
 import { startFakeMisskey, type FakeMisskey } from '../../helpers/fake-misskey.js';
 import { tempDir, writeTree } from '../../helpers/generate.js';
+import { generated } from '../../helpers/package-cache.js';
 import { REFERENCE_SPEC } from '../../helpers/specs.js';
 import { forkDocument } from '../../helpers/fork-spec.js';
 
@@ -23,7 +23,7 @@ let built: ApiModel;
 const servers: FakeMisskey[] = [];
 
 beforeAll(async () => {
-  const { model, files } = await buildPackage(await loadSpec({ spec: REFERENCE_SPEC }));
+  const { model, files } = await generated(REFERENCE_SPEC);
   built = model;
   writeTree(pkgDir, files);
 }, 300_000);

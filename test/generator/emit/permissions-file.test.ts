@@ -6,9 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { emitPermissionsFile } from '../../../generator/emit/permissions-file.js';
-import { buildPackage } from '../../../generator/generate.js';
-import { loadSpec } from '../../../generator/load/index.js';
 import { endpoint, model } from '../../helpers/model.js';
+import { generated } from '../../helpers/package-cache.js';
 
 describe('emitPermissionsFile', () => {
   it('lists the permissions, and each endpoint’s access rules keyed by its name', () => {
@@ -37,7 +36,7 @@ describe('emitPermissionsFile', () => {
 
 describe('generated permission data', () => {
   it('includes the channel permissions read:admin:stream and read:chat (embedded default spec)', async () => {
-    const { model, files } = await buildPackage(await loadSpec({}));
+    const { model, files } = await generated(undefined);
     expect(model.permissions).toEqual(expect.arrayContaining(['read:admin:stream', 'read:chat']));
     const file = (files.get('permissions.ts') ?? '').replace(/\s+/g, ' ');
     const list = /export const permissions = \[([^\]]*)\] as const/.exec(file)?.[1] ?? '';

@@ -8,12 +8,11 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAssets } from '../../../generator/assets.js';
-import { buildPackage } from '../../../generator/generate.js';
-import { loadSpec } from '../../../generator/load/index.js';
 import type { ApiModel } from '../../../generator/model/types.js';
 import { ENDPOINT_TYPE_SUFFIXES } from '../../../generator/normalize/index.js';
 import { NameRegistry, STATIC_RESERVED, byRank, camelCase, endpointSpellingRank, pascalCase, reservedNames, schemaSpellingRank } from '../../../generator/normalize/names.js';
 import { tempDir, writeTree } from '../../helpers/generate.js';
+import { generated } from '../../helpers/package-cache.js';
 import { ROOT } from '../../helpers/specs.js';
 
 /**
@@ -31,7 +30,7 @@ beforeAll(async () => {
     ['reference', undefined],
     ['names', join(ROOT, 'test/fixtures/specs/hostile-names.json')],
   ] as const) {
-    const { model, files } = await buildPackage(await loadSpec(spec === undefined ? {} : { spec }));
+    const { model, files } = await generated(spec);
     const dir = join(root, name);
     writeTree(dir, files);
     packages.push({ name, model, dir });
