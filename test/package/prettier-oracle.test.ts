@@ -1,9 +1,10 @@
 /**
  * Prettier is the oracle of the generated text's layout: emitters write their final form (see
  * generator/emit/layout.ts), so prettier with its default options (no config) changes nothing in any
- * file of the reference package or of a fork-like package. The files copied into every package as
- * written (runtime/ and the templates) are held to the same rule by a separate test: they become
- * prettier's once `npx prettier --write runtime templates` has run on the repository.
+ * file the generator emits, in the reference package and in a fork-like package. The files copied
+ * into every package as written (runtime/ and the templates) are hand-written and kept dense on
+ * purpose: at prettier's defaults the runtime grows from about 1,700 to 2,900 lines, against the
+ * runtime's line budget (one sitting to read it). They are left out of the oracle, not skipped.
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -15,9 +16,6 @@ import { loadSpec } from '../../generator/load/index.js';
 import { forkDocument } from '../helpers/fork-spec.js';
 import { tempDir } from '../helpers/generate.js';
 import { ROOT } from '../helpers/specs.js';
-
-/** Flip to true once runtime/ and templates/ are prettier-formatted (`npx prettier --write runtime templates`). */
-const COPIED_FILES_ARE_FORMATTED = false;
 
 const REFERENCE = join(ROOT, 'generated/misskey-2026.7.0');
 
@@ -58,11 +56,5 @@ describe('prettier oracle: generated text is already prettier-formatted (default
     const reference = readTree(REFERENCE);
     expect(reference.size).toBeGreaterThan(5);
     expect({ reference: await changedByPrettier(emitted(reference)), fork: await changedByPrettier(emitted(await forkPackage())) }).toEqual({ reference: [], fork: [] });
-  }, 120_000);
-
-  it.runIf(COPIED_FILES_ARE_FORMATTED)('prettier changes no file copied into the package (runtime/, templates)', async () => {
-    const files = new Map([...readTree(REFERENCE)].filter(([path]) => copied(path)));
-    expect(files.size).toBeGreaterThan(5);
-    expect(await changedByPrettier(files)).toEqual([]);
   }, 120_000);
 });
