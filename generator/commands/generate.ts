@@ -56,7 +56,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .option('prettier', {
         type: 'boolean',
         default: false,
-        describe: 'Format the TypeScript files with the prettier config found from --out (default: the output is already in prettier\'s default style)',
+        describe: 'Format the TypeScript files with the prettier config found from --out (default: the files written from the spec are already in prettier\'s default style)',
       })
       .check((argv) => {
         // Before the spec is loaded, so a typo costs nothing; throws the one-line reason.
