@@ -1,6 +1,7 @@
 /**
- * `--emit js`: the generated TypeScript package → ESM JavaScript plus `.d.ts`, with the TypeScript
- * 5.9 API, in memory.
+ * TypeScript files → ESM JavaScript plus `.d.ts`, with the TypeScript 5.9 API, in memory. Used at
+ * `npm run build` for the runtime and templates (./compiled-assets.ts); `--emit js` itself writes
+ * the spec-derived files directly (../emit/js-package.ts), so generating never compiles.
  *
  * Why file by file: a program's declaration emit type-checks every file it emits (for 2026.7.0,
  * mostly api.ts's 438 calls against the endpoint map). Transpiling skips that: with no file going
@@ -37,12 +38,6 @@ const BASE: ts.CompilerOptions = {
   newLine: ts.NewLineKind.LineFeed,
 };
 
-/**
- * Where a declaration of a generated file came from in the spec, as text for people (see
- * ../emit/origins.ts): `members` are the property names from the declaration down to the problem.
- */
-export type OriginOf = (file: string, declaration: string, members: readonly string[]) => string | undefined;
-
 export interface CompileProblem {
   /** Path in the package, with line and column (1-based), when the compiler names a place. */
   file?: string;
@@ -50,8 +45,6 @@ export interface CompileProblem {
   column?: number;
   /** `TS2304: Cannot find name 'X'.` on one line. */
   text: string;
-  /** The spec construct the failing declaration came from, when it can be traced. */
-  origin?: string;
 }
 
 /** COMPILE_FAILED: the one error whose message has several lines, one per problem. */
@@ -68,8 +61,6 @@ export class CompileError extends GeneratorError {
 }
 
 export interface CompileOptions {
-  /** Traces a failing declaration back to the spec, so the error says which construct caused it. */
-  originOf?: OriginOf | undefined;
   /** The run's warnings, carried by a CompileError (for `--json`, which prints nothing else). */
   warnings?: readonly Warning[] | undefined;
 }
@@ -170,61 +161,23 @@ function withComment(comment: string, output: string): string {
 
 /**
  * One error for the failed compilation: each problem on one line, `file(line,column): error TSn: text`
- * as tsc writes it, followed by the spec construct it came from when that can be traced. Text from
- * the compiler quotes generated code, so spec text: each line is made safe for a terminal.
+ * as tsc writes it. Text from the compiler quotes the code: each line is made safe for a terminal.
  */
 function failure(diagnostics: readonly ts.Diagnostic[], options: CompileOptions): CompileError {
-  const problems = diagnostics.map((d) => problem(d, options.originOf));
+  const problems = diagnostics.map(problem);
   const lines = problems.slice(0, MAX_LISTED).map((p) => {
     const where = p.file === undefined ? '' : `${p.file}(${p.line},${p.column}): `;
-    return terminalLine(`${where}error ${p.text}${p.origin ? ` — from ${p.origin}` : ''}`);
+    return terminalLine(`${where}error ${p.text}`);
   });
   if (problems.length > MAX_LISTED) lines.push(`… and ${problems.length - MAX_LISTED} more`);
   return new CompileError(`compiling the generated package to JavaScript failed:\n${lines.join('\n')}`, problems, options.warnings);
 }
 
-function problem(diagnostic: ts.Diagnostic, originOf: OriginOf | undefined): CompileProblem {
+function problem(diagnostic: ts.Diagnostic): CompileProblem {
   const text = `TS${diagnostic.code}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')}`;
   const file = diagnostic.file;
   if (file === undefined || diagnostic.start === undefined) return { text };
   const path = file.fileName.startsWith(ROOT + '/') ? file.fileName.slice(ROOT.length + 1) : file.fileName;
   const { line, character } = file.getLineAndCharacterOfPosition(diagnostic.start);
-  const out: CompileProblem = { file: path, line: line + 1, column: character + 1, text };
-  const place = declarationAt(file, diagnostic.start);
-  const origin = place && originOf?.(path, place.declaration, place.members);
-  if (origin) out.origin = origin;
-  return out;
-}
-
-/** The top-level declaration holding `position`, and the property names from it down to there. */
-function declarationAt(file: ts.SourceFile, position: number): { declaration: string; members: string[] } | undefined {
-  const statement = file.statements.find((s) => s.pos <= position && position < s.end);
-  const declaration = statement && declaredName(statement);
-  if (statement === undefined || declaration === undefined) return undefined;
-  const members: string[] = [];
-  for (let node: ts.Node | undefined = statement; node !== undefined; ) {
-    let inner: ts.Node | undefined;
-    ts.forEachChild(node, (c) => (c.pos <= position && position < c.end ? ((inner = c), true) : undefined));
-    const name = inner && (ts.isPropertySignature(inner) || ts.isPropertyAssignment(inner)) ? propertyName(inner.name) : undefined;
-    if (name !== undefined) members.push(name);
-    node = inner;
-  }
-  return { declaration, members };
-}
-
-function declaredName(statement: ts.Statement): string | undefined {
-  if (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement) || ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) {
-    return statement.name?.text;
-  }
-  if (ts.isVariableStatement(statement)) {
-    const name = statement.declarationList.declarations[0]?.name;
-    return name && ts.isIdentifier(name) ? name.text : undefined;
-  }
-  return undefined;
-}
-
-function propertyName(name: ts.PropertyName): string | undefined {
-  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
-  if (ts.isComputedPropertyName(name) && ts.isStringLiteral(name.expression)) return name.expression.text;
-  return undefined;
+  return { file: path, line: line + 1, column: character + 1, text };
 }
