@@ -127,6 +127,7 @@ describe('the protocol document\'s access rules', () => {
     ['an app token without permissions, on an endpoint that names none', anonymousOk, 'app without it', 200, null, null],
     ['an internal endpoint, a native token', internal, 'native', 200, null, null],
     ['an internal endpoint, an app token: 400 ACCESS_DENIED, not 403', internal, 'app with it', 400, 'ACCESS_DENIED', 'error="invalid_request"'],
+    ['an internal endpoint, no token: 400 ACCESS_DENIED, before the credential check', internal, 'none', 400, 'ACCESS_DENIED', 'error="invalid_request"'],
     ['the token in an Authorization: Bearer header', withPermission, 'header', 200, null, null],
     ['a lowercase `bearer` header is ignored: anonymous', withPermission, 'lowercase bearer', 401, 'CREDENTIAL_REQUIRED', 'error="invalid_token"'],
   ];
@@ -148,6 +149,18 @@ describe('the protocol document\'s access rules', () => {
     const answer = await callApi(mock.origin, endpoint.name, given !== undefined ? { i: given } : {}, { headers });
     expect([answer.status === 204 ? 200 : answer.status, errorCode(answer) ?? null]).toEqual([status, code]);
     expect(answer.headers.get('www-authenticate')?.match(/error="[a-z_]+"/)?.[0] ?? null).toBe(challenge);
+  });
+
+  it('refuses an internal endpoint with the server\'s own ACCESS_DENIED, not an error the endpoint lists under that code', async () => {
+    const listsItsOwn = mock.model.endpoints.find((e) => e.internal && e.errors.some((x) => x.code === 'ACCESS_DENIED' && x.id !== ''));
+    expect(listsItsOwn).toBeDefined();
+    const server = { message: 'Access denied.', code: 'ACCESS_DENIED', id: '56f35758-7dd5-468b-8439-5d6fb8ec9b8e', kind: 'client' };
+    for (const endpoint of [internal(), listsItsOwn!]) {
+      for (const given of [{ i: mock.appToken('alice', [endpoint.permission ?? 'read:account']) }, {}]) {
+        const answer = await callApi(mock.origin, endpoint.name, given);
+        expect([endpoint.name, answer.status, answer.json]).toEqual([endpoint.name, 400, { error: server }]);
+      }
+    }
   });
 
   it('answers a request without a body, or not JSON, with INVALID_PARAM; an unknown endpoint with the framework\'s 404', async () => {
