@@ -44,9 +44,10 @@ export class MockServer {
   readonly #params: ParamValidator;
   readonly #sockets = new Set<Socket>();
   readonly #answers = new Map<string, unknown>();
+  /** Pending waits (a restart's downtime, slow answers): close() ends each at once, so no timer outlives the mock. */
+  readonly #waits = new Set<{ timer: NodeJS.Timeout; end: () => void }>();
   #server: Server | undefined;
   #address: { host: string; port: number } | undefined;
-  #reopen: NodeJS.Timeout | undefined;
 
   constructor(options: ServerOptions) {
     this.#options = options;
@@ -86,22 +87,44 @@ export class MockServer {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  /** A restart: every socket dropped, connections refused for `downMs`, then the same address again. */
-  async restart(downMs: number): Promise<void> {
+  /**
+   * A restart: every socket dropped, connections refused for `downMs`, then the same address again.
+   * `afterMs`: goes down only that long from now (so an answer sent meanwhile reaches its caller).
+   */
+  async restart(downMs: number, afterMs = 0): Promise<void> {
+    if (this.#address === undefined) throw new Error('the mock server is not running');
+    if (afterMs > 0) await this.#wait(afterMs);
     const address = this.#address;
-    if (address === undefined) throw new Error('the mock server is not running');
+    if (address === undefined) return; // closed meanwhile
     await this.#goDown();
-    await new Promise<void>((resolve) => (this.#reopen = setTimeout(resolve, downMs)));
-    this.#reopen = undefined;
+    await this.#wait(downMs);
     if (this.#address === undefined) return; // closed meanwhile
     await this.listen(address.host, address.port);
   }
 
   async close(): Promise<void> {
     this.#address = undefined;
-    if (this.#reopen) clearTimeout(this.#reopen);
+    for (const wait of this.#waits) {
+      clearTimeout(wait.timer);
+      wait.end();
+    }
+    this.#waits.clear();
     await this.#goDown();
     this.streaming.close();
+  }
+
+  /** Resolves after `ms`, or at once when the mock closes. */
+  #wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wait = {
+        timer: setTimeout(() => {
+          this.#waits.delete(wait);
+          resolve();
+        }, ms),
+        end: resolve,
+      };
+      this.#waits.add(wait);
+    });
   }
 
   #token(req: IncomingMessage, fromBody: unknown): { token: string | undefined; grant: TokenGrant | undefined } {
@@ -153,7 +176,8 @@ export class MockServer {
     }
     if (endpoint === undefined) return void sendJson(res, 404, { message: `Route POST:${path} not found`, error: 'Not Found', statusCode: 404 });
     const body = await readBody(req);
-    if (this.faults.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.faults.delayMs));
+    if (this.faults.delayMs > 0) await this.#wait(this.faults.delayMs);
+    if (this.#address === undefined) return void res.destroy(); // closed while it waited
     const fault = this.faults.take(endpoint);
     if (fault?.kind === 'bad-gateway') return void send(res, 502, { 'content-type': 'text/html' }, BAD_GATEWAY_HTML);
     if (fault?.kind === 'rate-limit') return void sendRefusal(res, fault.refusal, { 'retry-after': String(fault.retryAfter) });

@@ -3,7 +3,9 @@
  * from its schema with a result our own response validator accepts, and refuses a wrong param type
  * with Misskey's INVALID_PARAM; the access rules of the protocol document, table-driven; loopback only.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMock, type Mock } from '../../../generator/mock/index.js';
 import { sample, seededRandom } from '../../../generator/mock/schema-data.js';
@@ -12,7 +14,7 @@ import type { Endpoint, JsonSchema } from '../../../generator/model/types.js';
 import { validationData } from '../../../generator/model/validation-data.js';
 import { validateResult } from '../../../runtime/validate.js';
 import { callApi, errorCode } from '../../helpers/mock-client.js';
-import { realSpecs, specsAvailable } from '../../helpers/specs.js';
+import { realSpecs, ROOT, specsAvailable } from '../../helpers/specs.js';
 
 const available = specsAvailable();
 
@@ -205,6 +207,25 @@ describe('where it listens', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap').length).toBeLessThanOrEqual(before);
   });
+
+  it('leaves no timer behind: closed in the middle of a restart, of a slow answer, and just after a restart asked for over HTTP, a process exits by itself', () => {
+    // In a process of its own (the built mock), which ends only when nothing is left: the waits are ten minutes long.
+    const script = `
+      import { startMock } from ${JSON.stringify(join(ROOT, 'dist/generator/mock/index.js'))};
+      const restarting = await startMock();
+      const down = restarting.restart({ downMs: 600000 });
+      const slow = await startMock();
+      slow.faults.slow(600000);
+      const answer = fetch(slow.origin + '/api/meta', { method: 'POST', body: '{}' }).catch(() => 'cut');
+      const controlled = await startMock({ controlRoutes: true });
+      await fetch(controlled.origin + '/__mock/restart', { method: 'POST', body: '{"downMs":600000}' });
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the slow answer is waiting, the HTTP restart not yet begun
+      await Promise.all([restarting.close(), slow.close(), controlled.close()]);
+      await down; // a restart cut short by close() ends too
+      console.log(await answer);`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    expect([run.status, run.signal, run.stdout.trim(), run.stderr]).toEqual([0, null, 'cut', '']);
+  }, 70_000);
 });
 
 describe('made-up data', () => {
