@@ -118,10 +118,9 @@ export async function startMock(options: MockOptions = {}): Promise<Mock> {
         }
       : undefined,
   });
-  const address = await server.listen(host, port);
-  const shownHost = address.host.includes(':') ? `[${address.host}]` : address.host;
+  await server.listen(host, port);
   return {
-    origin: `http://${shownHost}:${address.port}`,
+    origin: server.origin,
     tokens: Object.fromEntries(tokens),
     userIds: Object.fromEntries(ids),
     model,

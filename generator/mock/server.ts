@@ -1,6 +1,6 @@
 /**
  * The HTTP side of the mock: `POST /api/{endpoint}` for every endpoint of the model, `/api.json`,
- * the MiAuth pages and check, and the upgrade to `/streaming`. Each call goes through the same steps
+ * nodeinfo, the MiAuth pages and check, and the upgrade to `/streaming`. Each call goes through the same steps
  * as on a real server: faults (when asked for), body parsing, credential, params, then the state's
  * handler or schema-shaped data.
  */
@@ -13,6 +13,7 @@ import { modelledHandler, type CallContext, type Outcome } from './endpoints.js'
 import { CONTROL_PREFIX, control, type ControlTarget } from './control.js';
 import { BAD_GATEWAY_HTML, Faults } from './faults.js';
 import { MiAuth } from './miauth.js';
+import { nodeinfoDocuments } from './nodeinfo.js';
 import { ParamValidator } from './params.js';
 import type { MockState } from './state.js';
 import { Streaming } from './streaming.js';
@@ -55,6 +56,13 @@ export class MockServer {
     this.#params = new ParamValidator(options.model.schemas);
     this.miauth = new MiAuth(options.state);
     this.streaming = new Streaming(options.model.channels, options.state);
+  }
+
+  /** `http://HOST:PORT` (an IPv6 host in brackets), once listening. */
+  get origin(): string {
+    if (this.#address === undefined) throw new Error('the mock server is not running');
+    const { host, port } = this.#address;
+    return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   }
 
   async listen(host: string, port: number): Promise<{ host: string; port: number }> {
@@ -150,6 +158,8 @@ export class MockServer {
     const url = new URL(req.url ?? '/', 'http://mock.invalid');
     const path = url.pathname;
     if (req.method === 'GET' && path === '/api.json') return void send(res, 200, { 'content-type': 'application/json; charset=utf-8' }, this.#options.specText);
+    const about = req.method === 'GET' ? nodeinfoDocuments(this.origin, this.#options.model.source, () => this.#options.state.users.size).get(path) : undefined;
+    if (about !== undefined) return void sendJson(res, 200, about());
     const page = MIAUTH_PAGE.exec(path);
     if (page && MiAuth.isSessionId(page[1]!)) return this.#miauthPage(req, res, page[1]!, url.searchParams);
     const check = MIAUTH_CHECK.exec(path);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMock, type Mock } from '../../../generator/mock/index.js';
 import { sample, seededRandom } from '../../../generator/mock/schema-data.js';
+import { loadSpec } from '../../../generator/load/index.js';
 import { isObject } from '../../../generator/model/json.js';
 import type { Endpoint, JsonSchema } from '../../../generator/model/types.js';
 import { validationData } from '../../../generator/model/validation-data.js';
@@ -171,6 +172,17 @@ describe('the protocol document\'s access rules', () => {
     const unknown = await callApi(mock.origin, 'no/such/endpoint', {});
     expect(unknown.status).toBe(404);
     expect(unknown.json).toEqual({ message: 'Route POST:/api/no/such/endpoint not found', error: 'Not Found', statusCode: 404 });
+  });
+
+  it('says what it is as a server does: nodeinfo names the software and version, so loading the spec by its URL identifies it without a warning', async () => {
+    const discovery = (await (await fetch(`${mock.origin}/.well-known/nodeinfo`)).json()) as { links: { rel: string; href: string }[] };
+    const newest = discovery.links.find((l) => l.rel.endsWith('/2.1'));
+    expect(newest?.href).toBe(`${mock.origin}/nodeinfo/2.1`);
+    const nodeinfo = (await (await fetch(newest!.href)).json()) as { software: unknown; usage: { users: { total: number } } };
+    expect(nodeinfo.software).toEqual({ name: 'misskey', version: mock.model.source.version });
+    expect(nodeinfo.usage.users.total).toBe(Object.keys(mock.tokens).length);
+    const loaded = await loadSpec({ url: mock.origin });
+    expect([loaded.server, loaded.warnings]).toEqual([{ version: mock.model.source.version, software: 'misskey', softwareVersion: mock.model.source.version }, []]);
   });
 
   it('serves the spec at /api.json', async () => {
