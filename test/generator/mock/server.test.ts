@@ -62,7 +62,7 @@ describe.skipIf(!available).each(available ? realSpecs() : [{ version: 'none', p
   });
   afterAll(() => mock?.close());
 
-  it('answers params made from its schema with a result the response validator accepts (or an error it documents)', async () => {
+  it('answers params made from its schema with a result the response validator accepts (or, where the state looks a made-up id up, the error it documents for that)', async () => {
     const schemas = validationData(mock.model);
     const components = new Map(mock.model.schemas.map((s) => [s.name, s.schema]));
     const failures: string[] = [];
@@ -74,7 +74,8 @@ describe.skipIf(!available).each(available ? realSpecs() : [{ version: 'none', p
         const mismatches = validateResult(schemas, endpoint.name, answer.status === 204 ? undefined : answer.json);
         if (mismatches.length > 0) failures.push(`${endpoint.name}: ${JSON.stringify(mismatches.slice(0, 2))}`);
         else validated++;
-      } else if (!endpoint.errors.some((e) => e.code === errorCode(answer))) {
+      } else if (errorCode(answer) === 'INVALID_PARAM' || !endpoint.errors.some((e) => e.code === errorCode(answer))) {
+        // Params made from the schema are valid: refusing them would be the mock's fault (or the sampler's).
         failures.push(`${endpoint.name}: HTTP ${answer.status} ${answer.text.slice(0, 200)}`);
       }
     }
