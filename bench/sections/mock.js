@@ -129,7 +129,8 @@ export async function mockLoad({ reps, log, notes = 1000, subscribers = 200 }) {
     title: `7. The mock under load (${fmt.int(notes)} notes, ${fmt.int(subscribers)} streaming subscribers)`,
     intro:
       `\`startMock\` in its own process; notes posted one at a time with \`notes/create\`, each streamed to ${subscribers} \`localTimeline\` subscribers before the next. ` +
-      `Fan-out: from sending the request to the last subscriber holding the note. Heap after a full GC in the mock's process. Median of ${reps} run(s).`,
+      `Fan-out: from sending the request to the last subscriber holding the note (the mock streams a note before it answers, so the two are equal when every subscriber has it by the time the answer arrives). ` +
+      `Heap after a full GC in the mock's process. Median of ${reps} run(s).`,
     tables: [
       { columns: ['per note', `median, first ${window}`, `p95, first ${window}`, `median, last ${window}`, `p95, last ${window}`], rows: [latencyRow('`notes/create` round trip', 'http'), latencyRow('fan-out to every subscriber', 'fanout')] },
       {
