@@ -7,7 +7,7 @@
  *   MISSKEY_ORIGIN=https://misskey.example MISSKEY_TOKEN=… node bot.js          # after compiling it
  *
  * On Node 20, streaming needs the `ws` package (`npm install ws`); Node 22+ has a WebSocket of its own.
- * The test suite compiles this file (TypeScript 5.9 and 7, strict) and runs it against a local server.
+ * The test suite compiles this file (TypeScript 5.9 and 7, strict) and runs it against `misskey-codegen mock`'s server.
  */
 import { createClient, createStream, fillGaps, isEndpointError, notesCreate, notesShow, retries } from './misskey/index.js';
 

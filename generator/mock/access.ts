@@ -35,8 +35,8 @@ const GENERIC: Record<string, { status: number; kind: string; id: string; messag
   CREDENTIAL_REQUIRED: { status: 401, kind: 'client', id: '1384574d-a912-4b81-8601-c7b1c4085df1', message: 'Credential required.' },
   AUTHENTICATION_FAILED: { status: 401, kind: 'client', id: 'b0a7f5f8-dc2f-4171-b91f-de88ad238e14', message: 'Authentication failed. Please ensure your token is correct.' },
   PERMISSION_DENIED: { status: 403, kind: 'permission', id: '1370e5b7-d4eb-4566-bb1d-7748ee6a1838', message: 'Your app does not have the necessary permissions to use this endpoint.' },
-  // Misskey's ApiCallService id for it (the spec lists none: see normalize/implied-errors.ts).
-  ACCESS_DENIED: { status: 400, kind: 'client', id: 'fe8d7103-0ea8-4ec3-814d-f8b401dc69e9', message: 'Access denied.' },
+  // The refusal of Misskey's ApiCallService (its `accessDenied`); never the endpoint's own (see serverRefusal).
+  ACCESS_DENIED: { status: 400, kind: 'client', id: '56f35758-7dd5-468b-8439-5d6fb8ec9b8e', message: 'Access denied.' },
   RATE_LIMIT_EXCEEDED: { status: 429, kind: 'client', id: 'd5826d14-3982-4d2e-8011-b9e9f02499ef', message: 'Rate limit exceeded. Please try again later.' },
   INTERNAL_ERROR: { status: 500, kind: 'server', id: '5d37dbcb-891e-41ca-a3d6-e690c97775ac', message: 'Internal error occurred. Please contact us if the error persists.' },
 };
@@ -56,14 +56,25 @@ export function refusal(endpoint: Endpoint | undefined, code: string, info?: unk
 }
 
 /**
+ * A refusal the server itself sends, the same for every endpoint: the endpoint's own list is not read,
+ * since endpoints also list errors of their own under the same code (notes/delete's ACCESS_DENIED is
+ * "not your note", with an id of its own; i/2fa/update-key's is "You do not have edit privilege of this key.").
+ */
+function serverRefusal(code: string): Refusal {
+  return refusal(undefined, code);
+}
+
+/**
  * The refusal for a call with this credential, or undefined when it may go ahead. `token` is what the
  * caller sent (undefined: none), `grant` what it stands for (undefined: unknown token). In the order
- * the server checks: a bad token fails everywhere, then credential, internal, permission.
+ * the server checks: a bad token fails everywhere, then internal, credential, permission.
  */
 export function checkAccess(endpoint: Endpoint, token: string | undefined, grant: TokenGrant | undefined): Refusal | undefined {
   if (token !== undefined && grant === undefined) return refusal(endpoint, 'AUTHENTICATION_FAILED');
+  // An internal endpoint takes the user's own (native) token only: an app token and an anonymous caller
+  // alike get ACCESS_DENIED, before the credential check (ApiCallService: `secure && !isSecure`).
+  if (endpoint.internal && grant?.kind !== 'native') return serverRefusal('ACCESS_DENIED');
   if (grant === undefined) return endpoint.credential ? refusal(endpoint, 'CREDENTIAL_REQUIRED') : undefined;
-  if (grant.kind === 'app' && endpoint.internal) return refusal(endpoint, 'ACCESS_DENIED');
   if (grant.kind === 'app' && endpoint.permission !== null && !grant.permissions.includes(endpoint.permission)) return refusal(endpoint, 'PERMISSION_DENIED');
   return undefined;
 }

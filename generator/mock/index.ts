@@ -112,16 +112,15 @@ export async function startMock(options: MockOptions = {}): Promise<Mock> {
           badGateway: (times) => server.faults.badGateway(times),
           clear: () => server.faults.clear(),
           // Goes down just after answering, so the answer reaches the caller (a close meanwhile cancels it).
-          restart: (downMs) => void new Promise((resolve) => setTimeout(resolve, 20)).then(() => server.restart(downMs)).catch(() => {}),
+          restart: (downMs) => void server.restart(downMs, 20).catch(() => {}),
           post: (text, user) => state.createNote(idOf(user), { text }) as PostedNote,
           approve: (session, user, permissions) => void server.miauth.approve(session, idOf(user), permissions),
         }
       : undefined,
   });
-  const address = await server.listen(host, port);
-  const shownHost = address.host.includes(':') ? `[${address.host}]` : address.host;
+  await server.listen(host, port);
   return {
-    origin: `http://${shownHost}:${address.port}`,
+    origin: server.origin,
     tokens: Object.fromEntries(tokens),
     userIds: Object.fromEntries(ids),
     model,

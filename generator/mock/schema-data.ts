@@ -4,12 +4,13 @@
  * stores (a stored note is a made-up `Note` with its real fields laid over it).
  *
  * Only what makes the value valid: required properties, the first usable branch of a oneOf/anyOf,
- * the smallest allowed lengths and counts. Where recursion could go on (a Note holds its renote),
+ * the smallest allowed lengths and counts, a string its `pattern` accepts (pattern-data.ts). Where recursion could go on (a Note holds its renote),
  * a nullable reference becomes null and an optional one is left out.
  */
 import { isObject } from '../model/json.js';
 import { refTarget } from '../model/refs.js';
 import type { JsonSchema } from '../model/types.js';
+import { matchesPattern, matchingString } from './pattern-data.js';
 
 /** A small seeded generator (mulberry32 over a string hash): deterministic, not for secrets. */
 export function seededRandom(seed: string): () => number {
@@ -151,6 +152,8 @@ function sampleString(schema: Record<string, unknown>, random: () => number): st
   let text = rule ? rule(random) : word(random, Math.min(Math.max(min, 8), max));
   if (text.length < min) text = text.padEnd(min, 'x');
   if (text.length > max) text = text.slice(0, max);
+  const pattern = typeof schema['pattern'] === 'string' ? schema['pattern'] : undefined;
+  if (pattern !== undefined && !matchesPattern(pattern, text)) text = matchingString(pattern, random, min, max) ?? text;
   return text;
 }
 

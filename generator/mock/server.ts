@@ -1,6 +1,6 @@
 /**
  * The HTTP side of the mock: `POST /api/{endpoint}` for every endpoint of the model, `/api.json`,
- * the MiAuth pages and check, and the upgrade to `/streaming`. Each call goes through the same steps
+ * nodeinfo, the MiAuth pages and check, and the upgrade to `/streaming`. Each call goes through the same steps
  * as on a real server: faults (when asked for), body parsing, credential, params, then the state's
  * handler or schema-shaped data.
  */
@@ -13,6 +13,7 @@ import { modelledHandler, type CallContext, type Outcome } from './endpoints.js'
 import { CONTROL_PREFIX, control, type ControlTarget } from './control.js';
 import { BAD_GATEWAY_HTML, Faults } from './faults.js';
 import { MiAuth } from './miauth.js';
+import { nodeinfoDocuments } from './nodeinfo.js';
 import { ParamValidator } from './params.js';
 import type { MockState } from './state.js';
 import { Streaming } from './streaming.js';
@@ -44,9 +45,10 @@ export class MockServer {
   readonly #params: ParamValidator;
   readonly #sockets = new Set<Socket>();
   readonly #answers = new Map<string, unknown>();
+  /** Pending waits (a restart's downtime, slow answers): close() ends each at once, so no timer outlives the mock. */
+  readonly #waits = new Set<{ timer: NodeJS.Timeout; end: () => void }>();
   #server: Server | undefined;
   #address: { host: string; port: number } | undefined;
-  #reopen: NodeJS.Timeout | undefined;
 
   constructor(options: ServerOptions) {
     this.#options = options;
@@ -54,6 +56,13 @@ export class MockServer {
     this.#params = new ParamValidator(options.model.schemas);
     this.miauth = new MiAuth(options.state);
     this.streaming = new Streaming(options.model.channels, options.state);
+  }
+
+  /** `http://HOST:PORT` (an IPv6 host in brackets), once listening. */
+  get origin(): string {
+    if (this.#address === undefined) throw new Error('the mock server is not running');
+    const { host, port } = this.#address;
+    return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   }
 
   async listen(host: string, port: number): Promise<{ host: string; port: number }> {
@@ -86,22 +95,44 @@ export class MockServer {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  /** A restart: every socket dropped, connections refused for `downMs`, then the same address again. */
-  async restart(downMs: number): Promise<void> {
+  /**
+   * A restart: every socket dropped, connections refused for `downMs`, then the same address again.
+   * `afterMs`: goes down only that long from now (so an answer sent meanwhile reaches its caller).
+   */
+  async restart(downMs: number, afterMs = 0): Promise<void> {
+    if (this.#address === undefined) throw new Error('the mock server is not running');
+    if (afterMs > 0) await this.#wait(afterMs);
     const address = this.#address;
-    if (address === undefined) throw new Error('the mock server is not running');
+    if (address === undefined) return; // closed meanwhile
     await this.#goDown();
-    await new Promise<void>((resolve) => (this.#reopen = setTimeout(resolve, downMs)));
-    this.#reopen = undefined;
+    await this.#wait(downMs);
     if (this.#address === undefined) return; // closed meanwhile
     await this.listen(address.host, address.port);
   }
 
   async close(): Promise<void> {
     this.#address = undefined;
-    if (this.#reopen) clearTimeout(this.#reopen);
+    for (const wait of this.#waits) {
+      clearTimeout(wait.timer);
+      wait.end();
+    }
+    this.#waits.clear();
     await this.#goDown();
     this.streaming.close();
+  }
+
+  /** Resolves after `ms`, or at once when the mock closes. */
+  #wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wait = {
+        timer: setTimeout(() => {
+          this.#waits.delete(wait);
+          resolve();
+        }, ms),
+        end: resolve,
+      };
+      this.#waits.add(wait);
+    });
   }
 
   #token(req: IncomingMessage, fromBody: unknown): { token: string | undefined; grant: TokenGrant | undefined } {
@@ -127,6 +158,8 @@ export class MockServer {
     const url = new URL(req.url ?? '/', 'http://mock.invalid');
     const path = url.pathname;
     if (req.method === 'GET' && path === '/api.json') return void send(res, 200, { 'content-type': 'application/json; charset=utf-8' }, this.#options.specText);
+    const about = req.method === 'GET' ? nodeinfoDocuments(this.origin, this.#options.model.source, () => this.#options.state.users.size).get(path) : undefined;
+    if (about !== undefined) return void sendJson(res, 200, about());
     const page = MIAUTH_PAGE.exec(path);
     if (page && MiAuth.isSessionId(page[1]!)) return this.#miauthPage(req, res, page[1]!, url.searchParams);
     const check = MIAUTH_CHECK.exec(path);
@@ -153,7 +186,8 @@ export class MockServer {
     }
     if (endpoint === undefined) return void sendJson(res, 404, { message: `Route POST:${path} not found`, error: 'Not Found', statusCode: 404 });
     const body = await readBody(req);
-    if (this.faults.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.faults.delayMs));
+    if (this.faults.delayMs > 0) await this.#wait(this.faults.delayMs);
+    if (this.#address === undefined) return void res.destroy(); // closed while it waited
     const fault = this.faults.take(endpoint);
     if (fault?.kind === 'bad-gateway') return void send(res, 502, { 'content-type': 'text/html' }, BAD_GATEWAY_HTML);
     if (fault?.kind === 'rate-limit') return void sendRefusal(res, fault.refusal, { 'retry-after': String(fault.retryAfter) });

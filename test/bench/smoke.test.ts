@@ -2,7 +2,8 @@
  * The benchmark harness (bench/, run by `npm run bench`, not by `npm test`) exercised on its cheapest
  * paths, so it cannot rot silently: the synthetic-spec scaler, the statistics, the diagnostics
  * parser and the report renderer; and, on tiny counts, the apps, the bundler, the consumer
- * type-check and the request and streaming workers against the committed generated package.
+ * type-check and the request and streaming workers against the committed generated package, and
+ * the mock under load (the built mock in its own process).
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import { startServer } from '../../bench/lib/server.js';
 import { fmt, renderReport, renderTable } from '../../bench/lib/table.js';
 import { parseDiagnostics } from '../../bench/lib/tsc-diag.js';
 import { bundleSize } from '../../bench/sections/bundle.js';
+import { mockLoad } from '../../bench/sections/mock.js';
 import { requestRun } from '../../bench/sections/requests.js';
 import { streamRun } from '../../bench/sections/streaming.js';
 import { consumerOptions } from '../../bench/sections/typecheck.js';
@@ -153,4 +155,15 @@ describe('harness against the committed generated package', () => {
       await server.stop();
     }
   });
+});
+
+describe('the mock under load', () => {
+  it('posts a few notes to a few subscribers (each gets each once, in order) and reports latency and memory', async () => {
+    const section = await mockLoad({ reps: 1, log: () => {}, notes: 12, subscribers: 3 });
+    const run = (section.data as { runs: { http: number[]; fanout: number[]; memory: { notes: number; heapUsed: number; gc: boolean }[] }[] }).runs[0]!;
+    expect([run.http.length, run.fanout.length]).toEqual([12, 12]);
+    expect(run.memory.map((m) => m.notes)).toEqual([0, 3, 6, 9, 12]);
+    expect(run.memory.every((m) => m.gc && m.heapUsed > 0)).toBe(true);
+    expect(section.targets.map((t: { met: boolean | null }) => t.met)).not.toContain(null);
+  }, 60_000);
 });

@@ -2,16 +2,16 @@
  * docs/ci/misskey-api.yml and the README's `usage` commands, run as written: every `run:` step of the
  * workflow (after `npm ci`) and every command of the README's usage block, in a folder laid out as the
  * recipe expects (tsconfig.json at the root, the README bot in src/, its package in src/misskey),
- * against a local server serving an older API than the package's, with `npx misskey-codegen` as the
- * built CLI. The README's commands run first: the recipe regenerates the package.
+ * against the mock serving an older API than the package's (a real 13.14.2 spec), with `npx misskey-codegen`
+ * as the built CLI. The README's commands run first: the recipe regenerates the package.
  */
 import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMock, type Mock } from '../../generator/mock/index.js';
 import { CLI } from '../helpers/cli.js';
-import { startFakeMisskey, type FakeMisskey } from '../helpers/fake-misskey.js';
 import { packageFromSources } from '../helpers/from-sources.js';
 import { hasSpecs, realSpec, REFERENCE_SPEC, ROOT } from '../helpers/specs.js';
 
@@ -23,7 +23,7 @@ const READY = hasSpecs('the CI recipe and the README usage commands', '13.14.2')
 const OLDER = realSpec('13.14.2')?.path ?? REFERENCE_SPEC;
 
 let dir: string;
-let server: FakeMisskey;
+let server: Mock;
 beforeAll(async () => {
   if (!READY) return;
   mkdirSync(join(ROOT, '.tmp'), { recursive: true });
@@ -34,7 +34,7 @@ beforeAll(async () => {
   cpSync(OLDER, join(dir, 'old/api.json'));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', types: ['node'], noEmit: true }, include: ['src/**/*.ts'] }));
-  server = await startFakeMisskey({ spec: readFileSync(OLDER), version: '13.14.2' });
+  server = await startMock({ spec: OLDER });
 }, 300_000);
 afterAll(async () => {
   await server?.close();
@@ -79,7 +79,7 @@ describe.runIf(READY)('the CI recipe', () => {
     expect(steps.join('\n')).toMatch(/usage --against "\$MISSKEY_URL"/);
   });
 
-  it('runs each step against the local server, leaving the pull-request body and the refreshed package', SLOW, async () => {
+  it('runs each step against the mock, leaving the pull-request body and the refreshed package', SLOW, async () => {
     for (const step of steps) {
       const result = await sh(step);
       expect(result.code, `${step}\n${result.stderr}`).toBe(0);

@@ -3,6 +3,8 @@
  * in it with a conforming example (built from the raw spec by ./sample.ts) — except, when `drift` is
  * on, a few endpoints that drift the way real servers do. DRIFT lists exactly the mismatches a
  * validator must report for them; the extra fields it also adds must not be reported.
+ *
+ * Why not the mock (generator/mock): drift is the point here, and the mock's answers always conform to the spec.
  */
 import { readFileSync } from 'node:fs';
 import { startFakeMisskey, type FakeMisskey } from './fake-misskey.js';

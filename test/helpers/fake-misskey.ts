@@ -3,6 +3,12 @@
  * /api-doc page, answers /api/meta and nodeinfo, and runs MiAuth sessions the way 2026.7.0 does
  * (the token is handed out on the first successful check only). Any path can be overridden with
  * `route()` to simulate a broken server.
+ *
+ * Why not the mock (generator/mock): the tests of loading a spec by URL, `auth`, `diff` and the runtime's
+ * MiAuth need server variants the mock models one way only or not at all: nodeinfo answering 403
+ * (federation off) or missing, a fork's software name, the /api-doc page, MiAuth approved a while after
+ * the first check (no browser) and 2025.11.1's token repeated on every check, broken answers on any path,
+ * and every request recorded.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

@@ -1,6 +1,10 @@
 /**
  * A scriptable HTTP server on 127.0.0.1 (port 0) for runtime tests: it records every request
  * (method, path, headers, raw body, parsed JSON or multipart) and answers per path.
+ *
+ * Why not the mock (generator/mock): the runtime's HTTP tests need answers no server should give on
+ * purpose (a hang, a reset, a body that stalls, any status, headers and body) and the raw request as
+ * sent; the mock answers only as the spec says, and records nothing.
  */
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';

@@ -5,6 +5,12 @@
  * reference counts, broadcasts; plus a note store served over HTTP by the timeline endpoints, so a
  * client can re-read what it missed, `notes/create` and `notes/show`, and `/api/i` answering 401/403
  * for a bad or suspended token, as a real server does. It can stop listening and start again on the same port.
+ *
+ * Why not the mock (generator/mock), which end-to-end tests use: the runtime's stream tests need what a
+ * mock for bot authors should not offer: every frame and upgrade recorded (where the token went, header
+ * or query; what a client re-sent after a reconnect), a server that goes silent without closing, upgrades
+ * refused with any status, a suspended token's 403, HTTP answers held back (`apiGate`), and any event
+ * sent to any channel instance.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';

@@ -6,10 +6,9 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { CLI, runCli } from '../../helpers/cli.js';
 import { REFERENCE_SPEC, ROOT } from '../../helpers/specs.js';
-import { waitFor } from '../../helpers/ws-server.js';
 
 const work = mkdtempSync(join(tmpdir(), 'mock-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -27,7 +26,12 @@ async function serve(args: string[]) {
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  await waitFor(() => stdout.includes('\n') || child.exitCode !== null, `the mock to start\n${stderr}`, 30_000);
+  await vi.waitFor(
+    () => {
+      if (!stdout.includes('\n') && child.exitCode === null) throw new Error(`the mock has not started yet\n${stderr}`);
+    },
+    { timeout: 30_000, interval: 20 },
+  );
   return { child, exited, output: () => ({ stdout, stderr }) };
 }
 
