@@ -6,7 +6,7 @@
  * wrapper's parameter is resolved at each call of the wrapper; a plain `string` is left unresolved.
  */
 import { relative } from 'node:path';
-import ts from 'typescript';
+import { ts } from '../typescript.js';
 import { isInside, type AppProject } from './project.js';
 import type { AppUsage, Place, Unresolved, Use, UseKind } from './types.js';
 

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import ts from 'typescript';
+import { ts } from '../typescript.js';
 import { GeneratorError, oneLine } from '../errors.js';
 
 export interface AppProject {
