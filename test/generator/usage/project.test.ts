@@ -21,6 +21,10 @@ beforeAll(() => {
   writeFileSync(join(dir, 'ts7/node_modules/typescript/index.js'), "throw new Error('the app\\'s TypeScript was loaded');\n");
   writeFileSync(join(dir, 'ts7/tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', noEmit: true, types: [], aTypeScript7Option: true }, include: ['app.ts'] }));
   writeFileSync(join(dir, 'ts7/app.ts'), `import { createClient, notesCreate } from '${PACKAGE}/index.js';\nconst client = createClient({ origin: 'https://misskey.example', token: 't' });\nawait notesCreate(client, { text: 'hi' });\n`);
+  // A JavaScript app: its JSDoc types are what the checker knows of its names.
+  mkdirSync(join(dir, 'js'));
+  writeFileSync(join(dir, 'js/tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', noEmit: true, allowJs: true, checkJs: true, types: [] }, include: ['app.js'] }));
+  writeFileSync(join(dir, 'js/app.js'), `import { createClient } from '${PACKAGE}/index.js';\nconst client = createClient({ origin: 'https://misskey.example', token: 't' });\n/** @param {'i' | 'meta'} name */\nexport function call(name) {\n  return client.request(name, {});\n}\n`);
   mkdirSync(join(dir, 'none'));
   writeFileSync(join(dir, 'none/tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, types: [] }, include: ['app.ts'] }));
   writeFileSync(join(dir, 'none/app.ts'), 'export const x = 1;\n');
@@ -32,6 +36,12 @@ describe('opening the app', () => {
     const { usage, needs } = await analyzeApp({ project: join(dir, 'ts7/tsconfig.json') });
     expect(usage.uses.map((u) => `${u.at.file}:${u.at.line} ${u.kind} ${u.name}`)).toEqual(['app.ts:3 function notes/create']);
     expect(needs.permissions).toEqual(['write:notes']);
+  }, 120_000);
+
+  it("reads the JSDoc types of an app's JavaScript files (comments are skipped only in TypeScript files)", async () => {
+    const { usage } = await analyzeApp({ project: join(dir, 'js/tsconfig.json') });
+    expect(usage.uses.map((u) => `${u.at.file}:${u.at.line} ${u.kind} ${u.name}`)).toEqual(['app.js:5 request i', 'app.js:5 request meta']);
+    expect(usage.unresolved).toEqual([]);
   }, 120_000);
 
   it('fails in one line naming the fix: no tsconfig, no package imported, a folder that is not a package', async () => {
