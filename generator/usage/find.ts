@@ -36,6 +36,11 @@ export interface FindOptions {
 
 export function findUses(project: AppProject, options: FindOptions): AppUsage {
   const checker = project.program.getTypeChecker();
+  // Without strictNullChecks a `string` may hold null and no type says so: which params may be null is then unknown.
+  const compilerOptions = project.program.getCompilerOptions();
+  const nullChecks = compilerOptions.strictNullChecks ?? compilerOptions.strict ?? false;
+  const nullableOf = (params: string[] | undefined, argument: ts.Expression | undefined): { nullable?: string[] } =>
+    params && argument && nullChecks ? { nullable: nullableParams(checker, argument) } : {};
   const place = (node: ts.Node): Place => {
     const source = node.getSourceFile();
     return { file: relative(project.root, source.fileName).split('\\').join('/'), line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1 };
@@ -101,7 +106,7 @@ export function findUses(project: AppProject, options: FindOptions): AppUsage {
   const record = (kind: UseKind, call: ts.CallExpression, nameArgument: ts.Expression | undefined, hasParams: boolean, paramsArgument: ts.Expression | undefined) => {
     if (!nameArgument) return;
     const params = hasParams ? (paramsArgument ? paramNames(checker, paramsArgument) : []) : undefined;
-    const nullable = params && paramsArgument ? { nullable: nullableParams(checker, paramsArgument) } : {};
+    const nullable = nullableOf(params, paramsArgument);
     for (const found of resolveNames(nameArgument, 0, new Set())) {
       const via = found.at.getSourceFile() === call.getSourceFile() && found.at.pos >= call.pos && found.at.end <= call.end ? {} : { via: place(call) };
       // The place a person reads first is where the name is written: the outermost wrapper call.
@@ -122,7 +127,7 @@ export function findUses(project: AppProject, options: FindOptions): AppUsage {
     if (endpoint !== undefined && ts.isFunctionDeclaration(declaration!)) {
       const params = call.arguments[1] ? paramNames(checker, call.arguments[1]) : [];
       const reads = readsOf(checker, call);
-      const nullable = params && call.arguments[1] ? { nullable: nullableParams(checker, call.arguments[1]) } : {};
+      const nullable = nullableOf(params, call.arguments[1]);
       uses.push({ kind: 'function', name: endpoint, at: place(call), ...(params !== undefined ? { params, ...nullable } : {}), ...(reads ? { reads } : {}) });
     } else if (named) {
       record(named.kind, call, call.arguments[named.name], named.params !== undefined, named.params === undefined ? undefined : call.arguments[named.params]);
