@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
+import { terminalLine } from '../emit/safe.js';
 import { GeneratorError, oneLine } from '../errors.js';
 import { compatibility, type Matrix, type Target } from '../usage/compat.js';
 import { permissionsModule, relativeSpecifier } from '../usage/constant.js';
@@ -101,7 +102,8 @@ async function writeOrCheck(analysis: AppAnalysis, file: string, given: string, 
   if (check) {
     const current = existsSync(file) ? await readFile(file, 'utf8') : undefined;
     if (current === text) return 0;
-    io.stderr(`${oneLine(`${given} is ${current === undefined ? 'missing' : 'stale'}: the app's calls need ${analysis.needs.permissions.join(',') || 'no permission'}; run usage --write ${given}`)}\n`);
+    // The permissions come from the spec: made safe for the terminal like every line of the report.
+    io.stderr(`${terminalLine(oneLine(`${given} is ${current === undefined ? 'missing' : 'stale'}: the app's calls need ${analysis.needs.permissions.join(',') || 'no permission'}; run usage --write ${given}`))}\n`);
     return 1;
   }
   await mkdir(dirname(file), { recursive: true });
