@@ -75,6 +75,11 @@ describe('usage on the client fixture app', () => {
     expect(app.usage.uses.find((u) => u.name === 'notes/local-timeline')?.reads).toBeUndefined();
   });
 
+  it("follows a wrapper's params parameter to what each call of the wrapper passes, as it follows the name", () => {
+    const wrapped = app.usage.uses.filter((u) => u.at.file === 'src/wrapper.ts');
+    expect(wrapped.map((u) => `${u.name} ${u.params?.join(',')} ${u.nullable?.join(',')}`)).toEqual(['users/followers userId ', 'clips/list  ']);
+  });
+
   it('reads the permissions a MiAuth call asks for from its type', () => {
     expect(app.usage.uses.find((u) => u.kind === 'miauth')?.permissions).toEqual(['read:account', 'read:admin:stream', 'write:notes']);
   });
