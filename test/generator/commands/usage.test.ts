@@ -131,3 +131,27 @@ describe('spec text in the reports', () => {
     for (const [where, text] of [['stdout', out], ['stderr', err], ['usage.md', readFileSync(join(app, 'usage.md'), 'utf8')]]) expect(text!.replace(/\n/g, ''), where).not.toMatch(HIDDEN);
   });
 });
+
+describe('--write into an app whose package is installed', () => {
+  let app: string;
+  beforeAll(async () => {
+    app = mkdtempSync(join(ROOT, '.tmp', 'usage-installed-'));
+    cpSync(await packageFromSources(), join(app, 'node_modules/misskey-api'), { recursive: true });
+    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', types: [], noEmit: true }, include: ['app.ts'] }));
+    writeFileSync(join(app, 'app.ts'), 'export {};\n');
+  }, 300_000);
+  afterAll(() => rmSync(app, { recursive: true, force: true }));
+
+  const write = () => runUsage({ project: 'tsconfig.json', package: 'node_modules/misskey-api', write: 'permissions.ts' }, { cwd: app, stdout: () => {}, stderr: () => {} });
+
+  it('imports it by its name', SLOW, async () => {
+    writeFileSync(join(app, 'node_modules/misskey-api/package.json'), JSON.stringify({ name: 'misskey-api', type: 'module' }));
+    expect(await write()).toBe(0);
+    expect(readFileSync(join(app, 'permissions.ts'), 'utf8')).toContain('import type { Permission } from "misskey-api";');
+  });
+
+  it('fails in one line naming its package.json when that is not JSON', SLOW, async () => {
+    writeFileSync(join(app, 'node_modules/misskey-api/package.json'), '{ "name": ');
+    await expect(write()).rejects.toThrow(/^node_modules\/misskey-api\/package\.json cannot be read: [^\n]+$/);
+  });
+});
