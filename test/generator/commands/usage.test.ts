@@ -76,10 +76,11 @@ describe('usage on the README bot', () => {
     expect((await usage({ write: 'absent.ts', check: true })).code).toBe(1);
   });
 
-  it('--fail-on-incompatible exits 0 against the same API', SLOW, async () => {
-    const { code, stdout } = await usage({ against: [REFERENCE_SPEC], failOnIncompatible: true });
+  it('--fail-on-incompatible exits 0 against the same API, given as a spec or as a generated package', SLOW, async () => {
+    const { code, stdout } = await usage({ against: [REFERENCE_SPEC, 'misskey'], failOnIncompatible: true });
     expect(code).toBe(0);
     expect(stdout).toContain('Compatibility (0 incompatible cell(s)):');
+    expect(stdout).toMatch(/^ {2}\[2\] misskey 2026\.7\.0 \(.*misskey\)$/m);
   });
 
   it(`--fail-on-incompatible exits ${EXIT_INCOMPATIBLE} against a server without notes/show, and --markdown renders the matrix as the golden file`, SLOW, async () => {
