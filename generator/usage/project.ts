@@ -1,7 +1,8 @@
 /**
  * The app's TypeScript project, opened with the generator's own compiler (the app's tooling, TypeScript
- * 7 or another, is never loaded; its defaults are followed: app-compiler.ts), and the generated package it imports: the folder holding the
- * package's model.json and manifest.json above a module the app's files import.
+ * 7 or another, is never loaded; its defaults are followed: app-compiler.ts), and the generated
+ * package it imports: the folder holding the package's model.json and manifest.json above a module
+ * the app's files import.
  */
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
