@@ -5,7 +5,8 @@
  *   imports from generator/normalize or generator/load;
  * - no import cycles;
  * - the list of streaming channels is data in one place (generator/normalize/channels.ts);
- * - small helpers are written once: the "is a JSON object" test, the default software name;
+ * - small helpers are written once: the "is a JSON object" test, the default software name, the
+ *   loading of the TypeScript compiler;
  * - the README's layout section names the folders there are.
  * Read with the TypeScript parser, not with patterns over text, so a comment or a string never counts.
  */
@@ -168,5 +169,16 @@ describe('small helpers are written once', () => {
       return found;
     });
     expect(defaults).toEqual([]);
+  });
+
+  it('the TypeScript compiler is loaded in generator/typescript.ts only, with require (an ES import scans its 9 MB for exports first)', () => {
+    const importers = FILES.filter((f) => f.startsWith('generator/')).filter((file) =>
+      (parsed.get(file) as ts.SourceFile).statements.some(
+        (s) =>
+          (ts.isImportDeclaration(s) && !s.importClause?.isTypeOnly && ts.isStringLiteral(s.moduleSpecifier) && s.moduleSpecifier.text === 'typescript') ||
+          (ts.isImportEqualsDeclaration(s) && ts.isExternalModuleReference(s.moduleReference) && ts.isStringLiteral(s.moduleReference.expression) && s.moduleReference.expression.text === 'typescript'),
+      ),
+    );
+    expect(importers).toEqual(['generator/typescript.ts']);
   });
 });

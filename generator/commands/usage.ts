@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
+import { terminalLine } from '../emit/safe.js';
 import { GeneratorError, oneLine } from '../errors.js';
 import { compatibility, type Matrix, type Target } from '../usage/compat.js';
 import { permissionsModule, relativeSpecifier } from '../usage/constant.js';
@@ -98,12 +99,13 @@ async function targetFrom(source: string, options: ModelSourceOptions, given: st
 }
 
 async function writeOrCheck(analysis: AppAnalysis, file: string, given: string, check: boolean, io: DiffIo): Promise<number> {
-  const specifier = installedName(analysis.packageDir) ?? relativeSpecifier(file, analysis.packageDir);
+  const specifier = installedName(analysis.packageDir, analysis.root) ?? relativeSpecifier(file, analysis.packageDir);
   const text = permissionsModule(analysis.needs.permissions, specifier, `misskey-codegen usage --write ${relative(analysis.root, file).split('\\').join('/')}`);
   if (check) {
     const current = existsSync(file) ? await readFile(file, 'utf8') : undefined;
     if (current === text) return 0;
-    io.stderr(`${oneLine(`${given} is ${current === undefined ? 'missing' : 'stale'}: the app's calls need ${analysis.needs.permissions.join(',') || 'no permission'}; run usage --write ${given}`)}\n`);
+    // The permissions come from the spec: made safe for the terminal like every line of the report.
+    io.stderr(`${terminalLine(oneLine(`${given} is ${current === undefined ? 'missing' : 'stale'}: the app's calls need ${analysis.needs.permissions.join(',') || 'no permission'}; run usage --write ${given}`))}\n`);
     return 1;
   }
   await mkdir(dirname(file), { recursive: true });
@@ -112,10 +114,16 @@ async function writeOrCheck(analysis: AppAnalysis, file: string, given: string, 
 }
 
 /** An installed package (`node_modules/<name>`) is imported by its name; undefined for a folder of the app's. */
-function installedName(packageDir: string): string | undefined {
+function installedName(packageDir: string, root: string): string | undefined {
   const manifest = join(packageDir, 'package.json');
   if (!/[\\/]node_modules[\\/]/.test(packageDir) || !existsSync(manifest)) return undefined;
-  const name = (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name;
-  if (typeof name !== 'string') throw new GeneratorError('NOT_A_PACKAGE', oneLine(`${manifest} has no name`));
+  const shown = relative(root, manifest).split('\\').join('/');
+  let name: unknown;
+  try {
+    name = (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name;
+  } catch (error) {
+    throw new GeneratorError('NOT_A_PACKAGE', oneLine(`${shown} cannot be read: ${(error as Error).message}`));
+  }
+  if (typeof name !== 'string') throw new GeneratorError('NOT_A_PACKAGE', oneLine(`${shown} has no name`));
   return name;
 }

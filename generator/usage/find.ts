@@ -6,7 +6,7 @@
  * wrapper's parameter is resolved at each call of the wrapper; a plain `string` is left unresolved.
  */
 import { relative } from 'node:path';
-import ts from 'typescript';
+import { ts } from '../typescript.js';
 import { isInside, type AppProject } from './project.js';
 import type { AppUsage, Place, Unresolved, Use, UseKind } from './types.js';
 
@@ -24,7 +24,11 @@ const MIAUTH_CALLS = new Set(['startMiAuth', 'waitForApproval', 'checkApproval',
 /** How deep a name is followed through wrappers' parameters (a wrapper calling a wrapper …). */
 const MAX_WRAPPERS = 8;
 
-type Resolved = { names: string[]; at: ts.Node } | { type: string; at: ts.Node };
+/** What a name argument holds, found at `at`, reached through the wrapper calls in `through` (innermost first). */
+type Resolved = ({ names: string[] } | { type: string }) & { at: ts.Node; through: readonly ts.CallExpression[] };
+
+/** A params argument followed out of wrappers: the expression that gives them, none given, or not to be seen (spread). */
+type Given = ts.Expression | 'none' | 'unknown';
 
 export interface FindOptions {
   packageDir: string;
@@ -36,6 +40,11 @@ export interface FindOptions {
 
 export function findUses(project: AppProject, options: FindOptions): AppUsage {
   const checker = project.program.getTypeChecker();
+  // Without strictNullChecks a `string` may hold null and no type says so: which params may be null is then unknown.
+  const compilerOptions = project.program.getCompilerOptions();
+  const nullChecks = compilerOptions.strictNullChecks ?? compilerOptions.strict ?? false;
+  const nullableOf = (params: string[] | undefined, argument: ts.Expression | undefined): { nullable?: string[] } =>
+    params && argument && nullChecks ? { nullable: nullableParams(checker, argument) } : {};
   const place = (node: ts.Node): Place => {
     const source = node.getSourceFile();
     return { file: relative(project.root, source.fileName).split('\\').join('/'), line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1 };
@@ -69,7 +78,7 @@ export function findUses(project: AppProject, options: FindOptions): AppUsage {
   }
 
   /** The names an expression holds, through wrappers' parameters. */
-  const resolveNames = (expression: ts.Expression, depth: number, seen: Set<ts.Node>): Resolved[] => {
+  const resolveNames = (expression: ts.Expression, depth: number, seen: Set<ts.Node>, through: readonly ts.CallExpression[]): Resolved[] => {
     const parameter = parameterOf(expression);
     const wrapper = parameter ? (parameter.parent as ts.SignatureDeclaration) : undefined;
     const outer = wrapper ? callers.get(wrapper) : undefined;
@@ -80,12 +89,25 @@ export function findUses(project: AppProject, options: FindOptions): AppUsage {
       const inner = new Set(seen).add(wrapper);
       return outer.flatMap((call) => {
         const argument = call.arguments[index];
-        return argument ? resolveNames(argument, depth + 1, inner) : parameter.initializer ? resolveNames(parameter.initializer, depth + 1, inner) : [];
+        const outward = [...through, call];
+        return argument ? resolveNames(argument, depth + 1, inner, outward) : parameter.initializer ? resolveNames(parameter.initializer, depth + 1, inner, outward) : [];
       });
     }
     const type = checker.getTypeAtLocation(expression);
     const names = stringLiterals(type);
-    return names ? [{ names, at: expression }] : [{ type: checker.typeToString(type), at: expression }];
+    return names ? [{ names, at: expression, through }] : [{ type: checker.typeToString(type), at: expression, through }];
+  };
+  /** The params a call inside wrappers passes, followed out through the wrapper calls its name came through: a wrapper's parameter is what that call gives it. */
+  const givenThrough = (argument: ts.Expression | undefined, through: readonly ts.CallExpression[]): Given => {
+    let given: Given = argument ?? 'none';
+    for (const outer of through) {
+      const parameter: ts.ParameterDeclaration | undefined = typeof given === 'string' ? undefined : parameterOf(given);
+      if (!parameter) break;
+      const wrapper = parameter.parent as ts.SignatureDeclaration;
+      if (functionNode(declarationOf(outer.expression)) !== wrapper) break;
+      given = outer.arguments[wrapper.parameters.indexOf(parameter)] ?? parameter.initializer ?? 'none';
+    }
+    return typeof given !== 'string' && ts.isSpreadElement(given) ? 'unknown' : given;
   };
   const parameterOf = (written: ts.Expression): ts.ParameterDeclaration | undefined => {
     // `name as never`, `(name)`, `name!`: a wrapper often quiets the checker; the value is still the parameter's.
@@ -100,9 +122,10 @@ export function findUses(project: AppProject, options: FindOptions): AppUsage {
   const unresolved: Unresolved[] = [];
   const record = (kind: UseKind, call: ts.CallExpression, nameArgument: ts.Expression | undefined, hasParams: boolean, paramsArgument: ts.Expression | undefined) => {
     if (!nameArgument) return;
-    const params = hasParams ? (paramsArgument ? paramNames(checker, paramsArgument) : []) : undefined;
-    const nullable = params && paramsArgument ? { nullable: nullableParams(checker, paramsArgument) } : {};
-    for (const found of resolveNames(nameArgument, 0, new Set())) {
+    for (const found of resolveNames(nameArgument, 0, new Set(), [])) {
+      const given = givenThrough(paramsArgument, found.through);
+      const params = !hasParams ? undefined : given === 'none' ? [] : given === 'unknown' ? undefined : paramNames(checker, given);
+      const nullable = typeof given === 'string' ? {} : nullableOf(params, given);
       const via = found.at.getSourceFile() === call.getSourceFile() && found.at.pos >= call.pos && found.at.end <= call.end ? {} : { via: place(call) };
       // The place a person reads first is where the name is written: the outermost wrapper call.
       const at = 'names' in found && Object.keys(via).length > 0 ? place(found.at) : place(call);
@@ -122,7 +145,7 @@ export function findUses(project: AppProject, options: FindOptions): AppUsage {
     if (endpoint !== undefined && ts.isFunctionDeclaration(declaration!)) {
       const params = call.arguments[1] ? paramNames(checker, call.arguments[1]) : [];
       const reads = readsOf(checker, call);
-      const nullable = params && call.arguments[1] ? { nullable: nullableParams(checker, call.arguments[1]) } : {};
+      const nullable = nullableOf(params, call.arguments[1]);
       uses.push({ kind: 'function', name: endpoint, at: place(call), ...(params !== undefined ? { params, ...nullable } : {}), ...(reads ? { reads } : {}) });
     } else if (named) {
       record(named.kind, call, call.arguments[named.name], named.params !== undefined, named.params === undefined ? undefined : call.arguments[named.params]);

@@ -1,12 +1,14 @@
 /**
  * The app's TypeScript project, opened with the generator's own compiler (the app's tooling, TypeScript
- * 7 or another, is never loaded), and the generated package it imports: the folder holding the
- * package's model.json and manifest.json above a module the app's files import.
+ * 7 or another, is never loaded; its defaults are followed: app-compiler.ts), and the generated
+ * package it imports: the folder holding the package's model.json and manifest.json above a module
+ * the app's files import.
  */
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import ts from 'typescript';
+import { ts } from '../typescript.js';
 import { GeneratorError, oneLine } from '../errors.js';
+import { withAppDefaults } from './app-compiler.js';
 
 export interface AppProject {
   program: ts.Program;
@@ -25,7 +27,11 @@ export function openProject(tsconfig: string): AppProject {
   const parsed = ts.getParsedCommandLineOfConfigFile(file, { noEmit: true }, host);
   // An option the generator's compiler does not know (a newer TypeScript's) is not a reason to stop: only an unreadable file is.
   if (!parsed || problems.length > 0) throw new GeneratorError('NO_PROJECT', oneLine(`${tsconfig} cannot be read: ${problems.join('; ') || 'not a tsconfig.json'}`));
-  const program = ts.createProgram({ rootNames: parsed.fileNames, options: { ...parsed.options, noEmit: true } });
+  const options = { ...withAppDefaults(parsed.options, dirname(file)), noEmit: true };
+  const compilerHost = ts.createCompilerHost(options);
+  // Comments give no TypeScript file a type (only a JavaScript file's JSDoc does): not parsing them spares the lib files' and the package's many.
+  compilerHost.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeInfo;
+  const program = ts.createProgram({ rootNames: parsed.fileNames, options, host: compilerHost });
   return { program, root: dirname(file) };
 }
 

@@ -1,10 +1,11 @@
 /**
  * `usage` for people (text), for tools (JSON) and for a pull-request comment (Markdown). Names come
  * from the app's code and the package's model (which came from a spec): text output escapes what could
- * rewrite a terminal, Markdown escapes what could change the table.
+ * rewrite a terminal, JSON hides no character (escaped the JSON way), Markdown escapes what could
+ * change the table or hide a character.
  */
 import { markdownText } from '../diff/index.js';
-import { terminalLine } from '../emit/safe.js';
+import { jsonLine, terminalLine } from '../emit/safe.js';
 import type { Matrix, Verdict } from './compat.js';
 import type { AppAnalysis } from './index.js';
 import type { Place, Use } from './types.js';
@@ -50,14 +51,19 @@ function matrixText(matrix: Matrix): string[] {
 export function renderUsageJson(analysis: AppAnalysis, matrix?: Matrix): string {
   const { usage, needs, model } = analysis;
   const compatibility = matrix ? { compatibility: { targets: matrix.targets, incompatible: matrix.incompatible, rows: matrix.rows.map((r) => ({ kind: r.use.kind, name: r.use.name, at: r.use.at, cells: r.cells })) } } : {};
-  return JSON.stringify({ ok: true, package: { dir: usage.packageDir, software: model.source.software, version: model.source.version }, files: usage.files, uses: usage.uses, unresolved: usage.unresolved, needs, ...compatibility }, null, 2) + '\n';
+  return jsonLine(JSON.stringify({ ok: true, package: { dir: usage.packageDir, software: model.source.software, version: model.source.version }, files: usage.files, uses: usage.uses, unresolved: usage.unresolved, needs, ...compatibility }, null, 2)) + '\n';
+}
+
+/** A permission as a Markdown code span, to copy as it is: a backtick would end the span; a hidden character is shown escaped (the one line of terminalLine). */
+function codeSpan(text: string): string {
+  return `\`${terminalLine(text).replace(/`/g, '')}\``;
 }
 
 export function renderUsageMarkdown(analysis: AppAnalysis, matrix?: Matrix): string {
   const { usage, needs, model } = analysis;
   const lines = [`### API usage of ${markdownText(usage.packageDir)} (${markdownText(`${model.source.software} ${model.source.version}`)})`, ''];
   lines.push(`${usage.uses.length} use(s) in ${usage.files} file(s), ${usage.unresolved.length} unresolved.`, '');
-  lines.push(`**Permissions:** ${needs.permissions.map((p) => `\`${p.replace(/`/g, '')}\``).join(', ') || 'none'}`, '');
+  lines.push(`**Permissions:** ${needs.permissions.map(codeSpan).join(', ') || 'none'}`, '');
   if (needs.internal.length > 0) lines.push(`**Internal endpoints** (app tokens are refused): ${needs.internal.map((i) => `${markdownText(i.name)} (${markdownText(at(i.at))})`).join(', ')}`, '');
   if (needs.droppedByApproval.length > 0) lines.push(`**Dropped by the MiAuth approval page:** ${needs.droppedByApproval.map(markdownText).join(', ')}`, '');
   if (usage.unresolved.length > 0) lines.push(`**Unresolved:** ${usage.unresolved.map((u) => `${markdownText(at(u.at))} ${u.kind}`).join(', ')}`, '');

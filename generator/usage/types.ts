@@ -30,7 +30,7 @@ export interface Use {
   via?: Place;
   /** Top-level params the call passes, when the checker sees them (an object literal or a typed object); undefined when unknown. */
   params?: string[];
-  /** Of `params`, those whose value may be null as the checker types it (a param made non-nullable breaks only these). */
+  /** Of `params`, those whose value may be null as the checker types it (a param made non-nullable breaks only these); undefined when the app is not compiled with strictNullChecks. */
   nullable?: string[];
   /** Top-level result fields the app reads (`const { a } = await …`, `x.a`), when the checker sees every read; undefined when unknown. */
   reads?: string[];

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_INCOMPATIBLE, runUsage, type UsageArgs } from '../../../generator/commands/usage.js';
 import { packageFromSources } from '../../helpers/from-sources.js';
+import { generateTemp, type TempPackage } from '../../helpers/generate.js';
+import { baseDocument, op } from '../../helpers/spec.js';
 import { REFERENCE_SPEC, ROOT } from '../../helpers/specs.js';
 import { compile } from '../../helpers/tsc.js';
 import { USAGE_FIXTURES } from '../../helpers/usage.js';
@@ -74,10 +76,11 @@ describe('usage on the README bot', () => {
     expect((await usage({ write: 'absent.ts', check: true })).code).toBe(1);
   });
 
-  it('--fail-on-incompatible exits 0 against the same API', SLOW, async () => {
-    const { code, stdout } = await usage({ against: [REFERENCE_SPEC], failOnIncompatible: true });
+  it('--fail-on-incompatible exits 0 against the same API, given as a spec or as a generated package', SLOW, async () => {
+    const { code, stdout } = await usage({ against: [REFERENCE_SPEC, 'misskey'], failOnIncompatible: true });
     expect(code).toBe(0);
     expect(stdout).toContain('Compatibility (0 incompatible cell(s)):');
+    expect(stdout).toMatch(/^ {2}\[2\] misskey 2026\.7\.0 \(.*misskey\)$/m);
   });
 
   it(`--fail-on-incompatible exits ${EXIT_INCOMPATIBLE} against a server without notes/show, and --markdown renders the matrix as the golden file`, SLOW, async () => {
@@ -90,5 +93,66 @@ describe('usage on the README bot', () => {
     expect(report.compatibility.rows.map((r) => `${r.name} ${r.cells.map((c) => c.verdict).join(' ')}`)).toEqual(['i fine fine', 'notes/create fine fine', 'notes/show missing fine', 'homeTimeline fine fine', 'homeTimeline fine fine']);
     expect(report.compatibility.incompatible).toBe(1);
     expect(readFileSync(join(dir, 'report.md'), 'utf8')).toBe(readFileSync(join(USAGE_FIXTURES, 'golden/bot-without-notes-show.md'), 'utf8'));
+  });
+});
+
+describe('spec text in the reports', () => {
+  // A permission is read from an endpoint's description by a lenient pattern: any run of characters but spaces and stars.
+  const PERMISSION = 'write:\u001b[2Jnotes\u202e';
+  const HIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+  let pkg: TempPackage;
+  let app: string;
+  beforeAll(async () => {
+    const spec = baseDocument();
+    spec['paths']['/notes/create'] = op({ operationId: 'post___notes___create', description: `Post.\n\n**Credential required**: *Yes* / **Permission**: *${PERMISSION}*` });
+    app = mkdtempSync(join(ROOT, '.tmp', 'usage-hostile-'));
+    writeFileSync(join(app, 'spec.json'), JSON.stringify(spec));
+    pkg = await generateTemp(join(app, 'spec.json'));
+    expect(pkg.model.endpoints.find((e) => e.name === 'notes/create')?.permission).toBe(PERMISSION);
+    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', types: [], noEmit: true }, include: ['app.ts'] }));
+    writeFileSync(join(app, 'app.ts'), `import { createClient } from '${join(pkg.dir, 'client')}/index.js';\nawait createClient({ origin: 'https://misskey.example', token: 't' }).request('notes/create', {});\n`);
+  }, 300_000);
+  afterAll(() => {
+    pkg?.cleanup();
+    if (app) rmSync(app, { recursive: true, force: true });
+  });
+
+  it('cannot rewrite the terminal, hide characters in JSON or the Markdown, on stdout or in the --check message', SLOW, async () => {
+    let out = '';
+    let err = '';
+    const io = { cwd: app, stdout: (t: string) => void (out += t), stderr: (t: string) => void (err += t) };
+    const args = { project: 'tsconfig.json', package: join(pkg.dir, 'client') };
+    expect(await runUsage({ ...args, markdown: 'usage.md' }, io)).toBe(0);
+    expect(out).toContain('Permissions (1): write:\\u001b[2Jnotes\\u202e\n');
+    expect(await runUsage({ ...args, json: true }, io)).toBe(0);
+    expect((JSON.parse(out.slice(out.indexOf('{'))) as { needs: { permissions: string[] } }).needs.permissions).toEqual([PERMISSION]);
+    writeFileSync(join(app, 'permissions.ts'), '');
+    expect(await runUsage({ ...args, write: 'permissions.ts', check: true }, io)).toBe(1);
+    expect(err).toMatch(/^permissions\.ts is stale: the app's calls need write:\\u001b\[2Jnotes\\u202e; run usage --write permissions\.ts\n$/);
+    for (const [where, text] of [['stdout', out], ['stderr', err], ['usage.md', readFileSync(join(app, 'usage.md'), 'utf8')]]) expect(text!.replace(/\n/g, ''), where).not.toMatch(HIDDEN);
+  });
+});
+
+describe('--write into an app whose package is installed', () => {
+  let app: string;
+  beforeAll(async () => {
+    app = mkdtempSync(join(ROOT, '.tmp', 'usage-installed-'));
+    cpSync(await packageFromSources(), join(app, 'node_modules/misskey-api'), { recursive: true });
+    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', types: [], noEmit: true }, include: ['app.ts'] }));
+    writeFileSync(join(app, 'app.ts'), 'export {};\n');
+  }, 300_000);
+  afterAll(() => rmSync(app, { recursive: true, force: true }));
+
+  const write = () => runUsage({ project: 'tsconfig.json', package: 'node_modules/misskey-api', write: 'permissions.ts' }, { cwd: app, stdout: () => {}, stderr: () => {} });
+
+  it('imports it by its name', SLOW, async () => {
+    writeFileSync(join(app, 'node_modules/misskey-api/package.json'), JSON.stringify({ name: 'misskey-api', type: 'module' }));
+    expect(await write()).toBe(0);
+    expect(readFileSync(join(app, 'permissions.ts'), 'utf8')).toContain('import type { Permission } from "misskey-api";');
+  });
+
+  it('fails in one line naming its package.json when that is not JSON', SLOW, async () => {
+    writeFileSync(join(app, 'node_modules/misskey-api/package.json'), '{ "name": ');
+    await expect(write()).rejects.toThrow(/^node_modules\/misskey-api\/package\.json cannot be read: [^\n]+$/);
   });
 });

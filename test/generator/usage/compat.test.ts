@@ -102,6 +102,25 @@ describe.runIf(specsAvailable())('against the real specs', () => {
     expect(endpointUses.filter((r) => r.cells[0]!.verdict === 'missing').length).toBeGreaterThan(0);
   });
 
+  it('marks as broken every call that leaves out a param the raw document requires (a param made required, on the real pairs)', () => {
+    const matrix = compatibility(app.usage.uses, app.model, targets);
+    let found = 0;
+    realSpecs().forEach((spec, i) => {
+      const paths = (JSON.parse(readFileSync(spec.path, 'utf8')) as { paths: Record<string, { post?: { requestBody?: { content?: Record<string, { schema?: { required?: string[] } }> } } }> }).paths;
+      for (const { use, cells } of matrix.rows) {
+        const operation = use.kind === 'channel' || use.kind === 'gap-fill' ? undefined : paths[`/${use.name}`]?.post;
+        if (!operation || use.params === undefined) continue;
+        const left = (operation.requestBody?.content?.['application/json']?.schema?.required ?? []).filter((p) => !use.params!.includes(p));
+        if (left.length === 0) continue;
+        found++;
+        expect(cells[i]!.verdict, `${use.name} on ${spec.version}`).toBe('breaks');
+        for (const param of left) expect(cells[i]!.reasons.join('\n'), `${use.name} on ${spec.version}`).toMatch(new RegExp(`param \`${param}\`.*required`));
+      }
+    });
+    // antennas/create and antennas/update require `notify` on 13.14.2, which the app's (2026.7.0) params do not have.
+    expect(found).toBeGreaterThanOrEqual(2);
+  });
+
   it.runIf(hasSpecs('a param made required between real versions', '2024.11.0', '2025.11.1'))('finds the params admin/queue/clear made required in 2025.11.1, for a call that does not pass them', async () => {
     const [older, newer] = await Promise.all(['2024.11.0', '2025.11.1'].map(async (v) => (await loadModelFrom(realSpec(v)!.path)).model));
     const use: Use = { kind: 'function', name: 'admin/queue/clear', at, params: [] };

@@ -3,10 +3,11 @@
  * endpoint names as unions, a generic wrapper, streaming, note capture, MiAuth, and names the checker
  * only knows as `string` — each with its place, exactly.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { AppAnalysis } from '../../../generator/usage/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyzeApp, type AppAnalysis } from '../../../generator/usage/index.js';
+import { ROOT } from '../../helpers/specs.js';
 import { analyzed, CLIENT_APP, line } from '../../helpers/usage.js';
 
 let app: AppAnalysis;
@@ -29,17 +30,19 @@ function featureUses(): string[] {
 describe('usage on the client fixture app', () => {
   it('finds the package from the imports and reads every file of the app', () => {
     expect(app.usage.packageDir).toBe('../../../../generated/misskey-2026.7.0');
-    expect(app.usage.files).toBe(54);
+    expect(app.usage.files).toBe(55);
   });
 
   it('lists each endpoint function call through re-exports, with its place', () => {
     const features = featureUses();
     expect(features).toHaveLength(48);
     expect(app.usage.uses.filter((u) => u.at.file.startsWith('src/features/')).map(line)).toEqual(features);
+    // Re-exported under the app's own name (`notesCreate as post`): the endpoint is the declaration's, not the name called.
+    expect(app.usage.uses.filter((u) => u.at.file === 'src/compose.ts').map(line)).toEqual(['src/compose.ts:4 function notes/create']);
   });
 
   it('counts every member of a union of endpoint names, and resolves a generic wrapper at its calls', () => {
-    const others = app.usage.uses.filter((u) => !u.at.file.startsWith('src/features/')).map(line);
+    const others = app.usage.uses.filter((u) => !u.at.file.startsWith('src/features/') && u.at.file !== 'src/compose.ts').map(line);
     expect(others).toEqual([
       'src/dynamic.ts:8 unlisted server/private-stats',
       'src/internal.ts:4 request admin/system-webhook/list',
@@ -72,7 +75,40 @@ describe('usage on the client fixture app', () => {
     expect(app.usage.uses.find((u) => u.name === 'notes/local-timeline')?.reads).toBeUndefined();
   });
 
+  it("follows a wrapper's params parameter to what each call of the wrapper passes, as it follows the name", () => {
+    const wrapped = app.usage.uses.filter((u) => u.at.file === 'src/wrapper.ts');
+    expect(wrapped.map((u) => `${u.name} ${u.params?.join(',')} ${u.nullable?.join(',')}`)).toEqual(['users/followers userId ', 'clips/list  ']);
+  });
+
   it('reads the permissions a MiAuth call asks for from its type', () => {
     expect(app.usage.uses.find((u) => u.kind === 'miauth')?.permissions).toEqual(['read:account', 'read:admin:stream', 'write:notes']);
   });
+});
+
+describe('what the checker cannot know', () => {
+  const PACKAGE = join(ROOT, 'generated/misskey-2026.7.0');
+  let dir: string;
+  beforeAll(() => {
+    mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+    dir = mkdtempSync(join(ROOT, '.tmp', 'usage-find-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** The `nullable` of the one use in an app of `source` (after an import of the package and a client), compiled with `options`. */
+  async function nullableIn(name: string, options: object, source: string): Promise<string[] | undefined> {
+    mkdirSync(join(dir, name));
+    writeFileSync(join(dir, name, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'nodenext', types: [], noEmit: true, ...options }, include: ['app.ts'] }));
+    writeFileSync(join(dir, name, 'app.ts'), `import { createClient, notesCreate } from '${PACKAGE}/index.js';\nconst client = createClient({ origin: 'https://misskey.example', token: 't' });\n${source}\n`);
+    const { usage } = await analyzeApp({ project: join(dir, name, 'tsconfig.json') });
+    expect(usage.uses.map(line)).toEqual(['app.ts:3 function notes/create']);
+    return usage.uses[0]!.nullable;
+  }
+
+  it('which params may be null: read from the types under strictNullChecks, unknown without it (a `string` may then hold null)', async () => {
+    const call = 'export const post = (text: string, cw: string | null) => notesCreate(client, { text, cw });';
+    expect(await nullableIn('strict', { strict: true }, call)).toEqual(['cw']);
+    expect(await nullableIn('strict-nulls', { strictNullChecks: true }, call)).toEqual(['cw']);
+    expect(await nullableIn('loose', {}, call)).toBeUndefined();
+    expect(await nullableIn('strict-but-nulls', { strict: true, strictNullChecks: false }, call)).toBeUndefined();
+  }, 120_000);
 });
