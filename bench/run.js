@@ -5,7 +5,7 @@
  * it to bench/RESULTS.md. Work files go to .tmp/bench. orval and @hey-api/openapi-ts come from
  * bench/package.json, installed into bench/node_modules on the first run (lib/peers.js).
  *
- *   node bench/run.js            all seven measurements, full repetitions (about 10 minutes on 2 idle cores)
+ *   node bench/run.js            all eight measurements, full repetitions (about 10 minutes on 2 idle cores)
  *   node bench/run.js --quick    one repetition each (about 3 minutes)
  *   node bench/run.js --only typecheck,bundle   some measurements; printed, RESULTS.md left alone
  */
@@ -21,15 +21,16 @@ import { renderReport, renderSection, renderTargets } from './lib/table.js';
 import { bundle } from './sections/bundle.js';
 import { GENERATORS, OURS_JS, generateOnce, generation } from './sections/generation.js';
 import { mockLoad } from './sections/mock.js';
+import { usageAnalysis } from './sections/usage.js';
 import { requests } from './sections/requests.js';
 import { scaling } from './sections/scaling.js';
 import { streaming } from './sections/streaming.js';
 import { typecheck } from './sections/typecheck.js';
 
-const SECTIONS = ['generation', 'scaling', 'typecheck', 'bundle', 'requests', 'streaming', 'mock'];
+const SECTIONS = ['generation', 'scaling', 'typecheck', 'bundle', 'requests', 'streaming', 'mock', 'usage'];
 const REPS = {
-  full: { generation: 3, scaling: 2, typecheck: 3, bundle: 1, requests: 2, streaming: 5, mock: 3 },
-  quick: { generation: 1, scaling: 1, typecheck: 1, bundle: 1, requests: 1, streaming: 1, mock: 1 },
+  full: { generation: 3, scaling: 2, typecheck: 3, bundle: 1, requests: 2, streaming: 5, mock: 3, usage: 5 },
+  quick: { generation: 1, scaling: 1, typecheck: 1, bundle: 1, requests: 1, streaming: 1, mock: 1, usage: 1 },
 };
 
 const { values } = parseArgs({
@@ -105,7 +106,7 @@ for (const id of SECTIONS.filter((s) => only.includes(s))) {
     }
     if (['requests', 'streaming'].includes(id) && !oursModule) oursModule = await buildOursForNode(consumer, join(WORK, 'ours-node.mjs'));
     const context = { reps: reps[id], log, consumer, oursModule };
-    const section = await { generation, scaling, typecheck, bundle, requests, streaming, mock: mockLoad }[id](context);
+    const section = await { generation, scaling, typecheck, bundle, requests, streaming, mock: mockLoad, usage: usageAnalysis }[id](context);
     results.push(section);
     process.stdout.write('\n' + renderSection(section) + '\n');
   } catch (error) {

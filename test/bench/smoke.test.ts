@@ -3,7 +3,7 @@
  * paths, so it cannot rot silently: the synthetic-spec scaler, the statistics, the diagnostics
  * parser and the report renderer; and, on tiny counts, the apps, the bundler, the consumer
  * type-check and the request and streaming workers against the committed generated package, and
- * the mock under load (the built mock in its own process).
+ * the mock under load (the built mock in its own process), and `usage` on the fixture client app.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +19,7 @@ import { fmt, renderReport, renderTable } from '../../bench/lib/table.js';
 import { parseDiagnostics } from '../../bench/lib/tsc-diag.js';
 import { bundleSize } from '../../bench/sections/bundle.js';
 import { mockLoad } from '../../bench/sections/mock.js';
+import { usageAnalysis } from '../../bench/sections/usage.js';
 import { requestRun } from '../../bench/sections/requests.js';
 import { streamRun } from '../../bench/sections/streaming.js';
 import { consumerOptions } from '../../bench/sections/typecheck.js';
@@ -164,6 +165,16 @@ describe('the mock under load', () => {
     expect([run.http.length, run.fanout.length]).toEqual([12, 12]);
     expect(run.memory.map((m) => m.notes)).toEqual([0, 3, 6, 9, 12]);
     expect(run.memory.every((m) => m.gc && m.heapUsed > 0)).toBe(true);
+    expect(section.targets.map((t: { met: boolean | null }) => t.met)).not.toContain(null);
+  }, 60_000);
+});
+
+describe('usage on the fixture client app', () => {
+  it('runs the built CLI once on the 50+-file app and reports wall and CPU against the 3 s budget', async () => {
+    const section = await usageAnalysis({ reps: 1, log: () => {} });
+    const [run] = (section.data as { runs: { ms: number; cpuMs: number; files: number }[] }).runs;
+    expect(run!.files).toBeGreaterThanOrEqual(50);
+    expect(Number.isFinite(run!.ms) && Number.isFinite(run!.cpuMs)).toBe(true);
     expect(section.targets.map((t: { met: boolean | null }) => t.met)).not.toContain(null);
   }, 60_000);
 });
