@@ -5,6 +5,7 @@
  * the user does not control: text output escapes control and bidi characters so a hostile spec
  * cannot rewrite the terminal or disguise a line.
  */
+import { jsonLine } from '../emit/safe.js';
 import type { ApiDiff, Change, ModelIdentity, Severity } from './types.js';
 
 export interface RenderOptions {
@@ -54,7 +55,8 @@ export function renderSummary(diff: ApiDiff, limit = 30): string {
 
 /** The whole diff as one JSON value (what `--json` prints), after any `extra` fields (e.g. where each side came from). */
 export function renderJson(diff: ApiDiff, extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({ ...extra, ...diff }, null, 2) + '\n';
+  // Spec text stays data: hidden and control characters are \u escapes, as in every JSON we print.
+  return jsonLine(JSON.stringify({ ...extra, ...diff }, null, 2)) + '\n';
 }
 
 function name(id: ModelIdentity): string {

@@ -380,7 +380,7 @@ describe('rendering', () => {
   it('names from a hostile spec cannot move the cursor, clear the screen or reorder text', () => {
     const evil = 'x\u001b[2J\u001b[H\u202eevil\r\nfake line';
     const d = diffModels(model({ schemas: [] }), model({ schemas: [schema(evil, {})], permissions: [evil] }));
-    for (const text of [renderText(d), renderSummary(d)]) {
+    for (const text of [renderText(d), renderSummary(d), renderJson(d)]) {
       expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
       expect(text).not.toContain('\nfake line');
     }
