@@ -4,7 +4,7 @@
  * permission the server does not know fails to compile. `--check` compares the file with this text.
  */
 import { dirname, relative } from 'node:path';
-import { literal } from '../emit/safe.js';
+import { literal, terminalLine } from '../emit/safe.js';
 
 /** How `file` imports the package in `packageDir`: a relative path to its index. */
 export function relativeSpecifier(file: string, packageDir: string): string {
@@ -15,7 +15,8 @@ export function relativeSpecifier(file: string, packageDir: string): string {
 export function permissionsModule(permissions: readonly string[], specifier: string, command: string): string {
   const items = permissions.map((p) => `  ${literal(p)},`).join('\n');
   return [
-    `// Written by \`${command}\`: the permissions this app's calls need. Do not edit: run it again.`,
+    // The command names the user's paths: kept on the comment's one line, hidden characters shown.
+    `// Written by \`${terminalLine(command)}\`: the permissions this app's calls need. Do not edit: run it again.`,
     `import type { Permission } from ${literal(specifier)};`,
     '',
     `export const appPermissions = [${items ? `\n${items}\n` : ''}] as const satisfies readonly Permission[];`,
