@@ -4,12 +4,12 @@
  * Names and messages come from specs: everything that could open markup, a link or a table cell is
  * escaped, and hidden characters are made visible.
  */
-import { printable } from './render.js';
+import { terminalLine } from '../emit/safe.js';
 import type { ApiDiff, Change, ModelIdentity } from './types.js';
 
 /** Text for a table cell or a line: one line, no markup. */
 export function markdownText(text: string): string {
-  return printable(text.replace(/\r\n|[\n\r\u2028\u2029]/g, ' ')).replace(/[\\`*_[\]<>|#~!]/g, (c) => `\\${c}`);
+  return terminalLine(text.replace(/\r\n|[\n\r\u2028\u2029]/g, ' ')).replace(/[\\`*_[\]<>|#~!]/g, (c) => `\\${c}`);
 }
 
 const MARK: Readonly<Record<Change['severity'], string>> = { breaking: '❗ breaking', refinement: '🔹 refinement', compatible: 'compatible' };

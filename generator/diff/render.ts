@@ -5,7 +5,7 @@
  * the user does not control: text output escapes control and bidi characters so a hostile spec
  * cannot rewrite the terminal or disguise a line.
  */
-import { jsonLine } from '../emit/safe.js';
+import { jsonLine, terminalLine } from '../emit/safe.js';
 import type { ApiDiff, Change, ModelIdentity, Severity } from './types.js';
 
 export interface RenderOptions {
@@ -34,7 +34,7 @@ export function renderText(diff: ApiDiff, options: RenderOptions = {}): string {
 
   const permissions = changes.filter((c) => c.kind === 'permission-name-added' || c.kind === 'permission-name-removed');
   section(lines, `Permissions (${permissions.length})`, permissions.map(judged));
-  return lines.map(printable).join('\n') + '\n';
+  return lines.map(terminalLine).join('\n') + '\n';
 }
 
 /**
@@ -44,13 +44,13 @@ export function renderText(diff: ApiDiff, options: RenderOptions = {}): string {
 export function renderSummary(diff: ApiDiff, limit = 30): string {
   if (diff.changes.length === 0) {
     const same = diff.from.specSha256 === diff.to.specSha256 ? 'same spec' : 'the spec differs only in text that does not change the client';
-    return printable(`API unchanged since the previous generation (${name(diff.to)}; ${same}).`) + '\n';
+    return terminalLine(`API unchanged since the previous generation (${name(diff.to)}; ${same}).`) + '\n';
   }
   const lines = [`API changes since the previous generation (${name(diff.from)} → ${name(diff.to)}):`, INDENT + counts(diff), INDENT + verdict(diff)];
   const breaking = diff.changes.filter((c) => c.severity === 'breaking');
   for (const c of breaking.slice(0, limit)) lines.push(`${INDENT}! ${target(c)}${c.message}${moved(c)}`);
   if (breaking.length > limit) lines.push(`${INDENT}… and ${breaking.length - limit} more breaking changes (--json lists every change)`);
-  return lines.map(printable).join('\n') + '\n';
+  return lines.map(terminalLine).join('\n') + '\n';
 }
 
 /** The whole diff as one JSON value (what `--json` prints), after any `extra` fields (e.g. where each side came from). */
@@ -120,9 +120,4 @@ function grouped(lines: string[], title: string, changes: Change[], key: (c: Cha
     lines.push(INDENT + k);
     for (const c of list) lines.push(`${INDENT}${INDENT}${judged(c)}`);
   }
-}
-
-/** Control characters (C0, DEL, C1) and bidi controls as visible escapes. */
-export function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
