@@ -1,4 +1,5 @@
 /** The probe's report for people (text) and for tools (JSON). Neither ever holds the token: the command redacts all output. */
+import { jsonLine, terminalLine } from '../emit/safe.js';
 import { formatMismatch } from '../../runtime/validate.js';
 import { notAllowedReason } from './not-allowed.js';
 import { SKIP_REASONS, type SkipReason } from './plan.js';
@@ -58,11 +59,12 @@ export function formatText(report: ProbeReport): string {
   }
 
   lines.push('', verdict(report));
-  return lines.join('\n') + '\n';
+  // Endpoint names, codes and messages come from the spec and the server: each line stays one visible line.
+  return lines.map(terminalLine).join('\n') + '\n';
 }
 
 export function formatJson(report: ProbeReport): string {
-  return JSON.stringify(report) + '\n';
+  return jsonLine(JSON.stringify(report)) + '\n';
 }
 
 /** Same drift in every element of an array is one line: `$[*].user.name: … (×100)`. */
