@@ -3,6 +3,7 @@
  * with. The rules read the model only: the endpoint's credential, permission and internal flags.
  */
 import type { ApiErrorInfo, Endpoint } from '../model/types.js';
+import { SERVER_ERRORS } from '../normalize/server-errors.js';
 
 /** A token the mock knows: whose it is, and what it may do. */
 export interface TokenGrant {
@@ -25,21 +26,8 @@ export interface Refusal {
   error: MisskeyErrorBody;
 }
 
-/**
- * The errors every server sends whatever the endpoint, with the status and kind real servers send
- * (which is not always the key the spec lists them under: AUTHENTICATION_FAILED is listed under 403
- * and arrives as 401). The id is taken from the endpoint's own list when it has one, else from here.
- */
-const GENERIC: Record<string, { status: number; kind: string; id: string; message: string }> = {
-  INVALID_PARAM: { status: 400, kind: 'client', id: '3d81ceae-475f-4600-b2a8-2bc116157532', message: 'Invalid param.' },
-  CREDENTIAL_REQUIRED: { status: 401, kind: 'client', id: '1384574d-a912-4b81-8601-c7b1c4085df1', message: 'Credential required.' },
-  AUTHENTICATION_FAILED: { status: 401, kind: 'client', id: 'b0a7f5f8-dc2f-4171-b91f-de88ad238e14', message: 'Authentication failed. Please ensure your token is correct.' },
-  PERMISSION_DENIED: { status: 403, kind: 'permission', id: '1370e5b7-d4eb-4566-bb1d-7748ee6a1838', message: 'Your app does not have the necessary permissions to use this endpoint.' },
-  // The refusal of Misskey's ApiCallService (its `accessDenied`); never the endpoint's own (see serverRefusal).
-  ACCESS_DENIED: { status: 400, kind: 'client', id: '56f35758-7dd5-468b-8439-5d6fb8ec9b8e', message: 'Access denied.' },
-  RATE_LIMIT_EXCEEDED: { status: 429, kind: 'client', id: 'd5826d14-3982-4d2e-8011-b9e9f02499ef', message: 'Rate limit exceeded. Please try again later.' },
-  INTERNAL_ERROR: { status: 500, kind: 'server', id: '5d37dbcb-891e-41ca-a3d6-e690c97775ac', message: 'Internal error occurred. Please contact us if the error persists.' },
-};
+/** The errors every server sends whatever the endpoint; the id is taken from the endpoint's own list when it has one, else from there. */
+const GENERIC = SERVER_ERRORS;
 
 /** The error `code` as `endpoint` would send it: its listed id and message, the status a real server uses. */
 export function refusal(endpoint: Endpoint | undefined, code: string, info?: unknown): Refusal {

@@ -23,4 +23,9 @@ describe('withImpliedErrors', () => {
     const listed = [{ code: 'A', id: '', message: '' }, own];
     expect(withImpliedErrors(endpoint({ permission: 'x', rateLimited: true, errors: listed }))).toEqual([listed[0], own, expect.objectContaining({ code: 'RATE_LIMIT_EXCEEDED' })]);
   });
+
+  it('carries the id, message, kind and status the server sends (the table the mock answers from: normalize/server-errors.ts)', () => {
+    expect(withImpliedErrors(endpoint({ internal: true }))).toEqual([{ code: 'ACCESS_DENIED', id: '56f35758-7dd5-468b-8439-5d6fb8ec9b8e', message: 'Access denied.', kind: 'client', status: 400 }]);
+    expect(withImpliedErrors(endpoint({ rateLimited: true }))[0]?.id).toBe('d5826d14-3982-4d2e-8011-b9e9f02499ef');
+  });
 });
