@@ -58,6 +58,8 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ['notes/delete', (call) => {
     const found = noteOr(call, call.params['noteId']);
     if (refused(found)) return found;
+    // Only the author deletes a note (the mock has no moderators): the endpoint's own ACCESS_DENIED.
+    if (found.entity['userId'] !== call.userId) return refusal(call.endpoint, 'ACCESS_DENIED');
     call.state.deleteNote(String(call.params['noteId']));
     return none;
   }],

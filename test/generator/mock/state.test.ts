@@ -37,6 +37,14 @@ describe('notes', () => {
     expect([after.status, errorCode(after)]).toEqual([400, 'NO_SUCH_NOTE']);
   });
 
+  it("another user's note is not theirs to delete: ACCESS_DENIED as notes/delete lists it, and the note stays", async () => {
+    const note = await post('alice', 'mine');
+    const denied = await callApi(mock.origin, 'notes/delete', { i: as('bob'), noteId: note.id });
+    expect([denied.status, errorCode(denied)]).toEqual([400, 'ACCESS_DENIED']);
+    expect((denied.json as { error: { id: string } }).error.id).toBe('fe8d7103-0ea8-4ec3-814d-f8b401dc69e9');
+    expect((await callApi(mock.origin, 'notes/show', { noteId: note.id })).status).toBe(200);
+  });
+
   it('timelines list newest first and page with untilId and sinceId', async () => {
     const posted: string[] = [];
     for (let i = 0; i < 7; i++) posted.push((await post('alice', `n${i}`)).id);
