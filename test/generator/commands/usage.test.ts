@@ -55,11 +55,12 @@ describe('usage on the README bot', () => {
       .replace('createClient({ origin, token, retry: retries() })', 'createScopedClient({ origin, token, retry: retries(), permissions: appPermissions })');
     expect(scoped).toContain('createScopedClient({');
     writeFileSync(join(dir, 'scoped.ts'), scoped);
-    const withAll = await compile(dir, { compiler: 'tsc5', resolution: 'nodenext', include: ['scoped.ts', 'permissions.ts'], extra: { types: ['node'], lib: ['ES2022'] } });
+    // TypeScript 7 (both lines are covered for the package elsewhere): the same verdicts in a fraction of the time.
+    const withAll = await compile(dir, { compiler: 'tsc7', resolution: 'nodenext', include: ['scoped.ts', 'permissions.ts'], extra: { types: ['node'], lib: ['ES2022'] } });
     expect(withAll.output).toBe('');
     for (const dropped of ['read:account', 'write:notes']) {
       writeFileSync(join(dir, 'permissions.ts'), written.replace(`  "${dropped}",\n`, ''));
-      const fewer = await compile(dir, { compiler: 'tsc5', resolution: 'nodenext', include: ['scoped.ts', 'permissions.ts'], extra: { types: ['node'], lib: ['ES2022'] } });
+      const fewer = await compile(dir, { compiler: 'tsc7', resolution: 'nodenext', include: ['scoped.ts', 'permissions.ts'], extra: { types: ['node'], lib: ['ES2022'] } });
       expect(fewer.ok, dropped).toBe(false);
       expect(fewer.output).toMatch(/scoped\.ts/);
     }
