@@ -49,7 +49,7 @@ function callArgs(e: Endpoint): string[] {
   return [literal(e.name), 'params', 'options', ...(e.body.kind === 'multipart' ? ['true'] : [])];
 }
 
-/** `client.call('notes/create', params, options)`: an endpoint function's body, in TypeScript and JavaScript. */
+/** `client.call("notes/create", params, options)`: an endpoint function's body in the JavaScript of `--emit js`. */
 export function callExpression(e: Endpoint): string {
   return `client.call(${callArgs(e).join(', ')})`;
 }
