@@ -105,7 +105,11 @@ export function finalLayout(code: string): boolean {
 
 /** A code line that leaves something open to the next line. */
 const OPENS = /[{[(<|&,]$/;
-const OPENS_AS_PRETTIER = /^(?:export interface [\w$]+ |\s+\S.*: )\{$/;
+/**
+ * `{` opening an interface, a property's type or an alias, maybe after named types joined by `&`
+ * (prettier keeps `A & {` on one line when one side is an object).
+ */
+const OPENS_AS_PRETTIER = /^(?:export interface [\w$]+ |(?:export type [\w$]+ =|\s+\S.*:) (?:[\w$.]+ & )*)\{$/;
 const CLOSES_AS_PRETTIER = /^\}(?:\[\])*(?: \| null)?;?$/;
 
 /**
