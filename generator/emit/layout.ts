@@ -107,9 +107,10 @@ export function finalLayout(code: string): boolean {
 const OPENS = /[{[(<|&,]$/;
 /**
  * `{` opening an interface, a property's type or an alias, maybe after named types joined by `&`
- * (prettier keeps `A & {` on one line when one side is an object).
+ * (prettier keeps `A & {` on one line when one side is an object), or a member of a union of
+ * objects as breakObjectUnions lays it out.
  */
-const OPENS_AS_PRETTIER = /^(?:export interface [\w$]+ |(?:export type [\w$]+ =|\s+\S.*:) (?:[\w$.]+ & )*)\{$/;
+const OPENS_AS_PRETTIER = /^(?:export interface [\w$]+ |(?:export type [\w$]+ =|\s+\S.*:) (?:[\w$.]+ & )*|\s+\| )\{$/;
 const CLOSES_AS_PRETTIER = /^\}(?:\[\])*(?: \| null)?;?$/;
 
 /**
@@ -129,9 +130,11 @@ export function settled(statement: string): string {
 }
 
 /** One member of a union prettier breaks one a line: a string literal without escapes, a name, a number. */
-const MEMBER = String.raw`(?:"[^"\\]*"|[A-Za-z_$][\w$.]*|-?\d+(?:\.\d+)?)`;
+const MEMBER = String.raw`(?:"[^"\\]*"|[A-Za-z_$][\w$.]*(?:\[\])*|-?\d+(?:\.\d+)?)`;
 /** `<indent><key>: <union>;` (a property) or `export type X = <union>;` on one line. */
 const UNION_LINE = new RegExp(String.raw`^( *)((?:export type [\w$]+ =)|(?:\S.*?\??:)) (${MEMBER}(?: \| ${MEMBER})*);$`);
+/** `<indent><key>: (<union>)[];`, a property that is an array of a union. */
+const UNION_ARRAY_LINE = new RegExp(String.raw`^( *)(\S.*?\??:) \((${MEMBER}(?: \| ${MEMBER})+)\)\[\];$`);
 
 /**
  * Lines of printed types that are a property or an alias whose type is a union of plain members,
@@ -145,6 +148,8 @@ export function breakLongUnions(code: string): string {
     .map((line) => {
       const trimmed = line.trimStart();
       if (line.length <= PRINT_WIDTH || trimmed.startsWith('*') || trimmed.startsWith('/**')) return line;
+      const array = UNION_ARRAY_LINE.exec(line);
+      if (array) return unionArray(array[1] ?? '', array[2] ?? '', array[3] ?? '') ?? line;
       const m = UNION_LINE.exec(line);
       if (!m) return line;
       const [, indent = '', head = '', union = ''] = m;
@@ -155,4 +160,57 @@ export function breakLongUnions(code: string): string {
       return `${indent}${head}\n${members.map((member) => `${inner}| ${member}`).join('\n')};`;
     })
     .join('\n');
+}
+
+/** Prettier's `(…)[]` around a union too long for its line: the parentheses hold one member a line. */
+function unionArray(indent: string, head: string, union: string): string | undefined {
+  const members = union.match(new RegExp(MEMBER, 'g')) ?? [];
+  if (members.join(' | ') !== union) return undefined;
+  return `${indent}${head} (\n${members.map((member) => `${indent}  | ${member}\n`).join('')}${indent})[];`;
+}
+
+/** A property or an alias whose type opens an object: `<indent><head> {`. */
+const OBJECT_OPENS = /^( *)(export type [\w$]+ =|\S.*?\??:) \{$/;
+
+/**
+ * Unions of object types as prettier lays them out. The TypeScript printer writes them
+ * `key: {` … `} | {` … `};`; prettier puts each member on its own line after `| `, its body four
+ * columns further in and its `}` two:
+ *
+ *     key:
+ *       | {
+ *           a: string;
+ *         }
+ *       | {
+ *           b: string;
+ *         };
+ *
+ * Only unions whose members are all objects are rewritten (a lone object with `| null` prettier
+ * keeps as printed); nested ones are found as the scan reaches them, at their new indentation.
+ */
+export function breakObjectUnions(code: string): string {
+  if (!code.includes('} | {')) return code;
+  const lines = code.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = OBJECT_OPENS.exec(lines[i] as string);
+    if (!m) continue;
+    const [, indent = '', head = ''] = m;
+    const closes: number[] = [];
+    for (let j = i + 1; j < lines.length; j++) {
+      const line = lines[j] as string;
+      if (!line.startsWith(indent + '}')) continue;
+      closes.push(j);
+      if (line !== `${indent}} | {`) break;
+    }
+    const last = closes.at(-1);
+    if (closes.length < 2 || last === undefined || lines[last] !== `${indent}};`) continue;
+    lines[i] = `${indent}${head}\n${indent}  | {`;
+    for (let j = i + 1; j <= last; j++) {
+      const line = lines[j] as string;
+      if (j === last) lines[j] = `${indent}    };`;
+      else if (closes.includes(j)) lines[j] = `${indent}    }\n${indent}  | {`;
+      else lines[j] = line === '' ? line : '    ' + line;
+    }
+  }
+  return lines.join('\n');
 }
