@@ -108,10 +108,11 @@ const OPENS = /[{[(<|&,]$/;
 /**
  * `{` opening an interface, a property's type or an alias, maybe after named types joined by `&`
  * (prettier keeps `A & {` on one line when one side is an object), or a member of a union of
- * objects as breakObjectUnions lays it out.
+ * objects as breakObjectUnions lays it out; or `key: (`, an array of a union as breakLongUnions lays it out.
  */
-const OPENS_AS_PRETTIER = /^(?:export interface [\w$]+ |(?:export type [\w$]+ =|\s+\S.*:) (?:[\w$.]+ & )*|\s+\| )\{$/;
-const CLOSES_AS_PRETTIER = /^\}(?:\[\])*(?: \| null)?;?$/;
+const OPENS_AS_PRETTIER = /^(?:(?:export interface [\w$]+ |(?:export type [\w$]+ =|\s+\S.*:) (?:[\w$.]+ & )*|\s+\| )\{|\s+\S.*: \()$/;
+// `}[] | null` is not among them: prettier keeps an object on the union's line (`} | null`), not an array of one.
+const CLOSES_AS_PRETTIER = /^\}(?:(?:\[\])+| \| null)?;?$/;
 
 /**
  * Marks one top-level statement (with its comment) whose layout is left to prettier: the
@@ -162,11 +163,13 @@ export function breakLongUnions(code: string): string {
     .join('\n');
 }
 
-/** Prettier's `(…)[]` around a union too long for its line: the parentheses hold one member a line. */
+/** Prettier's `(…)[]` around a union too long for its line: the union alone inside when it fits there, else one member a line. */
 function unionArray(indent: string, head: string, union: string): string | undefined {
   const members = union.match(new RegExp(MEMBER, 'g')) ?? [];
   if (members.join(' | ') !== union) return undefined;
-  return `${indent}${head} (\n${members.map((member) => `${indent}  | ${member}\n`).join('')}${indent})[];`;
+  const inner = indent + '  ';
+  const body = fits(inner + union) ? `${inner}${union}\n` : members.map((member) => `${inner}| ${member}\n`).join('');
+  return `${indent}${head} (\n${body}${indent})[];`;
 }
 
 /** A property or an alias whose type opens an object: `<indent><head> {`. */
