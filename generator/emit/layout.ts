@@ -108,9 +108,10 @@ const OPENS = /[{[(<|&,]$/;
 /**
  * `{` opening an interface, a property's type or an alias, maybe after named types joined by `&`
  * (prettier keeps `A & {` on one line when one side is an object), or a member of a union of
- * objects as breakObjectUnions lays it out; or `key: (`, an array of a union as breakLongUnions lays it out.
+ * objects as breakObjectUnions lays it out (`| {`, `) & {`); or `key: (` / `= (`, a union in
+ * parentheses as breakLongUnions and breakObjectUnions lay it out.
  */
-const OPENS_AS_PRETTIER = /^(?:(?:export interface [\w$]+ |(?:export type [\w$]+ =|\s+\S.*:) (?:[\w$.]+ & )*|\s+\| )\{|\s+\S.*: \()$/;
+const OPENS_AS_PRETTIER = /^(?:(?:export interface [\w$]+ |(?:export type [\w$]+ =|\s+\S.*:) (?:[\w$.]+ & )*|\s+\| |\s*\) & )\{|(?:export type [\w$]+ =|\s+\S.*:) \()$/;
 // `}[] | null` is not among them: prettier keeps an object on the union's line (`} | null`), not an array of one.
 const CLOSES_AS_PRETTIER = /^\}(?:(?:\[\])+| \| null)?;?$/;
 
@@ -172,13 +173,15 @@ function unionArray(indent: string, head: string, union: string): string | undef
   return `${indent}${head} (\n${body}${indent})[];`;
 }
 
-/** A property or an alias whose type opens an object: `<indent><head> {`. */
-const OBJECT_OPENS = /^( *)(export type [\w$]+ =|\S.*?\??:) \{$/;
+/** A property or an alias whose type opens an object, maybe in parentheses: `<indent><head> {` or `<indent><head> ({`. */
+const OBJECT_OPENS = /^( *)(export type [\w$]+ =|\S.*?\??:) (\(?)\{$/;
+/** After the last object of a union: more members (`} | null | undefined;`). */
+const TRAILING_MEMBERS = new RegExp(String.raw`^\}((?: \| ${MEMBER})*);$`);
 
 /**
  * Unions of object types as prettier lays them out. The TypeScript printer writes them
- * `key: {` … `} | {` … `};`; prettier puts each member on its own line after `| `, its body four
- * columns further in and its `}` two:
+ * `key: {` … `} | {` … `} | null;`; prettier puts each member on its own line after `| `, an
+ * object's body four columns further in and its `}` two:
  *
  *     key:
  *       | {
@@ -186,18 +189,21 @@ const OBJECT_OPENS = /^( *)(export type [\w$]+ =|\S.*?\??:) \{$/;
  *         }
  *       | {
  *           b: string;
- *         };
+ *         }
+ *       | null;
  *
- * Only unions whose members are all objects are rewritten (a lone object with `| null` prettier
- * keeps as printed); nested ones are found as the scan reaches them, at their new indentation.
+ * In parentheses (`({` … `}) & {` or `})[];`) the members go between `(` and `)` the same way.
+ * A lone object with only `| null` after it prettier keeps as printed (it "hugs" it); `undefined`
+ * does not count as null there. Nested unions are found as the scan reaches them, at their new
+ * indentation.
  */
 export function breakObjectUnions(code: string): string {
-  if (!code.includes('} | {')) return code;
+  if (!/\} \| \S/.test(code)) return code;
   const lines = code.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const m = OBJECT_OPENS.exec(lines[i] as string);
     if (!m) continue;
-    const [, indent = '', head = ''] = m;
+    const [, indent = '', head = '', paren = ''] = m;
     const closes: number[] = [];
     for (let j = i + 1; j < lines.length; j++) {
       const line = lines[j] as string;
@@ -206,14 +212,27 @@ export function breakObjectUnions(code: string): string {
       if (line !== `${indent}} | {`) break;
     }
     const last = closes.at(-1);
-    if (closes.length < 2 || last === undefined || lines[last] !== `${indent}};`) continue;
-    lines[i] = `${indent}${head}\n${indent}  | {`;
-    for (let j = i + 1; j <= last; j++) {
+    if (last === undefined) continue;
+    const end = (lines[last] as string).slice(indent.length);
+    let after: string[];
+    if (paren) {
+      if (closes.length < 2 || (end !== '}) & {' && end !== '})[];')) continue;
+      after = [`${indent})${end.slice(2)}`];
+    } else {
+      const trailing = TRAILING_MEMBERS.exec(end);
+      if (!trailing) continue;
+      const members = (trailing[1] ?? '').split(' | ').slice(1);
+      if (closes.length < 2 && members.every((member) => member === 'null')) continue;
+      after = members.map((member) => `${indent}  | ${member}`);
+    }
+    lines[i] = `${indent}${head}${paren ? ' (' : ''}\n${indent}  | {`;
+    for (let j = i + 1; j < last; j++) {
       const line = lines[j] as string;
-      if (j === last) lines[j] = `${indent}    };`;
-      else if (closes.includes(j)) lines[j] = `${indent}    }\n${indent}  | {`;
+      if (closes.includes(j)) lines[j] = `${indent}    }\n${indent}  | {`;
       else lines[j] = line === '' ? line : '    ' + line;
     }
+    const closing = [`${indent}    }`, ...after];
+    lines[last] = closing.join('\n') + (paren ? '' : ';');
   }
   return lines.join('\n');
 }
