@@ -108,12 +108,12 @@ const OPENS = /[{[(<|&,]$/;
 /**
  * `{` opening an interface, a property's type or an alias, maybe after named types joined by `&`
  * (prettier keeps `A & {` on one line when one side is an object), or a member of a union of
- * objects as breakObjectUnions lays it out (`| {`, `) & {`); or `key: (` / `= (`, a union in
+ * objects as breakObjectUnions lays it out (`| {`, `) & {`), or the second of two objects joined by `&` (`} & {`); or `key: (` / `= (`, a union in
  * parentheses as breakLongUnions and breakObjectUnions lay it out.
  */
-const OPENS_AS_PRETTIER = /^(?:(?:export interface [\w$]+ |(?:export type [\w$]+ =|\s+\S.*:) (?:[\w$.]+ & )*|\s+\| |\s*\) & )\{|(?:export type [\w$]+ =|\s+\S.*:) \()$/;
-// `}[] | null` is not among them: prettier keeps an object on the union's line (`} | null`), not an array of one.
-const CLOSES_AS_PRETTIER = /^\}(?:(?:\[\])+| \| null)?;?$/;
+const OPENS_AS_PRETTIER = /^(?:(?:export interface [\w$]+ |(?:export type [\w$]+ =|\s+\S.*:) (?:[\w$.]+ & )*|\s+\| |\s*[)}] & )\{|(?:export type [\w$]+ =|\s+\S.*:) \()$/;
+// `} & {`: prettier keeps an intersection of two objects as printed. `}[] | null` is not among them: prettier keeps an object on the union's line (`} | null`), not an array of one.
+const CLOSES_AS_PRETTIER = /^\}(?:(?:\[\])+| \| null| & \{)?;?$/;
 
 /**
  * Marks one top-level statement (with its comment) whose layout is left to prettier: the
@@ -176,11 +176,11 @@ function unionArray(indent: string, head: string, union: string): string | undef
 /** A property or an alias whose type opens an object, maybe in parentheses: `<indent><head> {` or `<indent><head> ({`. */
 const OBJECT_OPENS = /^( *)(export type [\w$]+ =|\S.*?\??:) (\(?)\{$/;
 /** After the last object of a union: more members (`} | null | undefined;`). */
-const TRAILING_MEMBERS = new RegExp(String.raw`^\}((?: \| ${MEMBER})*);$`);
+const TRAILING_MEMBERS = new RegExp(String.raw`^\}((?:\[\])*)((?: \| ${MEMBER})*);$`);
 
 /**
  * Unions of object types as prettier lays them out. The TypeScript printer writes them
- * `key: {` … `} | {` … `} | null;`; prettier puts each member on its own line after `| `, an
+ * `key: {` … `} | {` … `} | null;` (or `}[];`); prettier puts each member on its own line after `| `, an
  * object's body four columns further in and its `}` two:
  *
  *     key:
@@ -215,14 +215,17 @@ export function breakObjectUnions(code: string): string {
     if (last === undefined) continue;
     const end = (lines[last] as string).slice(indent.length);
     let after: string[];
+    let brackets = '';
     if (paren) {
       if (closes.length < 2 || (end !== '}) & {' && end !== '})[];')) continue;
       after = [`${indent})${end.slice(2)}`];
     } else {
       const trailing = TRAILING_MEMBERS.exec(end);
       if (!trailing) continue;
-      const members = (trailing[1] ?? '').split(' | ').slice(1);
-      if (closes.length < 2 && members.every((member) => member === 'null')) continue;
+      const members = (trailing[2] ?? '').split(' | ').slice(1);
+      brackets = trailing[1] ?? '';
+      // One object and nothing after it is no union; one object with only `| null` after it prettier hugs.
+      if (closes.length < 2 && (members.length === 0 || (!brackets && members.every((member) => member === 'null')))) continue;
       after = members.map((member) => `${indent}  | ${member}`);
     }
     lines[i] = `${indent}${head}${paren ? ' (' : ''}\n${indent}  | {`;
@@ -231,8 +234,17 @@ export function breakObjectUnions(code: string): string {
       if (closes.includes(j)) lines[j] = `${indent}    }\n${indent}  | {`;
       else lines[j] = line === '' ? line : '    ' + line;
     }
-    const closing = [`${indent}    }`, ...after];
+    const closing = [`${indent}    }${brackets}`, ...after];
     lines[last] = closing.join('\n') + (paren ? '' : ';');
   }
   return lines.join('\n');
+}
+
+/** A tuple of plain members the TypeScript printer writes one a line. */
+const TUPLE = new RegExp(String.raw`\[\n *(${MEMBER}(?:,\n *${MEMBER})*)\n *\]`, 'g');
+
+/** Tuples of plain members on one line, as prettier prints them when the line fits (else the statement is left to prettier). */
+export function joinTuples(code: string): string {
+  if (!code.includes('[\n')) return code;
+  return code.replace(TUPLE, (_, members: string) => `[${members.split(/,\n */).join(', ')}]`);
 }
