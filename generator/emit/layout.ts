@@ -105,8 +105,15 @@ export function finalLayout(code: string): boolean {
 
 /** A code line that leaves something open to the next line. */
 const OPENS = /[{[(<|&,]$/;
-const OPENS_AS_PRETTIER = /^(?:export interface [\w$]+ |\s+\S.*: )\{$/;
-const CLOSES_AS_PRETTIER = /^\}(?:\[\])*(?: \| null)?;?$/;
+/**
+ * `{` opening an interface, a property's type or an alias, maybe after named types joined by `&`
+ * (prettier keeps `A & {` on one line when one side is an object), or a member of a union of
+ * objects as breakObjectUnions lays it out (`| {`, `) & {`), or the second of two objects joined by `&` (`} & {`); or `key: (` / `= (`, a union in
+ * parentheses as breakLongUnions and breakObjectUnions lay it out.
+ */
+const OPENS_AS_PRETTIER = /^(?:(?:export interface [\w$]+ |(?:export type [\w$]+ =|\s+\S.*:) (?:[\w$.]+ & )*|\s+\| |\s*[)}] & )\{|(?:export type [\w$]+ =|\s+\S.*:) \()$/;
+// `} & {`: prettier keeps an intersection of two objects as printed. `}[] | null` is not among them: prettier keeps an object on the union's line (`} | null`), not an array of one.
+const CLOSES_AS_PRETTIER = /^\}(?:(?:\[\])+| \| null| & \{)?;?$/;
 
 /**
  * Marks one top-level statement (with its comment) whose layout is left to prettier: the
@@ -125,9 +132,11 @@ export function settled(statement: string): string {
 }
 
 /** One member of a union prettier breaks one a line: a string literal without escapes, a name, a number. */
-const MEMBER = String.raw`(?:"[^"\\]*"|[A-Za-z_$][\w$.]*|-?\d+(?:\.\d+)?)`;
+const MEMBER = String.raw`(?:"[^"\\]*"|[A-Za-z_$][\w$.]*(?:\[\])*|-?\d+(?:\.\d+)?)`;
 /** `<indent><key>: <union>;` (a property) or `export type X = <union>;` on one line. */
 const UNION_LINE = new RegExp(String.raw`^( *)((?:export type [\w$]+ =)|(?:\S.*?\??:)) (${MEMBER}(?: \| ${MEMBER})*);$`);
+/** `<indent><key>: (<union>)[];`, a property that is an array of a union. */
+const UNION_ARRAY_LINE = new RegExp(String.raw`^( *)(\S.*?\??:) \((${MEMBER}(?: \| ${MEMBER})+)\)\[\];$`);
 
 /**
  * Lines of printed types that are a property or an alias whose type is a union of plain members,
@@ -141,6 +150,8 @@ export function breakLongUnions(code: string): string {
     .map((line) => {
       const trimmed = line.trimStart();
       if (line.length <= PRINT_WIDTH || trimmed.startsWith('*') || trimmed.startsWith('/**')) return line;
+      const array = UNION_ARRAY_LINE.exec(line);
+      if (array) return unionArray(array[1] ?? '', array[2] ?? '', array[3] ?? '') ?? line;
       const m = UNION_LINE.exec(line);
       if (!m) return line;
       const [, indent = '', head = '', union = ''] = m;
@@ -151,4 +162,89 @@ export function breakLongUnions(code: string): string {
       return `${indent}${head}\n${members.map((member) => `${inner}| ${member}`).join('\n')};`;
     })
     .join('\n');
+}
+
+/** Prettier's `(…)[]` around a union too long for its line: the union alone inside when it fits there, else one member a line. */
+function unionArray(indent: string, head: string, union: string): string | undefined {
+  const members = union.match(new RegExp(MEMBER, 'g')) ?? [];
+  if (members.join(' | ') !== union) return undefined;
+  const inner = indent + '  ';
+  const body = fits(inner + union) ? `${inner}${union}\n` : members.map((member) => `${inner}| ${member}\n`).join('');
+  return `${indent}${head} (\n${body}${indent})[];`;
+}
+
+/** A property or an alias whose type opens an object, maybe in parentheses: `<indent><head> {` or `<indent><head> ({`. */
+const OBJECT_OPENS = /^( *)(export type [\w$]+ =|\S.*?\??:) (\(?)\{$/;
+/** After the last object of a union: more members (`} | null | undefined;`). */
+const TRAILING_MEMBERS = new RegExp(String.raw`^\}((?:\[\])*)((?: \| ${MEMBER})*);$`);
+
+/**
+ * Unions of object types as prettier lays them out. The TypeScript printer writes them
+ * `key: {` … `} | {` … `} | null;` (or `}[];`); prettier puts each member on its own line after `| `, an
+ * object's body four columns further in and its `}` two:
+ *
+ *     key:
+ *       | {
+ *           a: string;
+ *         }
+ *       | {
+ *           b: string;
+ *         }
+ *       | null;
+ *
+ * In parentheses (`({` … `}) & {` or `})[];`) the members go between `(` and `)` the same way.
+ * A lone object with only `| null` after it prettier keeps as printed (it "hugs" it); `undefined`
+ * does not count as null there. Nested unions are found as the scan reaches them, at their new
+ * indentation.
+ */
+export function breakObjectUnions(code: string): string {
+  if (!/\} \| \S/.test(code)) return code;
+  const lines = code.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = OBJECT_OPENS.exec(lines[i] as string);
+    if (!m) continue;
+    const [, indent = '', head = '', paren = ''] = m;
+    const closes: number[] = [];
+    for (let j = i + 1; j < lines.length; j++) {
+      const line = lines[j] as string;
+      if (!line.startsWith(indent + '}')) continue;
+      closes.push(j);
+      if (line !== `${indent}} | {`) break;
+    }
+    const last = closes.at(-1);
+    if (last === undefined) continue;
+    const end = (lines[last] as string).slice(indent.length);
+    let after: string[];
+    let brackets = '';
+    if (paren) {
+      if (closes.length < 2 || (end !== '}) & {' && end !== '})[];')) continue;
+      after = [`${indent})${end.slice(2)}`];
+    } else {
+      const trailing = TRAILING_MEMBERS.exec(end);
+      if (!trailing) continue;
+      const members = (trailing[2] ?? '').split(' | ').slice(1);
+      brackets = trailing[1] ?? '';
+      // One object and nothing after it is no union; one object with only `| null` after it prettier hugs.
+      if (closes.length < 2 && (members.length === 0 || (!brackets && members.every((member) => member === 'null')))) continue;
+      after = members.map((member) => `${indent}  | ${member}`);
+    }
+    lines[i] = `${indent}${head}${paren ? ' (' : ''}\n${indent}  | {`;
+    for (let j = i + 1; j < last; j++) {
+      const line = lines[j] as string;
+      if (closes.includes(j)) lines[j] = `${indent}    }\n${indent}  | {`;
+      else lines[j] = line === '' ? line : '    ' + line;
+    }
+    const closing = [`${indent}    }${brackets}`, ...after];
+    lines[last] = closing.join('\n') + (paren ? '' : ';');
+  }
+  return lines.join('\n');
+}
+
+/** A tuple of plain members the TypeScript printer writes one a line. */
+const TUPLE = new RegExp(String.raw`\[\n *(${MEMBER}(?:,\n *${MEMBER})*)\n *\]`, 'g');
+
+/** Tuples of plain members on one line, as prettier prints them when the line fits (else the statement is left to prettier). */
+export function joinTuples(code: string): string {
+  if (!code.includes('[\n')) return code;
+  return code.replace(TUPLE, (_, members: string) => `[${members.split(/,\n */).join(', ')}]`);
 }
