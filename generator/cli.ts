@@ -8,14 +8,11 @@ import { generateCommand } from './commands/generate.js';
 import { mockCommand } from './commands/mock.js';
 import { probeCommand } from './commands/probe.js';
 import { usageCommand } from './commands/usage.js';
-import { jsonLine, terminalLine, terminalLines } from './emit/safe.js';
+import { jsonLine, terminalLine } from './emit/safe.js';
 import { errorCode } from './errors.js';
-import type { CompileError } from './output/compile-js.js';
 
 const args = hideBin(process.argv);
 
-/** Told by name, not instanceof: importing compile-js would load the TypeScript compiler into every run, a no-op one included. */
-const isCompileError = (error: unknown): error is CompileError => error instanceof Error && error.name === 'CompileError';
 const commands = [generateCommand, diffCommand, usageCommand, probeCommand, authCommand, mockCommand];
 // Derived from the list, so a new command cannot be missing from the hint.
 const names = commands.map((c) => String(c.command).split(' ')[0]);
@@ -80,14 +77,12 @@ await cli
   .fail((message, error) => {
     const text = error ? error.message : oneNamePerArgument(message);
     // One line, never a stack trace: the message names what was wrong and where. Spec text in it is
-    // escaped, line breaks included; only a compile error lists its problems one per line.
-    const safe = isCompileError(error) ? terminalLines(text) : terminalLine(text);
-    process.stderr.write(`misskey-codegen: ${safe}\n`);
+    // escaped, line breaks included.
+    process.stderr.write(`misskey-codegen: ${terminalLine(text)}\n`);
     if (jsonMode) {
       // A GeneratorError's own code (SpecLoadError's NOT_MISSKEY, OptionError's BAD_OPTION, …); USAGE for a mistake yargs found.
       const code = error ? errorCode(error) : 'USAGE';
-      const warnings = isCompileError(error) ? { warnings: error.warnings } : {};
-      process.stdout.write(jsonLine(JSON.stringify({ ok: false, error: { code, message: text }, ...warnings })) + '\n');
+      process.stdout.write(jsonLine(JSON.stringify({ ok: false, error: { code, message: text } })) + '\n');
     }
     // Usage mistakes (no error object) exit 2; failures of the work itself (bad spec, server down) exit 1.
     process.exit(error ? 1 : 2);

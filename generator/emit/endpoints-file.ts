@@ -4,7 +4,7 @@
  */
 import { pointer } from '../model/refs.js';
 import type { ApiModel, Endpoint } from '../model/types.js';
-import { breakLongUnions, breakObjectUnions, data, importList, settled, typeAlias } from './layout.js';
+import { data, importList, laidOut, settled, typeAlias } from './layout.js';
 import { literal, propertyKey } from './safe.js';
 import { TypeEmitter } from './types.js';
 
@@ -52,7 +52,7 @@ function paramsDeclaration(e: Endpoint, types: TypeEmitter, at: string): string 
 function resultDeclaration(e: Endpoint, types: TypeEmitter, at: string): string {
   if (e.result.kind === 'void' || e.result.schema === undefined) return `export type ${e.typeBase}Result = void;`;
   if (e.result.kind === 'json') return types.declaration(`${e.typeBase}Result`, e.result.schema, `${at}/responses/200`);
-  return settled(breakLongUnions(breakObjectUnions(`export type ${e.typeBase}Result = ${types.text(types.node(e.result.schema, `${at}/responses/200`))} | undefined;`)));
+  return laidOut(`export type ${e.typeBase}Result = ${types.text(types.node(e.result.schema, `${at}/responses/200`))} | undefined;`);
 }
 
 /** Whether a caller must pass params (any required property, or a shape we cannot see into). */

@@ -248,3 +248,8 @@ export function joinTuples(code: string): string {
   if (!code.includes('[\n')) return code;
   return code.replace(TUPLE, (_, members: string) => `[${members.split(/,\n */).join(', ')}]`);
 }
+
+/** A printed type statement in prettier's layout: tuples joined, object and long unions broken; anything else left to prettier. */
+export function laidOut(statement: string): string {
+  return settled(breakLongUnions(breakObjectUnions(joinTuples(statement))));
+}

@@ -11,7 +11,7 @@ import type { GlobalContext, SchemaObject } from 'openapi-typescript';
 import { transformSchemaObject, ts } from '../typescript.js';
 import { refTo } from '../model/refs.js';
 import type { ApiModel, JsonSchema } from '../model/types.js';
-import { breakLongUnions, breakObjectUnions, joinTuples, settled } from './layout.js';
+import { laidOut, settled } from './layout.js';
 import { sealCode } from './safe.js';
 
 const factory = ts.factory;
@@ -79,7 +79,7 @@ export class TypeEmitter {
   declaration(name: string, schema: JsonSchema, path: string): string {
     const node = this.node(schema, path);
     const text = ts.isTypeLiteralNode(node) ? `export interface ${name} ${this.text(node)}` : `export type ${name} = ${this.text(node)};`;
-    return settled(breakLongUnions(breakObjectUnions(joinTuples(text))));
+    return laidOut(text);
   }
 
   takeReferences(): string[] {

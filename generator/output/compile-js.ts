@@ -16,7 +16,6 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { terminalLine } from '../emit/safe.js';
 import { GeneratorError } from '../errors.js';
-import type { Warning } from '../model/types.js';
 import { ts } from '../typescript.js';
 
 /** Where the package's files live for the compiler; nothing is read from or written to this path. */
@@ -53,16 +52,9 @@ export class CompileError extends GeneratorError {
   constructor(
     message: string,
     readonly problems: readonly CompileProblem[] = [],
-    /** The run's warnings: what the generator had to change in the spec is the first place to look. */
-    readonly warnings: readonly Warning[] = [],
   ) {
     super('COMPILE_FAILED', message);
   }
-}
-
-export interface CompileOptions {
-  /** The run's warnings, carried by a CompileError (for `--json`, which prints nothing else). */
-  warnings?: readonly Warning[] | undefined;
 }
 
 /** At most this many problems are listed: the first ones say what is wrong, the rest repeat it. */
@@ -72,8 +64,7 @@ const MAX_LISTED = 20;
  * Returns the package with each `x.ts` replaced by `x.js` and `x.d.ts`; every other file passes
  * through. Paths are relative to the package root.
  */
-export function compileJs(files: Map<string, string>, options: CompileOptions = {}): Map<string, string> {
-  const fail = (diagnostics: readonly ts.Diagnostic[]) => failure(diagnostics, options);
+export function compileJs(files: Map<string, string>): Map<string, string> {
   const out = new Map<string, string>();
   const needProgram: string[] = [];
   for (const [path, text] of files) {
@@ -89,20 +80,20 @@ export function compileJs(files: Map<string, string>, options: CompileOptions = 
       // ESM in, ESM out: ESNext keeps `import`/`export` and `import()` exactly as written.
       compilerOptions: { ...BASE, module: ts.ModuleKind.ESNext },
     });
-    if (js.diagnostics?.length) throw fail(js.diagnostics);
+    if (js.diagnostics?.length) throw failure(js.diagnostics);
     out.set(`${base}.js`, withComment(head, js.outputText));
     const dts = ts.transpileDeclaration(text, { fileName: path, reportDiagnostics: true, compilerOptions: { ...BASE, module: ts.ModuleKind.NodeNext } });
     if (dts.diagnostics?.length) needProgram.push(path);
     else out.set(`${base}.d.ts`, withComment(head, dts.outputText));
   }
   if (needProgram.length) {
-    for (const [path, text] of declarationsByProgram(files, needProgram, fail)) out.set(path, withComment(fileComment(files.get(path.replace(/\.d\.ts$/, '.ts')) ?? ''), text));
+    for (const [path, text] of declarationsByProgram(files, needProgram)) out.set(path, withComment(fileComment(files.get(path.replace(/\.d\.ts$/, '.ts')) ?? ''), text));
   }
   return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** Declarations for `targets` from a program over the whole package (so imports resolve), emitting and so checking only them. */
-function declarationsByProgram(files: Map<string, string>, targets: string[], fail: (diagnostics: readonly ts.Diagnostic[]) => CompileError): Map<string, string> {
+function declarationsByProgram(files: Map<string, string>, targets: string[]): Map<string, string> {
   const options: ts.CompilerOptions = {
     ...BASE,
     // NodeNext: declaration emit writes the `.js` specifiers both nodenext and bundler consumers need.
@@ -142,7 +133,7 @@ function declarationsByProgram(files: Map<string, string>, targets: string[], fa
     const result = program.emit(file, undefined, undefined, true);
     diagnostics.push(...result.diagnostics);
   }
-  if (diagnostics.length) throw fail(diagnostics);
+  if (diagnostics.length) throw failure(diagnostics);
   return new Map([...emitted].filter(([path]) => targets.includes(path.replace(/\.d\.ts$/, '.ts'))));
 }
 
@@ -163,14 +154,14 @@ function withComment(comment: string, output: string): string {
  * One error for the failed compilation: each problem on one line, `file(line,column): error TSn: text`
  * as tsc writes it. Text from the compiler quotes the code: each line is made safe for a terminal.
  */
-function failure(diagnostics: readonly ts.Diagnostic[], options: CompileOptions): CompileError {
+function failure(diagnostics: readonly ts.Diagnostic[]): CompileError {
   const problems = diagnostics.map(problem);
   const lines = problems.slice(0, MAX_LISTED).map((p) => {
     const where = p.file === undefined ? '' : `${p.file}(${p.line},${p.column}): `;
     return terminalLine(`${where}error ${p.text}`);
   });
   if (problems.length > MAX_LISTED) lines.push(`… and ${problems.length - MAX_LISTED} more`);
-  return new CompileError(`compiling the generated package to JavaScript failed:\n${lines.join('\n')}`, problems, options.warnings);
+  return new CompileError(`compiling the generated package to JavaScript failed:\n${lines.join('\n')}`, problems);
 }
 
 function problem(diagnostic: ts.Diagnostic): CompileProblem {
