@@ -3,7 +3,7 @@
 // permissions of their token, retries that know its reads from its writes, and an error guard that
 // narrows `code` to what one endpoint can return. Only `createScopedClient` and `retries` read
 // `endpointMeta`, so a bundle that uses neither does not carry it.
-import { MisskeyClient, type ClientOptions } from './runtime/http/client.js';
+import { createMisskeyClient, type ClientOptions, type MisskeyClient } from './runtime/http/client.js';
 import { ApiError } from './runtime/http/errors.js';
 import { retryPolicy, type RetryOptions, type RetryPolicy } from './runtime/http/retry.js';
 import { createScope, type FullAccess } from './runtime/http/scope.js';
@@ -19,7 +19,7 @@ export type Client<P extends string = FullAccess> = MisskeyClient<Endpoints, P>;
 
 /** A client for a full-access (native) token, the user's own from Settings > API. */
 export function createClient<P extends string = FullAccess>(options: ClientOptions<P>): Client<P> {
-  return new MisskeyClient<Endpoints, P>(options);
+  return createMisskeyClient<Endpoints, P>(options);
 }
 
 export interface ScopedClientOptions<P extends Permission> extends Omit<ClientOptions, 'scope'> {
@@ -40,7 +40,7 @@ export interface ScopedClientOptions<P extends Permission> extends Omit<ClientOp
  */
 export function createScopedClient<const P extends Permission>(options: ScopedClientOptions<P>): Client<P> {
   const { permissions, checkPermissions = true, ...rest } = options;
-  return new MisskeyClient<Endpoints, P>({
+  return createMisskeyClient<Endpoints, P>({
     ...rest,
     scope: checkPermissions === false ? undefined : createScope(permissions, endpointMeta),
   });

@@ -3,7 +3,7 @@
  * errors and token handling as a generated package), and checks each answer against the server's
  * own spec with the runtime validator.
  */
-import { MisskeyClient } from '../../runtime/http/client.js';
+import { createMisskeyClient } from '../../runtime/http/client.js';
 import { ApiError, NetworkError, TimeoutError, scrub } from '../../runtime/http/errors.js';
 import { validateResult, type ValidationMismatch, type ValidationSchemas } from '../../runtime/validate.js';
 import type { ApiModel } from '../model/types.js';
@@ -72,8 +72,8 @@ export async function probeServer(model: ApiModel, options: ProbeServerOptions):
   const plan = planProbe(model, { token: token !== undefined });
   const schemas: ValidationSchemas = validationData(model);
   const base = { origin, timeoutMs: options.timeoutMs ?? 30_000, ...(options.fetch ? { fetch: options.fetch } : {}) };
-  const anonymous = new MisskeyClient(base);
-  const authenticated = token !== undefined ? new MisskeyClient({ ...base, token }) : anonymous;
+  const anonymous = createMisskeyClient(base);
+  const authenticated = token !== undefined ? createMisskeyClient({ ...base, token }) : anonymous;
 
   const probeOne = async (call: PlannedCall): Promise<ProbeResult> => {
     const started = performance.now();

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { MisskeyClient } from '../../runtime/http/client.js';
+import { createMisskeyClient } from '../../runtime/http/client.js';
 import type { Transport } from '../../runtime/http/client.js';
 import { startServer } from '../helpers/http-server.js';
 import type { TestServer } from '../helpers/http-server.js';
@@ -24,7 +24,7 @@ afterEach(() => {
 
 describe('request shape', () => {
   it('POSTs JSON to {origin}/api/{name} with the token as `i`', async () => {
-    const client = new MisskeyClient({ origin: server.origin, token: TOKEN });
+    const client = createMisskeyClient({ origin: server.origin, token: TOKEN });
     const result = await client.call('notes/create', { text: 'hi', visibility: 'home' });
     expect(result).toEqual({ createdNote: { id: 'n1', text: 'hi' } });
     const [req] = server.requests;
@@ -36,19 +36,19 @@ describe('request shape', () => {
   });
 
   it('sends {} when there are no params and no token', async () => {
-    const client = new MisskeyClient({ origin: server.origin });
+    const client = createMisskeyClient({ origin: server.origin });
     expect(await client.call('meta', undefined)).toEqual({ version: '2026.7.0' });
     expect(server.requests[0]?.rawBody.toString()).toBe('{}');
     expect(server.requests[0]?.headers['content-type']).toBe('application/json');
   });
 
   it('sends {"i": token} when there are no params', async () => {
-    await new MisskeyClient({ origin: server.origin, token: TOKEN }).call('meta', undefined);
+    await createMisskeyClient({ origin: server.origin, token: TOKEN }).call('meta', undefined);
     expect(server.requests[0]?.json).toEqual({ i: TOKEN });
   });
 
   it("bearer mode: exact 'Authorization: Bearer TOKEN' header, no `i` in the body", async () => {
-    const client = new MisskeyClient({ origin: server.origin, token: TOKEN, credential: 'header' });
+    const client = createMisskeyClient({ origin: server.origin, token: TOKEN, credential: 'header' });
     await client.call('meta', {});
     const [req] = server.requests;
     expect(req?.headers['authorization']).toBe(`Bearer ${TOKEN}`);
@@ -56,14 +56,14 @@ describe('request shape', () => {
   });
 
   it('keeps slashes and dashes of the endpoint name in the path', async () => {
-    const client = new MisskeyClient({ origin: server.origin });
+    const client = createMisskeyClient({ origin: server.origin });
     await client.call('admin/abuse-report/notification-recipient/create', { name: 'x' });
     expect(server.requests[0]?.path).toBe('/api/admin/abuse-report/notification-recipient/create');
   });
 
   it('ignores the path and trailing slash of origin (string or URL)', async () => {
-    const a = new MisskeyClient({ origin: `${server.origin}/` });
-    const b = new MisskeyClient({ origin: new URL(`${server.origin}/api-doc`) });
+    const a = createMisskeyClient({ origin: `${server.origin}/` });
+    const b = createMisskeyClient({ origin: new URL(`${server.origin}/api-doc`) });
     expect(a.origin).toBe(server.origin);
     expect(b.origin).toBe(server.origin);
     await a.call('meta', undefined);
@@ -72,7 +72,7 @@ describe('request shape', () => {
   });
 
   it('sends custom headers, but not over content-type or the credential', async () => {
-    const client = new MisskeyClient({
+    const client = createMisskeyClient({
       origin: server.origin,
       token: TOKEN,
       credential: 'header',
@@ -86,13 +86,13 @@ describe('request shape', () => {
   });
 
   it('204 → undefined', async () => {
-    const client = new MisskeyClient({ origin: server.origin, token: TOKEN });
+    const client = createMisskeyClient({ origin: server.origin, token: TOKEN });
     await expect(client.call('i/read-all', {})).resolves.toBeUndefined();
   });
 
   it('returns a success body unchanged even when it contains the token (e.g. a token-issuing endpoint)', async () => {
     server.route('/api/miauth/s1/check', { body: { ok: true, token: TOKEN } });
-    const client = new MisskeyClient({ origin: server.origin, token: TOKEN });
+    const client = createMisskeyClient({ origin: server.origin, token: TOKEN });
     expect(await client.call('miauth/s1/check', undefined)).toEqual({ ok: true, token: TOKEN });
   });
 });
@@ -104,7 +104,7 @@ describe('request()', () => {
   };
 
   it('dispatches exactly like call()', async () => {
-    const client = new MisskeyClient<Endpoints>({ origin: server.origin, token: TOKEN });
+    const client = createMisskeyClient<Endpoints>({ origin: server.origin, token: TOKEN });
     const viaRequest = await client.request('notes/create', { text: 'x' });
     const viaCall = await client.call('notes/create', { text: 'x' });
     expect(viaRequest).toEqual(viaCall);
@@ -117,7 +117,7 @@ describe('request()', () => {
   });
 
   it('passes call options through', async () => {
-    const client = new MisskeyClient<Endpoints>({ origin: server.origin });
+    const client = createMisskeyClient<Endpoints>({ origin: server.origin });
     await expect(client.request('meta', {}, { signal: AbortSignal.abort() })).rejects.toMatchObject({
       name: 'AbortError',
     });
@@ -126,7 +126,7 @@ describe('request()', () => {
 
   it('is a Transport that generated functions can use', async () => {
     const notesCreate = (c: Transport, p: { text: string }) => c.call('notes/create', p) as Promise<unknown>;
-    expect(await notesCreate(new MisskeyClient({ origin: server.origin }), { text: 'x' })).toMatchObject({
+    expect(await notesCreate(createMisskeyClient({ origin: server.origin }), { text: 'x' })).toMatchObject({
       createdNote: {},
     });
   });
@@ -135,10 +135,10 @@ describe('request()', () => {
 describe('options', () => {
   it('rejects a non-string token without showing it', () => {
     const bad = { origin: server.origin, token: 987654321 as unknown as string };
-    expect(() => new MisskeyClient(bad)).toThrow(TypeError);
-    expect(() => new MisskeyClient(bad)).toThrow(/token must be a string/);
+    expect(() => createMisskeyClient(bad)).toThrow(TypeError);
+    expect(() => createMisskeyClient(bad)).toThrow(/token must be a string/);
     try {
-      new MisskeyClient(bad);
+      createMisskeyClient(bad);
     } catch (e) {
       expect(String((e as Error).message)).not.toContain('987654321');
     }
@@ -148,7 +148,7 @@ describe('options', () => {
     const bad = `${TOKEN}\nX-Evil: 1`;
     let error: unknown;
     try {
-      new MisskeyClient({ origin: server.origin, token: bad, credential: 'header' });
+      createMisskeyClient({ origin: server.origin, token: bad, credential: 'header' });
     } catch (e) {
       error = e;
     }
@@ -157,15 +157,15 @@ describe('options', () => {
   });
 
   it('rejects non-http origins and bad credential / timeout values', () => {
-    expect(() => new MisskeyClient({ origin: 'ftp://example.com' })).toThrow(TypeError);
-    expect(() => new MisskeyClient({ origin: 'not a url' })).toThrow(TypeError);
-    expect(() => new MisskeyClient({ origin: server.origin, credential: 'query' as 'body' })).toThrow(TypeError);
-    expect(() => new MisskeyClient({ origin: server.origin, timeoutMs: -1 })).toThrow(RangeError);
-    expect(() => new MisskeyClient({ origin: server.origin, timeoutMs: Number.NaN })).toThrow(RangeError);
+    expect(() => createMisskeyClient({ origin: 'ftp://example.com' })).toThrow(TypeError);
+    expect(() => createMisskeyClient({ origin: 'not a url' })).toThrow(TypeError);
+    expect(() => createMisskeyClient({ origin: server.origin, credential: 'query' as 'body' })).toThrow(TypeError);
+    expect(() => createMisskeyClient({ origin: server.origin, timeoutMs: -1 })).toThrow(RangeError);
+    expect(() => createMisskeyClient({ origin: server.origin, timeoutMs: Number.NaN })).toThrow(RangeError);
   });
 
   it("refuses params that contain `i` (the client's token is the only credential)", async () => {
-    const client = new MisskeyClient({ origin: server.origin, token: TOKEN });
+    const client = createMisskeyClient({ origin: server.origin, token: TOKEN });
     await expect(client.call('meta', { i: 12345 })).rejects.toThrow(TypeError);
     await expect(client.call('meta', { i: 'other-token' })).rejects.toThrow(/must not contain 'i'/);
     expect(server.requests).toHaveLength(0);
@@ -175,7 +175,7 @@ describe('options', () => {
   });
 
   it('looks up the global fetch at call time, not at construction', async () => {
-    const client = new MisskeyClient({ origin: 'https://misskey.example' });
+    const client = createMisskeyClient({ origin: 'https://misskey.example' });
     const fake = vi.fn(
       async () => new Response('{"ok":1}', { status: 200, headers: { 'content-type': 'application/json' } }),
     );
@@ -194,14 +194,14 @@ describe('options', () => {
       self = this;
       return Promise.resolve(new Response(null, { status: 204 }));
     } as unknown as typeof fetch;
-    await new MisskeyClient({ origin: 'https://misskey.example', fetch: fetchFn }).call('i/read-all', {});
+    await createMisskeyClient({ origin: 'https://misskey.example', fetch: fetchFn }).call('i/read-all', {});
     expect(self).toBeUndefined();
   });
 
   it('keeps the token out of console.log(client)', () => {
-    const client = new MisskeyClient({ origin: server.origin, token: TOKEN, credential: 'header' });
+    const client = createMisskeyClient({ origin: server.origin, token: TOKEN, credential: 'header' });
     expect(inspect(client, { showHidden: true, depth: 10 })).not.toContain(TOKEN);
     expect(JSON.stringify(client)).not.toContain(TOKEN);
-    expect(Object.keys(client)).toEqual(['origin']);
+    expect(Object.keys(client)).toEqual(['origin', 'permissions', 'call', 'request']); // the token lives in a closure
   });
 });

@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MisskeyClient } from '../../runtime/http/client.js';
+import { createMisskeyClient } from '../../runtime/http/client.js';
+import { multipart } from '../../runtime/http/multipart.js';
+import { requestUnlisted } from '../../runtime/http/unlisted.js';
 import { startServer } from '../helpers/http-server.js';
 import type { RecordedRequest, TestServer } from '../helpers/http-server.js';
 
@@ -36,7 +38,7 @@ async function fileOf(f: FormData, key: string): Promise<{ name: string; bytes: 
 
 describe('multipart', () => {
   it('a File param switches to multipart/form-data: file bytes and name, `i`, and every field as text', async () => {
-    const client = new MisskeyClient({ origin: server.origin, token: TOKEN });
+    const client = createMisskeyClient({ origin: server.origin, token: TOKEN });
     const result = await client.call(
       'drive/files/create',
       {
@@ -50,7 +52,7 @@ describe('multipart', () => {
         meta: { a: [1, 'two'] },
       },
       undefined,
-      true,
+      multipart,
     );
     expect(result).toEqual({ id: 'f1', name: 'cat.png' });
     const f = form(server.requests[0]);
@@ -67,30 +69,30 @@ describe('multipart', () => {
   });
 
   it('puts every field before the file (the server reads fields that precede the file)', async () => {
-    const client = new MisskeyClient({ origin: server.origin, token: TOKEN });
-    await client.call('drive/files/create', { file: new Blob([PNG]), name: 'x', isSensitive: true }, undefined, true);
+    const client = createMisskeyClient({ origin: server.origin, token: TOKEN });
+    await client.call('drive/files/create', { file: new Blob([PNG]), name: 'x', isSensitive: true }, undefined, multipart);
     const keys = entries(form(server.requests[0])).map(([k]) => k);
     expect(keys.at(-1)).toBe('file');
     expect(new Set(keys)).toEqual(new Set(['file', 'name', 'isSensitive', 'i']));
   });
 
   it("a Blob without a name is sent with the file name 'file'", async () => {
-    const client = new MisskeyClient({ origin: server.origin });
-    await client.call('drive/files/create', { file: new Blob([PNG], { type: 'image/png' }) });
+    const client = createMisskeyClient({ origin: server.origin });
+    await client.call('drive/files/create', { file: new Blob([PNG], { type: 'image/png' }) }, undefined, multipart);
     const f = form(server.requests[0]);
     expect(await fileOf(f, 'file')).toEqual({ name: 'file', bytes: PNG });
     expect(f.has('i')).toBe(false);
   });
 
-  it('multipart === undefined: detected from a top-level Blob', async () => {
-    const client = new MisskeyClient({ origin: server.origin, token: TOKEN });
-    await client.call('drive/files/create', { file: new File([PNG], 'a.bin') });
+  it('without the encoder: form data when a top-level param is a file (`client.request`, requestUnlisted)', async () => {
+    const client = createMisskeyClient({ origin: server.origin, token: TOKEN });
+    await requestUnlisted(client, 'drive/files/create', { file: new File([PNG], 'a.bin') });
     expect(form(server.requests[0]).get('i')).toBe(TOKEN);
   });
 
-  it('multipart === true without any Blob still sends form-data', async () => {
-    const client = new MisskeyClient({ origin: server.origin, token: TOKEN });
-    await client.call('drive/files/create', { name: 'x' }, undefined, true);
+  it('the encoder without any file still sends form data', async () => {
+    const client = createMisskeyClient({ origin: server.origin, token: TOKEN });
+    await client.call('drive/files/create', { name: 'x' }, undefined, multipart);
     const f = form(server.requests[0]);
     expect(entries(f)).toEqual([
       ['name', 'x'],
@@ -99,22 +101,17 @@ describe('multipart', () => {
   });
 
   it('bearer mode: no `i` field, the Authorization header instead', async () => {
-    const client = new MisskeyClient({ origin: server.origin, token: TOKEN, credential: 'header' });
-    await client.call('drive/files/create', { file: new File([PNG], 'cat.png') }, undefined, true);
+    const client = createMisskeyClient({ origin: server.origin, token: TOKEN, credential: 'header' });
+    await client.call('drive/files/create', { file: new File([PNG], 'cat.png') }, undefined, multipart);
     const req = server.requests[0];
     expect(form(req).has('i')).toBe(false);
     expect(req?.headers['authorization']).toBe(`Bearer ${TOKEN}`);
   });
 
   it('a custom content-type header does not break the boundary', async () => {
-    const client = new MisskeyClient({ origin: server.origin, headers: { 'content-type': 'application/json' } });
-    await client.call('drive/files/create', { file: new File([PNG], 'cat.png') }, undefined, true);
+    const client = createMisskeyClient({ origin: server.origin, headers: { 'content-type': 'application/json' } });
+    await client.call('drive/files/create', { file: new File([PNG], 'cat.png') }, undefined, multipart);
     expect(await fileOf(form(server.requests[0]), 'file')).toEqual({ name: 'cat.png', bytes: PNG });
   });
 
-  it('multipart === false keeps JSON even with a Blob param', async () => {
-    const client = new MisskeyClient({ origin: server.origin });
-    await client.call('drive/files/create', { file: new Blob([PNG]) }, undefined, false);
-    expect(server.requests[0]?.headers['content-type']).toBe('application/json');
-  });
 });

@@ -4,7 +4,7 @@
  * between them; dates work like ids; `limit` is the page size.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MisskeyClient } from '../../runtime/http/client.js';
+import { createMisskeyClient, type MisskeyClient } from '../../runtime/http/client.js';
 import { AbortError } from '../../runtime/http/errors.js';
 import { paginate } from '../../runtime/http/paginate.js';
 import { startServer, type RecordedRequest, type TestServer } from '../helpers/http-server.js';
@@ -56,7 +56,7 @@ beforeAll(async () => {
     '/api/no-id': { body: [{ id: 'a' }, { name: 'no id' }] },
     '/api/hang': 'hang',
   });
-  client = new MisskeyClient<Endpoints>({ origin: server.origin, token: 'tok3nPAGEsecret' });
+  client = createMisskeyClient<Endpoints>({ origin: server.origin, token: 'tok3nPAGEsecret' });
 });
 afterAll(() => server.close());
 afterEach(() => {

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MisskeyClient } from '../../runtime/http/client.js';
+import { createMisskeyClient } from '../../runtime/http/client.js';
 import {
   AbortError,
   ApiError,
@@ -91,7 +91,7 @@ describe('the token never leaks into an error', () => {
 
   for (const credential of ['body', 'header'] as const) {
     it(`server responses that echo the token (credential: ${credential})`, async () => {
-      const client = new MisskeyClient({ origin: server.origin, token: TOKEN, credential });
+      const client = createMisskeyClient({ origin: server.origin, token: TOKEN, credential });
       const cases: [string, new (...a: never[]) => Error][] = [
         ['api-error', ApiError],
         ['rate', ApiError],
@@ -113,7 +113,7 @@ describe('the token never leaks into an error', () => {
   }
 
   it('redacts in place, keeping the rest of what the server said', async () => {
-    const client = new MisskeyClient({ origin: server.origin, token: TOKEN });
+    const client = createMisskeyClient({ origin: server.origin, token: TOKEN });
     const e = (await client.call('api-error', {}).catch((x: unknown) => x)) as ApiError;
     expect(e.serverMessage).toBe('bad token [redacted] bad token');
     expect(e.info).toEqual({ param: '[redacted]', nested: [{ deep: 'x [redacted] x' }], '[redacted]': 1 });
@@ -129,7 +129,7 @@ describe('the token never leaks into an error', () => {
     const aggregate = new AggregateError([new Error(echo('a')), new Error('b')], echo('many'));
     const outer = new TypeError(`fetch failed ${TOKEN}`, { cause: inner });
     Object.assign(inner, { cause: aggregate });
-    const client = new MisskeyClient({
+    const client = createMisskeyClient({
       origin: 'https://misskey.example',
       token: TOKEN,
       fetch: () => Promise.reject(outer),
@@ -147,7 +147,7 @@ describe('the token never leaks into an error', () => {
   });
 
   it('a fetch that throws a non-Error containing the token', async () => {
-    const client = new MisskeyClient({
+    const client = createMisskeyClient({
       origin: 'https://misskey.example',
       token: TOKEN,
       fetch: () => Promise.reject(echo('raw')),
@@ -159,13 +159,13 @@ describe('the token never leaks into an error', () => {
 
   it('network, timeout and abort errors from a real connection', async () => {
     const port = await closedPort();
-    const refused = await new MisskeyClient({ origin: `http://127.0.0.1:${port}`, token: TOKEN })
+    const refused = await createMisskeyClient({ origin: `http://127.0.0.1:${port}`, token: TOKEN })
       .call('meta', {})
       .catch((x: unknown) => x);
     expect(refused).toBeInstanceOf(NetworkError);
     expect(leaks(refused)).toEqual([]);
 
-    const client = new MisskeyClient({ origin: server.origin, token: TOKEN, timeoutMs: 100 });
+    const client = createMisskeyClient({ origin: server.origin, token: TOKEN, timeoutMs: 100 });
     const timeout = await client.call('hang', {}).catch((x: unknown) => x);
     expect(timeout).toBeInstanceOf(TimeoutError);
     expect(leaks(timeout)).toEqual([]);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MisskeyClient } from '../../runtime/http/client.js';
+import { createMisskeyClient, type MisskeyClient } from '../../runtime/http/client.js';
 import { ApiError, MisskeyError, UnexpectedResponseError, isApiError } from '../../runtime/http/errors.js';
 import { startServer } from '../helpers/http-server.js';
 import type { TestServer } from '../helpers/http-server.js';
@@ -10,7 +10,7 @@ let server: TestServer;
 let client: MisskeyClient;
 beforeAll(async () => {
   server = await startServer();
-  client = new MisskeyClient({ origin: server.origin, token: TOKEN });
+  client = createMisskeyClient({ origin: server.origin, token: TOKEN });
 });
 afterAll(() => server.close());
 

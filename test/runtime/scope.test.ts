@@ -5,7 +5,7 @@
  */
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MisskeyClient } from '../../runtime/http/client.js';
+import { createMisskeyClient } from '../../runtime/http/client.js';
 import { PermissionError as RuntimePermissionError, createScope, refuse, type EndpointRules } from '../../runtime/http/scope.js';
 import { fromSources } from '../helpers/from-sources.js';
 import { startServer, type TestServer } from '../helpers/http-server.js';
@@ -148,19 +148,19 @@ describe('createScope / refuse (the runtime pieces)', () => {
   };
 
   it('a scope refuses nothing its rules do not cover', async () => {
-    const client = new MisskeyClient({ origin: server.origin, scope: createScope(['read:account'], {}) });
+    const client = createMisskeyClient({ origin: server.origin, scope: createScope(['read:account'], {}) });
     await client.call('admin/meta', {});
     expect(server.requests).toHaveLength(1);
   });
 
   it('ignores inherited keys of the rules', async () => {
-    const client = new MisskeyClient({ origin: server.origin, scope: createScope([], rules) });
+    const client = createMisskeyClient({ origin: server.origin, scope: createScope([], rules) });
     await expect(client.call('constructor', {})).rejects.toMatchObject({ name: 'UnexpectedResponseError', status: 404 });
     await expect(client.call('read', {})).rejects.toBeInstanceOf(RuntimePermissionError);
   });
 
   it('a permission-less endpoint that is not internal needs a full-access token', async () => {
-    const client = new MisskeyClient({
+    const client = createMisskeyClient({
       origin: server.origin,
       scope: createScope(['read:account'], { 'admin/meta': { credential: true, permission: null, internal: false } }),
     });

@@ -1,7 +1,7 @@
 import { getEventListeners } from 'node:events';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { MisskeyClient } from '../../runtime/http/client.js';
+import { createMisskeyClient } from '../../runtime/http/client.js';
 import { AbortError, MisskeyError, NetworkError, TimeoutError } from '../../runtime/http/errors.js';
 import { closedPort, startServer } from '../helpers/http-server.js';
 import type { TestServer } from '../helpers/http-server.js';
@@ -31,7 +31,7 @@ async function rejection(p: Promise<unknown>): Promise<unknown> {
 describe('NetworkError', () => {
   it('connection refused', async () => {
     const port = await closedPort();
-    const client = new MisskeyClient({ origin: `http://127.0.0.1:${port}` });
+    const client = createMisskeyClient({ origin: `http://127.0.0.1:${port}` });
     const e = await rejection(client.call('meta', {}));
     expect(e).toBeInstanceOf(NetworkError);
     expect(e).toBeInstanceOf(MisskeyError);
@@ -41,7 +41,7 @@ describe('NetworkError', () => {
   });
 
   it('connection reset before an answer', async () => {
-    const client = new MisskeyClient({ origin: server.origin });
+    const client = createMisskeyClient({ origin: server.origin });
     const e = await rejection(client.call('reset', {}));
     expect(e).toBeInstanceOf(NetworkError);
     expect((e as Error).message).toMatch(/^reset failed: /);
@@ -51,7 +51,7 @@ describe('NetworkError', () => {
     const fetchFn = (() => {
       throw new TypeError('boom');
     }) as unknown as typeof fetch;
-    const e = await rejection(new MisskeyClient({ origin: server.origin, fetch: fetchFn }).call('meta', {}));
+    const e = await rejection(createMisskeyClient({ origin: server.origin, fetch: fetchFn }).call('meta', {}));
     expect(e).toBeInstanceOf(NetworkError);
     expect((e as Error).message).toBe('meta failed: boom');
   });
@@ -59,7 +59,7 @@ describe('NetworkError', () => {
 
 describe('TimeoutError', () => {
   it('client timeout against a server that never answers', async () => {
-    const client = new MisskeyClient({ origin: server.origin, timeoutMs: 150 });
+    const client = createMisskeyClient({ origin: server.origin, timeoutMs: 150 });
     const e = await rejection(client.call('hang', {}));
     expect(e).toBeInstanceOf(TimeoutError);
     expect(e).toMatchObject({
@@ -71,14 +71,14 @@ describe('TimeoutError', () => {
   });
 
   it('per-call timeout wins over the client timeout', async () => {
-    const client = new MisskeyClient({ origin: server.origin, timeoutMs: 0 });
+    const client = createMisskeyClient({ origin: server.origin, timeoutMs: 0 });
     const e = await rejection(client.call('hang', {}, { timeoutMs: 120 }));
     expect(e).toBeInstanceOf(TimeoutError);
     expect((e as TimeoutError).timeoutMs).toBe(120);
   });
 
   it('per-call timeoutMs: 0 disables the client timeout', async () => {
-    const client = new MisskeyClient({ origin: server.origin, timeoutMs: 30 });
+    const client = createMisskeyClient({ origin: server.origin, timeoutMs: 30 });
     const controller = new AbortController();
     const call = rejection(client.call('hang', {}, { timeoutMs: 0, signal: controller.signal }));
     await server.nextRequest();
@@ -91,7 +91,7 @@ describe('TimeoutError', () => {
   it('cuts off a custom fetch that ignores the signal (fake timers)', async () => {
     vi.useFakeTimers();
     const fetchFn = (() => new Promise<Response>(() => {})) as typeof fetch;
-    const client = new MisskeyClient({ origin: 'https://misskey.example', fetch: fetchFn, timeoutMs: 5_000 });
+    const client = createMisskeyClient({ origin: 'https://misskey.example', fetch: fetchFn, timeoutMs: 5_000 });
     const call = rejection(client.call('meta', {}));
     await vi.advanceTimersByTimeAsync(4_999);
     let settled = false;
@@ -108,7 +108,7 @@ describe('TimeoutError', () => {
       new Promise<Response>((_, reject) =>
         init.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
       )) as typeof fetch;
-    const call = rejection(new MisskeyClient({ origin: 'https://misskey.example', fetch: fetchFn }).call('meta', {}));
+    const call = rejection(createMisskeyClient({ origin: 'https://misskey.example', fetch: fetchFn }).call('meta', {}));
     await vi.advanceTimersByTimeAsync(60_000);
     expect(await call).toMatchObject({ name: 'TimeoutError', timeoutMs: 60_000 });
   });
@@ -117,7 +117,7 @@ describe('TimeoutError', () => {
 describe('AbortError', () => {
   it('signal aborted before the call: nothing is sent', async () => {
     const before = server.requests.length;
-    const client = new MisskeyClient({ origin: server.origin });
+    const client = createMisskeyClient({ origin: server.origin });
     const reason = new Error('user cancelled');
     const e = await rejection(client.call('meta', {}, { signal: AbortSignal.abort(reason) }));
     expect(e).toBeInstanceOf(AbortError);
@@ -127,7 +127,7 @@ describe('AbortError', () => {
   });
 
   it('signal aborted while waiting for the server', async () => {
-    const client = new MisskeyClient({ origin: server.origin, timeoutMs: 0 });
+    const client = createMisskeyClient({ origin: server.origin, timeoutMs: 0 });
     const controller = new AbortController();
     const call = rejection(client.call('hang', {}, { signal: controller.signal }));
     await server.nextRequest();
@@ -140,7 +140,7 @@ describe('AbortError', () => {
   it('abort and timeout compose: whichever fires first decides', async () => {
     vi.useFakeTimers();
     const fetchFn = (() => new Promise<Response>(() => {})) as typeof fetch;
-    const client = new MisskeyClient({ origin: 'https://misskey.example', fetch: fetchFn, timeoutMs: 1_000 });
+    const client = createMisskeyClient({ origin: 'https://misskey.example', fetch: fetchFn, timeoutMs: 1_000 });
 
     const controller = new AbortController();
     const aborted = rejection(client.call('meta', {}, { signal: controller.signal }));
@@ -168,7 +168,7 @@ describe('cleanup', () => {
     for (const respond of responses) {
       const fetchFn = respond as unknown as typeof fetch;
       const controller = new AbortController();
-      const client = new MisskeyClient({ origin: 'https://misskey.example', fetch: fetchFn, timeoutMs: 10_000 });
+      const client = createMisskeyClient({ origin: 'https://misskey.example', fetch: fetchFn, timeoutMs: 10_000 });
       await client.call('meta', {}, { signal: controller.signal }).catch(() => undefined);
       expect(vi.getTimerCount()).toBe(0);
       expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
@@ -183,7 +183,7 @@ describe('cleanup', () => {
       return new Promise<Response>(() => {});
     }) as typeof fetch;
     const call = rejection(
-      new MisskeyClient({ origin: 'https://misskey.example', fetch: fetchFn, timeoutMs: 100 }).call('meta', {}),
+      createMisskeyClient({ origin: 'https://misskey.example', fetch: fetchFn, timeoutMs: 100 }).call('meta', {}),
     );
     await vi.advanceTimersByTimeAsync(100);
     await call;
@@ -201,7 +201,7 @@ describe('cleanup', () => {
     });
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     try {
-      const client = new MisskeyClient({ origin: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, timeoutMs: 150 });
+      const client = createMisskeyClient({ origin: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, timeoutMs: 150 });
       expect(await rejection(client.call('meta', {}))).toBeInstanceOf(TimeoutError);
       expect(closed).toHaveLength(1);
       // Without a cancelled fetch, the idle socket would stay open (the keep-alive pool keeps it for seconds).
@@ -220,11 +220,11 @@ describe('cleanup', () => {
       body: '{"partial":',
       stall: true,
     });
-    const client = new MisskeyClient({ origin: server.origin, timeoutMs: 150 });
+    const client = createMisskeyClient({ origin: server.origin, timeoutMs: 150 });
     expect(await rejection(client.call('stalled', {}))).toBeInstanceOf(TimeoutError);
   });
 });
 
 it('the real server is still usable after all of the above', async () => {
-  expect(await new MisskeyClient({ origin: server.origin }).call('meta', {})).toEqual({ version: '2026.7.0' });
+  expect(await createMisskeyClient({ origin: server.origin }).call('meta', {})).toEqual({ version: '2026.7.0' });
 });

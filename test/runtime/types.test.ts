@@ -3,7 +3,7 @@
  * assertions bite when test/types/test-tree.test.ts compiles the test tree with tsc 5.9 and 7.
  */
 import { describe, expectTypeOf, it } from 'vitest';
-import { MisskeyClient } from '../../runtime/http/client.js';
+import { createMisskeyClient, type MisskeyClient } from '../../runtime/http/client.js';
 import type { CallOptions, RequestArgs, Transport } from '../../runtime/http/client.js';
 import { ApiError, isApiError } from '../../runtime/http/errors.js';
 
@@ -19,7 +19,7 @@ type Endpoints = {
 
 describe('types', () => {
   it('request() looks up params and result in the endpoint map', () => {
-    const client = new MisskeyClient<Endpoints>({ origin: 'https://misskey.example' });
+    const client = createMisskeyClient<Endpoints>({ origin: 'https://misskey.example' });
     // Never called: only the types matter.
     const check = () => {
       expectTypeOf(client.request('notes/create', { text: 'x' })).toEqualTypeOf<
@@ -37,7 +37,7 @@ describe('types', () => {
     };
     void check;
     // A hand-written map names no access rules: a scoped client may call each of its endpoints too.
-    const scoped = new MisskeyClient<Endpoints, 'read:account'>({ origin: 'https://misskey.example' });
+    const scoped = createMisskeyClient<Endpoints, 'read:account'>({ origin: 'https://misskey.example' });
     const checkScoped = () => void scoped.request('meta');
     void checkScoped;
     expectTypeOf<RequestArgs<Endpoints['meta']>>().toEqualTypeOf<

@@ -1,6 +1,6 @@
 // MiAuth: how an app gets an access token for any user. Send the user's browser to `session.url`, then
 // poll `waitForMiAuth(session)` (or call `checkMiAuth` when your callback URL is hit).
-import { MisskeyClient } from './http/client.js';
+import { createMisskeyClient } from './http/client.js';
 import { AbortError, ApiError, NetworkError, TimeoutError, UnexpectedResponseError } from './http/errors.js';
 
 export interface MiAuthRequest<P extends string = string> {
@@ -27,7 +27,7 @@ export interface MiAuthWaitOptions {
 
 /** A new session with a fresh random id: never reuse one. */
 export function createMiAuthSession<P extends string>(request: MiAuthRequest<P>): MiAuthSession<P> {
-  const { origin } = new MisskeyClient({ origin: request.origin });
+  const { origin } = createMisskeyClient({ origin: request.origin });
   const permissions = [...(request.permissions ?? [])];
   const bad = permissions.find((p) => typeof p !== 'string' || p === '' || p.includes(','));
   if (bad !== undefined) throw new TypeError(`invalid permission ${JSON.stringify(bad)}`);
@@ -46,7 +46,7 @@ export function createMiAuthSession<P extends string>(request: MiAuthRequest<P>)
 export async function checkMiAuth<U = unknown>(session: MiAuthSession, options: MiAuthCheckOptions = {}): Promise<MiAuthCheck<U>> {
   if (!/^[\w-]+$/.test(session.session)) throw new TypeError('invalid MiAuth session id');
   const { fetch, signal, timeoutMs = 30_000 } = options;
-  const client = new MisskeyClient({ origin: session.origin, timeoutMs, ...(fetch ? { fetch } : {}) });
+  const client = createMisskeyClient({ origin: session.origin, timeoutMs, ...(fetch ? { fetch } : {}) });
   const endpoint = `miauth/${session.session}/check`;
   const body = ((await client.call(endpoint, {}, { signal })) ?? {}) as Record<string, unknown>;
   if (body['ok'] === true && typeof body['token'] === 'string' && body['token'] !== '') return { ok: true, token: body['token'], user: body['user'] as U };

@@ -3,7 +3,7 @@
  * reconnect and merged with the live ones, each delivered exactly once and in order.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MisskeyClient } from '../../../runtime/http/client.js';
+import { createMisskeyClient } from '../../../runtime/http/client.js';
 import { fillGaps } from '../../../runtime/stream/index.js';
 import type { GapReport, HttpCaller } from '../../../runtime/stream/index.js';
 import { Stream } from '../../../runtime/stream/index.js';
@@ -57,7 +57,7 @@ describe('fillGaps', () => {
     const home = stream.channel('homeTimeline', { withRenotes: false });
     const delivered: string[] = [];
     const reports: GapReport<unknown>[] = [];
-    const client = new MisskeyClient({ origin: server.origin, token: TOKEN });
+    const client = createMisskeyClient({ origin: server.origin, token: TOKEN });
     stops.push(
       fillGaps(home, client, (note) => delivered.push(note.text ?? ''), {
         pageSize: 3,
@@ -115,7 +115,7 @@ describe('fillGaps', () => {
     const stream = open();
     const home = stream.channel('homeTimeline');
     const delivered: string[] = [];
-    const client = new MisskeyClient({ origin: server.origin, token: TOKEN });
+    const client = createMisskeyClient({ origin: server.origin, token: TOKEN });
     stops.push(fillGaps(home, client, (note) => delivered.push(note.text ?? '')));
     await waitFor(() => home.subscribedAt !== null, 'ack');
     await outage(() => server.post('missed'));
@@ -130,7 +130,7 @@ describe('fillGaps', () => {
     const home = stream.channel('homeTimeline');
     const delivered: string[] = [];
     const reports: GapReport<unknown>[] = [];
-    const client = new MisskeyClient({ origin: server.origin, token: TOKEN });
+    const client = createMisskeyClient({ origin: server.origin, token: TOKEN });
     stops.push(
       fillGaps(home, client, (note) => delivered.push(note.text ?? ''), {
         pageSize: 2,

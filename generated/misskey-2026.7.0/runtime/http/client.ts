@@ -1,6 +1,8 @@
-// The HTTP transport: one POST per call, a timeout that really cancels it, every failure typed. Scopes, retries
-// and validation are hooks handed in as options, so their code is bundled only where an app imports them.
+// The HTTP transport: one POST per call, a timeout that really cancels it, every failure typed. A client is a
+// closure, not a class, so minifiers shorten its names; scopes, retries and validation are options, so a bundle
+// carries their code only where an app imports them. Reference: docs/runtime.md.
 import { AbortError, ApiError, NetworkError, TimeoutError, UnexpectedResponseError, redact, scrub, type UnexpectedReason } from './errors.js';
+import { hasFile, multipart } from './multipart.js';
 import type { RetryPolicy } from './retry.js';
 import type { Allowed, FullAccess, Scope } from './scope.js';
 
@@ -23,13 +25,16 @@ export interface CallOptions {
   /** Overrides the client's timeout for this call; 0 = no timeout. */ timeoutMs?: number | undefined;
 }
 
+/** Turns a call's fields, token included, into a form-data body: `multipart` (./multipart.js), which uploads use. */
+export type Encoder = (fields: Record<string, unknown>) => FormData;
+
 /**
  * What endpoint functions need (structural, so tests can fake it). `P`: the permissions the token holds. An
  * endpoint function asks for what it needs (`Transport<'write:drive'>`, `Transport<never>` for nothing); a
  * client holding more stands in for it, one holding less is a compile error naming the permission.
  */
 export interface Transport<P extends string = FullAccess> {
-  call(endpoint: string, params: object | undefined, options?: CallOptions, multipart?: boolean): Promise<unknown>;
+  call(endpoint: string, params: object | undefined, options?: CallOptions, encode?: Encoder): Promise<unknown>;
   /** Types only, never set: a parameter type, so holding more permissions fits more transports; plain `P`, so it is cheap to compare. */
   readonly '~permissions'?: ((permission: P) => void) | undefined;
 }
@@ -47,76 +52,54 @@ export type EndpointMap = Record<string, EndpointShape>;
 export type RequestArgs<S extends EndpointShape> = {} extends S['params'] ? [params?: S['params'], options?: CallOptions] : [params: S['params'], options?: CallOptions];
 
 /** `E`: the endpoint map. `P`: the permissions the token holds; `FullAccess` (any string) allows every endpoint. */
-export class MisskeyClient<E extends EndpointMap = EndpointMap, P extends string = FullAccess> implements Transport<P> {
+export interface MisskeyClient<E extends EndpointMap = EndpointMap, P extends string = FullAccess> extends Transport<P> {
   readonly origin: string;
-  declare readonly '~permissions'?: ((permission: P) => void) | undefined;
-  // Private, so console.log(client) cannot show the token.
-  readonly #token: string | undefined;
-  readonly #inBody: boolean;
-  readonly #timeoutMs: number;
-  readonly #fetch: typeof fetch | undefined;
-  /** Lower-cased once, credential included: per call, spreading a plain object is far cheaper than a Headers. */
-  readonly #headers: Record<string, string> = {};
-  readonly #scope: Scope<P> | undefined;
-  readonly #retry: RetryPolicy | undefined;
-  readonly #validate: ResultCheck | undefined;
-  constructor(options: ClientOptions<P>) {
-    const url = new URL(String(options.origin));
-    if (!/^https?:$/.test(url.protocol)) throw new TypeError(`origin must be an http(s) URL, not ${url.protocol}`);
-    const { token, credential = 'body', validate } = options;
-    if (token !== undefined && typeof token !== 'string') throw new TypeError('ClientOptions.token must be a string');
-    if (credential !== 'body' && credential !== 'header') throw new TypeError("ClientOptions.credential must be 'body' or 'header'");
-    if (validate !== undefined && typeof validate !== 'function') throw new TypeError('ClientOptions.validate must be a function: createValidator(resultSchemas)');
-    // forEach, not iteration: a consumer's lib may have DOM without DOM.Iterable.
-    new Headers(options.headers).forEach((value, name) => (this.#headers[name] = value));
-    this.#inBody = credential === 'body' || token === undefined;
-    if (!this.#inBody) this.#headers['authorization'] = `Bearer ${token}`;
-    try {
-      new Headers(this.#headers); // here, with our message: fetch's would quote the header, i.e. the token
-    } catch {
-      throw new TypeError('ClientOptions.token contains characters not allowed in an HTTP header');
-    }
-    [this.origin, this.#token, this.#fetch, this.#scope, this.#retry, this.#validate] = [url.origin, token, options.fetch, options.scope, options.retry, validate];
-    this.#timeoutMs = checkTimeout(options.timeoutMs ?? 60_000);
-  }
-
-  /** The permissions of a scoped client; undefined for an unscoped (full-access) one. */
-  get permissions(): readonly P[] | undefined {
-    return this.#scope?.permissions;
-  }
-
+  /** The permissions of a scoped client; undefined for an unscoped (full-access) one. */ readonly permissions: readonly P[] | undefined;
   /** One generic over the endpoint map, never overloads; an endpoint the token may not call is a compile error. */
-  request<N extends keyof E & string>(name: N & Allowed<E[N], P>, ...args: RequestArgs<E[N]>): Promise<E[N]['result']> {
-    return this.call(name, args[0] as object | undefined, args[1]) as Promise<E[N]['result']>;
-  }
+  request<N extends keyof E & string>(name: N & Allowed<E[N], P>, ...args: RequestArgs<E[N]>): Promise<E[N]['result']>;
+}
 
-  /**
-   * POST {origin}/api/{endpoint}: rejects with ApiError, UnexpectedResponseError, NetworkError, TimeoutError or
-   * AbortError; with TypeError if `params` holds `i`; unsent with PermissionError outside the client's scope.
-   * `multipart` undefined: form data when a param is a Blob.
-   */
-  async call(endpoint: string, params: object | undefined, options: CallOptions = {}, multipart?: boolean): Promise<unknown> {
-    this.#scope?.check(endpoint);
-    const send = () => this.#send(endpoint, params, options, multipart);
-    return this.#retry ? this.#retry.run({ endpoint, signal: options.signal }, send) : send();
+/**
+ * A client: `call` POSTs {origin}/api/{endpoint} and rejects with ApiError, UnexpectedResponseError, NetworkError,
+ * TimeoutError or AbortError; with TypeError if `params` holds `i`; unsent with PermissionError outside its scope.
+ * The token lives in this closure only, so logging the client cannot show it.
+ */
+export function createMisskeyClient<E extends EndpointMap = EndpointMap, P extends string = FullAccess>(options: ClientOptions<P>): MisskeyClient<E, P> {
+  const url = new URL(String(options.origin));
+  const { token, credential = 'body', scope, retry, validate } = options;
+  const fail = (what: string) => new TypeError(`ClientOptions.${what}`);
+  if (!/^https?:$/.test(url.protocol)) throw fail(`origin must be an http(s) URL, not ${url.protocol}`);
+  if (token !== undefined && typeof token !== 'string') throw fail('token must be a string');
+  if (credential !== 'body' && credential !== 'header') throw fail("credential must be 'body' or 'header'");
+  if (validate !== undefined && typeof validate !== 'function') throw fail('validate must be a function: createValidator(resultSchemas)');
+  const { origin } = url;
+  const timeout = checkTimeout(options.timeoutMs ?? 60_000);
+  const inBody = credential === 'body';
+  // Lower-cased once (forEach: a consumer's lib may have DOM without DOM.Iterable); per call, spreading a plain
+  // object is far cheaper than a Headers.
+  const headers: Record<string, string> = {};
+  new Headers(options.headers).forEach((value, name) => (headers[name] = value));
+  if (!inBody && token !== undefined) headers['authorization'] = `Bearer ${token}`;
+  try {
+    new Headers(headers); // here, with our message: fetch's would quote the header, i.e. the token
+  } catch {
+    throw fail('token contains characters not allowed in an HTTP header');
   }
+  const json = { ...headers, 'content-type': 'application/json' };
+  const form = { ...headers };
+  delete form['content-type']; // fetch sets it, with the boundary
 
-  async #send(endpoint: string, params: object | undefined, { signal, timeoutMs = this.#timeoutMs }: CallOptions, multipart?: boolean): Promise<unknown> {
-    const token = this.#token;
+  const send = async (endpoint: string, params: object | undefined, { signal, timeoutMs = timeout }: CallOptions, encode?: Encoder): Promise<unknown> => {
     const fields: Record<string, unknown> = { ...params };
     if (fields['i'] !== undefined) throw new TypeError(`${endpoint}: params must not contain 'i'; pass the token as ClientOptions.token`);
-    if (this.#inBody && token !== undefined) fields['i'] = token;
-    if (timeoutMs !== this.#timeoutMs) timeoutMs = checkTimeout(timeoutMs);
+    if (inBody && token !== undefined) fields['i'] = token;
+    if (timeoutMs !== timeout) timeoutMs = checkTimeout(timeoutMs);
     const aborted = () => new AbortError(`${endpoint} aborted`, { endpoint, cause: scrub(signal?.reason, token) });
     if (signal?.aborted) throw aborted();
-    const doFetch = this.#fetch ?? globalThis.fetch;
+    const doFetch = options.fetch ?? globalThis.fetch;
     if (typeof doFetch !== 'function') throw new TypeError('no global fetch; pass ClientOptions.fetch');
-    const headers = { ...this.#headers, 'content-type': 'application/json' };
-    let body: string | FormData = JSON.stringify(fields);
-    if (multipart ?? Object.values(fields).some(isBlob)) {
-      body = formData(fields);
-      delete (headers as Partial<typeof headers>)['content-type']; // fetch sets it, with the boundary
-    }
+    encode ??= hasFile(fields) ? multipart : undefined;
+    const init: RequestInit = encode ? { body: encode(fields), headers: form } : { body: JSON.stringify(fields), headers: json };
     // Our own controller, so a timeout and the caller's signal both abort fetch (the request is really cancelled);
     // stopping also rejects at once, so a custom fetch that ignores signals is cut off too.
     const controller = new AbortController();
@@ -133,8 +116,7 @@ export class MisskeyClient<E extends EndpointMap = EndpointMap, P extends string
         reject = fail;
         // Unbound (a browser's fetch throws "Illegal invocation" otherwise); no redirects, which would turn POST
         // into GET or replay the token to another origin.
-        const init: RequestInit = { method: 'POST', headers, body, signal: controller.signal, redirect: 'manual' };
-        doFetch(`${this.origin}/api/${endpoint}`, init).then((r) => r.text().then((t) => resolve([r, t]), fail), fail);
+        doFetch(`${origin}/api/${endpoint}`, { ...init, method: 'POST', signal: controller.signal, redirect: 'manual' }).then((r) => r.text().then((t) => resolve([r, t]), fail), fail);
       });
     } catch (e) {
       if (stopped === 'abort') throw aborted();
@@ -145,62 +127,41 @@ export class MisskeyClient<E extends EndpointMap = EndpointMap, P extends string
       signal?.removeEventListener('abort', onAbort);
     }
     const result = readResponse(endpoint, res, text, token);
-    this.#validate?.(endpoint, result, (value) => scrub(value, token));
+    validate?.(endpoint, result, (value) => scrub(value, token));
     return result;
-  }
-}
+  };
 
-/**
- * Calls an endpoint this package does not know (one the spec omits, like `signin`, or a fork's own) through the
- * client, with its credential, errors, retries and timeouts. Params and result are typed by the caller.
- *
- * @example
- * const session = await requestUnlisted<{ id: string; i: string }>(client, 'signin', { username, password });
- */
-export async function requestUnlisted<R = unknown, Params extends object = Record<string, unknown>>(client: Transport<never>, name: string, params?: Params, options?: CallOptions): Promise<R> {
-  // The name becomes part of the URL: plain path segments only, so no `..` or `?`.
-  if (typeof name !== 'string' || !/^\w[\w.-]*(\/\w[\w.-]*)*$/.test(name)) throw new TypeError(`not an endpoint name: ${JSON.stringify(String(name)).slice(0, 100)}`);
-  return (await client.call(name, params, options)) as R;
+  const call = async (endpoint: string, params: object | undefined, callOptions: CallOptions = {}, encode?: Encoder): Promise<unknown> => {
+    scope?.check(endpoint);
+    const attempt = () => send(endpoint, params, callOptions, encode);
+    return retry ? retry.run({ endpoint, signal: callOptions.signal }, attempt) : attempt();
+  };
+  const request = (name: string, params?: object, callOptions?: CallOptions) => call(name, params, callOptions);
+  return Object.freeze({ origin, permissions: scope?.permissions, call, request }) as MisskeyClient<E, P>;
 }
 
 function readResponse(endpoint: string, res: Response, text: string, token: string | undefined): unknown {
-  const { status } = res;
+  const { status, headers } = res;
   if (status === 204) return undefined;
   let data: unknown;
+  const problem = (reason: UnexpectedReason, frameworkCode?: string, detail?: string) => {
+    const contentType = headers.get('content-type') ?? undefined;
+    const location = headers.get('location'); // usually a wrong origin (http → https, www…)
+    const what = [`HTTP ${status}`, reason, reason !== 'not-misskey-error' && contentType, frameworkCode, location && `redirected to ${location}`];
+    const message = `${endpoint} failed: unexpected response (${what.filter(Boolean).join(', ')})${detail ? ` — ${detail}` : ''}`;
+    return new UnexpectedResponseError(redact(message, token), { endpoint, status, reason, contentType, excerpt: redact(text, token).slice(0, 200), frameworkCode });
+  };
   try {
     data = JSON.parse(text);
   } catch {
-    const json = /json/i.test(res.headers.get('content-type') ?? '');
-    throw unexpected(endpoint, res, text, token, !/\S/.test(text) ? 'empty-body' : json ? 'invalid-json' : 'non-json');
+    throw problem(!/\S/.test(text) ? 'empty-body' : /json/i.test(headers.get('content-type') ?? '') ? 'invalid-json' : 'non-json');
   }
   if (status >= 200 && status < 300) return data;
   const { error, code, message } = (scrub(data, token) ?? {}) as Record<string, unknown>; // a failed call's body may echo the token
   const e = (typeof error === 'object' && error !== null && !Array.isArray(error) ? error : {}) as Record<string, unknown>;
-  if (typeof e['code'] !== 'string') throw unexpected(endpoint, res, text, token, 'not-misskey-error', str(code), str(message));
-  const retryAfterMs = status === 429 ? retryAfter(res.headers.get('retry-after')) : undefined;
+  if (typeof e['code'] !== 'string') throw problem('not-misskey-error', str(code), str(message));
+  const retryAfterMs = status === 429 ? retryAfter(headers.get('retry-after')) : undefined;
   throw new ApiError({ endpoint, status, error: { code: e['code'], id: str(e['id']), message: str(e['message']), kind: str(e['kind']), info: e['info'] }, retryAfterMs });
-}
-
-function unexpected(endpoint: string, res: Response, text: string, token: string | undefined, reason: UnexpectedReason, frameworkCode?: string, detail?: string) {
-  const contentType = res.headers.get('content-type') ?? undefined;
-  const location = res.headers.get('location'); // usually a wrong origin (http → https, www…)
-  const what = [`HTTP ${res.status}`, reason, reason !== 'not-misskey-error' && contentType, frameworkCode, location && `redirected to ${location}`];
-  const message = `${endpoint} failed: unexpected response (${what.filter(Boolean).join(', ')})${detail ? ` — ${detail}` : ''}`;
-  const excerpt = redact(text, token).slice(0, 200);
-  return new UnexpectedResponseError(redact(message, token), { endpoint, status: res.status, reason, contentType, excerpt, frameworkCode });
-}
-
-/** Files last: the server starts reading at the first file, so every field (and `i`) must precede it. */
-function formData(fields: Record<string, unknown>): FormData {
-  const form = new FormData();
-  const entries = Object.entries(fields).filter(([, value]) => value !== null && value !== undefined);
-  for (const [key, value] of entries) if (!isBlob(value)) form.append(key, typeof value === 'object' ? JSON.stringify(value) : String(value));
-  for (const [key, value] of entries) if (isBlob(value)) form.append(key, value, (value as Partial<File>).name || 'file');
-  return form;
-}
-
-function isBlob(value: unknown): value is Blob {
-  return typeof Blob !== 'undefined' && value instanceof Blob;
 }
 
 function str(value: unknown): string | undefined {
