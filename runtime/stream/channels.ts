@@ -1,5 +1,4 @@
-// Channel instances and their listeners: typed by a channel map the generator fills with the server's entities
-// (templates/channels.ts), fed by the connection, iterable, and told about the outages they lived through.
+// Channel instances and their listeners: typed by the generated channel map (templates/channels.ts), fed by the connection.
 import { MisskeyError } from '../http/errors.js';
 
 /** One channel in a channel map: what `connect` takes, what the server emits, what the channel accepts. */
@@ -19,39 +18,39 @@ type BodyArg<B> = [B] extends [null | undefined] ? [body?: B] : [body: B];
 /** How a channel is re-read over HTTP after an outage (`channelMeta`'s `timeline`): channel `params` the endpoint takes too, `rename`d where needed. */
 export type TimelineRule = { readonly endpoint: string; readonly params: readonly string[]; readonly rename?: { readonly [param: string]: string } | undefined };
 type Mark = { id: string; at: number };
-
-/**
- * 'unauthorized': HTTP 401/403 on upgrade or, where the WebSocket hides it (browsers, Node 22+), from the token check at
- * `/api/i`; not retried. 'network': the socket failed or closed; retried. 'dead': no traffic for `deadAfterMs`, or no open
- * within `connectTimeoutMs`; replaced. 'unavailable': no WebSocket, or a bad URL; not retried. 'overflow': an `events()`
- * iterator buffered more than its `limit` unread events.
- */
+/** 'unauthorized' and 'unavailable' are not retried, 'network' and 'dead' are; 'overflow': an `events()` iterator fell behind. */
 export type StreamErrorKind = 'unauthorized' | 'network' | 'dead' | 'unavailable' | 'overflow';
 
 /** `status`: the HTTP status of a refused upgrade (`ws` shows it) or of the token check; `code`: the WebSocket close code. */
 export class StreamError extends MisskeyError<{ kind: StreamErrorKind; status: number | undefined; code: number | undefined }> {
   override name = 'StreamError';
-  declare readonly kind: StreamErrorKind;
-  declare readonly status: number | undefined;
-  declare readonly code: number | undefined;
+  declare readonly kind: StreamErrorKind; declare readonly status: number | undefined; declare readonly code: number | undefined;
   constructor(kind: StreamErrorKind, message: string, { status, code }: { status?: number | undefined; code?: number | undefined } = {}) {
     super(message, { kind, status, code });
   }
 }
 
 /**
- * The outage a channel instance lived through, reported once the server confirms it is subscribed again. `lastBefore`:
- * the last note (event `note`; other events carry other ids) before the socket was lost, the `sinceId` of a re-read.
- * `subscribedAt`: when the instance was first subscribed, where the loss starts when `lastBefore` is null. `resumedAt`:
- * when the server confirmed again; later events arrive live. `firstAfter`: the first note after the outage, null when
- * the gap is reported and set on this object when it arrives, before its listeners run.
+ * The outage a channel instance lived through, reported once the server confirms it is subscribed again (see
+ * docs/runtime.md): `lastBefore` is the last note before it, `firstAfter` the first after, set when it arrives.
  */
 export type Gap = { channel: string; lastBefore: Mark | null; subscribedAt: number; disconnectedAt: number; resumedAt: number; firstAfter: Mark | null };
-
 /** `limit`: unread events to buffer before the iterator fails with an 'overflow' StreamError; default 10 000. */
 export type IterateOptions = { signal?: AbortSignal | undefined; limit?: number | undefined };
-
 type Listener = (payload: any) => void;
+
+/** Calls each listener; what one throws goes to `onError` and stops no other. */
+export function emit(listeners: Iterable<Listener> | undefined, payload: unknown, onError: (error: unknown) => void): void {
+  for (const listener of listeners ?? []) {
+    try {
+      listener(payload);
+    } catch (error) {
+      onError(error);
+    }
+  }
+}
+/** The default `onError`: thrown asynchronously, like an uncaught error. */
+export const rethrow = (error: unknown): void => queueMicrotask(() => { throw error; });
 
 /** The listeners of one channel instance (or of the stream itself), and where it stands across outages. */
 export class Sink {
@@ -63,92 +62,65 @@ export class Sink {
   subscribedAt: number | null = null;
   droppedAt: number | null = null;
   readonly onError: (error: unknown) => void;
-  constructor(onError: (error: unknown) => void) {
-    this.onError = onError;
-  }
-
+  constructor(onError: (error: unknown) => void) { this.onError = onError; }
   on(event: string, listener: Listener): () => void {
     const set = this.listeners.get(event) ?? new Set();
     this.listeners.set(event, set.add(listener));
     return () => void set.delete(listener);
   }
-
-  emit(listeners: Iterable<Listener> | undefined, payload: unknown): void {
-    for (const listener of listeners ?? []) {
-      try {
-        listener(payload);
-      } catch (error) {
-        this.onError(error);
-      }
-    }
-  }
-
+  off(event: string, listener: Listener): void { this.listeners.get(event)?.delete(listener); }
   deliver(type: string, payload: unknown, now: number): void {
     const id = type === 'note' && (payload as { id?: unknown } | null)?.id;
     if (typeof id === 'string') {
       this.last = { id, at: now };
-      if (this.pendingGap) this.pendingGap.firstAfter = this.last;
-      this.pendingGap = null;
+      if (this.pendingGap) [this.pendingGap.firstAfter, this.pendingGap] = [this.last, null];
     }
-    this.emit(this.listeners.get(type), payload);
+    emit(this.listeners.get(type), payload, this.onError);
   }
-
   /** The server confirmed the subscription: the first time, or after an outage, which is then reported. */
   subscribed(channel: string, now: number): void {
     this.subscribedAt ??= now;
     if (this.droppedAt === null) return;
     const gap = { channel, lastBefore: this.last, subscribedAt: this.subscribedAt, disconnectedAt: this.droppedAt, resumedAt: now, firstAfter: null };
     [this.pendingGap, this.droppedAt] = [gap, null];
-    this.emit(this.gapListeners, gap);
+    emit(this.gapListeners, gap, this.onError);
   }
-
   dropped(now: number): void {
     this.pendingGap = null;
     if (this.subscribedAt !== null) this.droppedAt ??= now;
   }
-
   end(error?: StreamError): void {
     for (const end of [...this.enders]) end(error);
     this.listeners.clear();
     this.gapListeners.clear();
   }
-
-  /** A pull-based view of one event: buffers what arrives between `next()` calls. */
+  /** A pull-based view of one event: buffers what arrives between `next()` calls, then the error that ended it. */
   events<V>(event: string, { signal, limit = 10_000 }: IterateOptions = {}, ended = false): AsyncIterableIterator<V> {
-    const buffer: V[] = [];
-    let waiter: ((result: IteratorResult<V> | StreamError) => void) | null = null;
-    let [done, failure] = [ended, undefined as StreamError | undefined];
-    const settle = (result: IteratorResult<V> | StreamError) => {
-      const resolve = waiter!;
-      waiter = null;
-      resolve(result);
-    };
+    type Result = IteratorResult<V> | StreamError;
+    const [queue, end]: [Result[], IteratorResult<V>] = [[], { value: undefined, done: true }];
+    let waiter: ((result: Result) => void) | null = null;
+    let done = false;
+    const put = (result: Result) => (waiter ? waiter(result) : queue.push(result));
+    const off = this.on(event, (value: V) => {
+      if (waiter || queue.length < limit) put({ value, done: false });
+      else finish(new StreamError('overflow', `More than ${limit} '${event}' events were not read`));
+    });
+    const abort = () => finish();
     const finish = (error?: StreamError): void => {
       if (done) return;
       done = true;
-      off();
-      this.enders.delete(finish);
-      signal?.removeEventListener('abort', abort);
-      if (waiter) settle(error ?? { value: undefined, done: true });
-      else failure = error;
+      void (off(), this.enders.delete(finish), signal?.removeEventListener('abort', abort));
+      if (waiter || error) put(error ?? end);
     };
-    const abort = () => finish();
-    const off = done ? () => {} : this.on(event, (value: V) => {
-      if (waiter) settle({ value, done: false });
-      else if (buffer.length < limit) buffer.push(value);
-      else finish(new StreamError('overflow', `More than ${limit} '${event}' events were not read`));
-    });
-    if (!done) this.enders.add(finish);
-    if (signal?.aborted) finish();
-    else if (!done) signal?.addEventListener('abort', abort, { once: true });
+    this.enders.add(finish);
+    signal?.addEventListener('abort', abort, { once: true });
+    if (ended || signal?.aborted) finish();
     const next = (): Promise<IteratorResult<V>> => {
-      if (buffer.length) return Promise.resolve({ value: buffer.shift() as V, done: false });
-      const error = failure;
-      failure = undefined;
-      if (error || done) return error ? Promise.reject(error) : Promise.resolve({ value: undefined, done: true });
-      return new Promise((resolve, reject) => (waiter = (result) => (result instanceof StreamError ? reject(result) : resolve(result))));
+      const result = queue.shift() ?? (done ? end : undefined);
+      if (result) return result instanceof StreamError ? Promise.reject(result) : Promise.resolve(result);
+      return new Promise((resolve, reject) => (waiter = (r) => ((waiter = null), r instanceof StreamError ? reject(r) : resolve(r))));
     };
-    const stop = () => (finish(), (buffer.length = 0), Promise.resolve({ value: undefined, done: true } as const));
+    const stop = () => (finish(), (queue.length = 0), Promise.resolve(end));
     const iterator: AsyncIterableIterator<V> = { next, return: stop, [Symbol.asyncIterator]: () => iterator };
     return iterator;
   }
@@ -171,49 +143,30 @@ export class StreamChannel<S extends ChannelSpec, N extends string = string> {
   constructor(name: N, params: object | undefined, id: string, timeline: TimelineRule | null, sink: Sink, port: ChannelPort) {
     [this.name, this.params, this.id, this.timeline, this.#sink, this.#port] = [name, params, id, timeline, sink, port];
   }
-
   on<E extends keyof S['events'] & string>(event: E, listener: (payload: S['events'][E]) => void): () => void {
     return this.#disposed ? () => {} : this.#sink.on(event, listener);
   }
-
-  off<E extends keyof S['events'] & string>(event: E, listener: (payload: S['events'][E]) => void): void {
-    this.#sink.listeners.get(event)?.delete(listener);
-  }
-
+  off<E extends keyof S['events'] & string>(event: E, listener: (payload: S['events'][E]) => void): void { this.#sink.off(event, listener); }
   /** `for await (const note of home.events('note'))`; ends on `dispose()` or `stream.close()`. */
   events<E extends keyof S['events'] & string>(event: E, options?: IterateOptions): AsyncIterableIterator<S['events'][E]> {
     return this.#sink.events(event, options, this.#disposed);
   }
-
   /** Called after a reconnect with the window this instance missed (see `fillGaps` for timelines). */
   onGap(listener: (gap: Gap) => void): () => void {
     this.#sink.gapListeners.add(listener);
     return () => this.#sink.gapListeners.delete(listener);
   }
-
   /** The last note (event `note`) and when it arrived; other events carry ids of other entities. */
-  get lastEvent(): Mark | null {
-    return this.#sink.last;
-  }
-
+  get lastEvent(): Mark | null { return this.#sink.last; }
   /** When the server first confirmed this instance; null until then. */
-  get subscribedAt(): number | null {
-    return this.#sink.subscribedAt;
-  }
-
-  get disposed(): boolean {
-    return this.#disposed;
-  }
-
+  get subscribedAt(): number | null { return this.#sink.subscribedAt; }
+  get disposed(): boolean { return this.#disposed; }
   /** Sends a message to the channel (`requestLog`, `putStone`, …); queued while reconnecting. False when dropped. */
   send<K extends keyof ReceivesOf<S> & string>(type: K, ...body: BodyArg<ReceivesOf<S>[K]>): boolean {
     return !this.#disposed && this.#port.send(type, body[0]);
   }
-
   /** Stops delivery and ends iterators; the server is told `disconnect` once no local instance needs the subscription. */
   dispose(): void {
-    if (this.#disposed) return;
-    this.#disposed = true;
-    this.#port.dispose();
+    if (!this.#disposed) void ((this.#disposed = true), this.#port.dispose());
   }
 }

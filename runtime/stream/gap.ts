@@ -1,13 +1,11 @@
-// Catching up a timeline after a reconnect: the server replays nothing, so the notes posted during an
-// outage are re-read over HTTP (`sinceId`) and merged with the live ones, each delivered once.
-import type { ChannelSpec, Gap, StreamChannel, TimelineRule } from './channels.js';
+// Catching up a timeline after a reconnect: the server replays nothing, so notes of the outage are re-read over HTTP.
+import { emit, rethrow, type ChannelSpec, type Gap, type StreamChannel, type TimelineRule } from './channels.js';
 
 /** What the gap helper needs from an HTTP client; the generated client's `call` fits. */
 export type HttpCaller = { call(endpoint: string, params: object | undefined): Promise<unknown> };
-
 type NoteLike = { id: string };
 type NoteOf<S extends ChannelSpec> = S['events'] extends { note: infer N extends NoteLike } ? N : never;
-
+type TimelineChannel<S extends ChannelSpec> = StreamChannel<S> & ('note' extends keyof S['events'] ? unknown : { 'not a timeline channel': never });
 export type GapFillOptions<N> = {
   /** Notes per request (the server's maximum is 100). Default 100. */ pageSize?: number;
   /** Requests per gap; a longer outage is reported with `complete: false`. Default 10. */ maxPages?: number;
@@ -15,7 +13,6 @@ export type GapFillOptions<N> = {
   /** After each gap: what was re-read, and the first live note after the outage. */ onRecovered?: (report: GapReport<N>) => void;
   /** A failed re-read; the live notes held meanwhile are still delivered. Default: rethrown asynchronously. */ onError?: (error: unknown) => void;
 };
-
 /** The gap (its `firstAfter`: the first live note, if one arrived while re-reading), and what was re-read. */
 export type GapReport<N> = Gap & {
   /** Notes re-read over HTTP and delivered, oldest first. */ recovered: N[];
@@ -23,48 +20,27 @@ export type GapReport<N> = Gap & {
 };
 
 /**
- * Delivers every note of a timeline channel to `onNote` exactly once, live or re-read after an outage.
- * While a gap is re-read, live notes are held, then delivered after the re-read ones, so order holds too.
- * Returns a function that stops it.
- *
- * @example
- * const home = stream.channel('homeTimeline');
- * fillGaps(home, client, (note) => console.log(note.text));
+ * Delivers every note of a timeline channel to `onNote` exactly once, live or re-read after an outage, in order (live
+ * notes wait while a gap is re-read). Returns a function that stops it: `fillGaps(home, client, (note) => log(note))`.
  */
-export function fillGaps<S extends ChannelSpec>(
-  channel: StreamChannel<S> & ('note' extends keyof S['events'] ? unknown : { 'not a timeline channel': never }),
-  http: HttpCaller,
-  onNote: (note: NoteOf<S>) => void,
-  options: GapFillOptions<NoteOf<S>> = {},
-): () => void {
+export function fillGaps<S extends ChannelSpec>(channel: TimelineChannel<S>, http: HttpCaller, onNote: (note: NoteOf<S>) => void,
+  options: GapFillOptions<NoteOf<S>> = {}): () => void {
   type N = NoteOf<S>;
-  // Checked at run time too: the channel may come from untyped code.
-  const { timeline } = channel;
+  const { timeline } = channel; // checked at run time too: the channel may come from untyped code
   if (!timeline) throw new TypeError(`fillGaps: '${channel.name}' is not a timeline channel`);
   const { pageSize = 100, maxPages = 10, remember = 1000 } = options;
-  const onError = options.onError ?? ((error: unknown) => queueMicrotask(() => { throw error; }));
+  const onError = options.onError ?? rethrow;
   const seen = new Set<string>();
-  let held: N[] | null = null;
-  let pending = 0;
-  let chain = Promise.resolve();
-  let stopped = false;
-  const guard = (run: () => void) => {
-    try {
-      run();
-    } catch (error) {
-      onError(error);
-    }
-  };
+  let [held, pending, chain, stopped]: [N[] | null, number, Promise<void>, boolean] = [null, 0, Promise.resolve(), false];
   const deliver = (note: N): void => {
     if (stopped || seen.has(note.id)) return;
     seen.add(note.id);
     if (seen.size > remember) seen.delete(seen.values().next().value as string); // a Set iterates oldest first
-    guard(() => onNote(note));
+    emit([onNote], note, onError);
   };
   const offNote = (channel as StreamChannel<{ params: null; events: { note: N } }>).on('note', (note) => (held ? held.push(note) : deliver(note)));
   const offGap = channel.onGap((gap) => {
-    held ??= [];
-    pending++;
+    [held, pending] = [held ?? [], pending + 1];
     chain = chain.then(async () => {
       let result: { recovered: N[]; complete: boolean } = { recovered: [], complete: false };
       try {
@@ -73,13 +49,11 @@ export function fillGaps<S extends ChannelSpec>(
       } catch (error) {
         onError(error);
       }
-      if (--pending === 0 && held) {
-        const live = held;
-        held = null;
-        live.forEach(deliver);
-      }
+      const live = --pending === 0 ? held : null;
+      if (live) held = null;
+      live?.forEach(deliver);
       // The gap as it is now: its `firstAfter` may have come while re-reading.
-      if (!stopped) guard(() => options.onRecovered?.({ ...gap, ...result }));
+      if (!stopped && options.onRecovered) emit([options.onRecovered], { ...gap, ...result }, onError);
     });
   });
   return () => void ((stopped = true), offNote(), offGap());

@@ -1,32 +1,20 @@
-// Telling a dead socket from a quiet one. The server pings every 60 s; `ws` shows pings, browsers hide them, so there
-// silence alone proves nothing: a quiet socket is first sent a probe the server answers, and replaced only if it does not.
+// Telling a dead socket from a quiet one, where pings may be invisible (docs/runtime.md, "How streaming works").
 
 /** Time and randomness (in [0, 1), for backoff jitter), injectable so tests can drive backoff and liveness without waiting. */
 export type StreamClock = { now(): number; setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void; random(): number };
-
-export type Liveness = {
-  opened(): void;
-  /** Any traffic proves the socket alive: returns the probe that has served, for the caller to let go. */
-  traffic(now: number): string | null;
-  stop(): void;
-};
+/** `traffic`: any traffic proves the socket alive; returns the probe that has served, for the caller to let go. */
+export type Liveness = { opened(): void; traffic(now: number): string | null; stop(): void };
+type Limits = { connectTimeoutMs: number; deadAfterMs: number };
 
 /**
  * One timer per socket: open within `connectTimeoutMs`, then never silent for `deadAfterMs`, plus 5 s for an
  * unanswered probe where pings are invisible. `probe` sends one and returns its id (null: nothing to probe with).
  */
-export function watch(
-  clock: StreamClock,
-  { connectTimeoutMs, deadAfterMs }: { connectTimeoutMs: number; deadAfterMs: number },
-  pingsVisible: boolean,
-  probe: () => string | null,
-  dead: (why: string) => void,
-): Liveness {
+export function watch(clock: StreamClock, limits: Limits, pingsVisible: boolean, probe: () => string | null, dead: (why: string) => void): Liveness {
   const startedAt = clock.now();
   let [openedAt, lastTraffic, probeSentAt] = [0, 0, 0];
-  let probing: string | null = null;
-  let timer: unknown;
-  const due = () => (!openedAt ? startedAt + connectTimeoutMs : probing === null ? lastTraffic + deadAfterMs : probeSentAt + 5_000);
+  let [probing, timer]: [string | null, unknown] = [null, undefined];
+  const due = () => (!openedAt ? startedAt + limits.connectTimeoutMs : probing === null ? lastTraffic + limits.deadAfterMs : probeSentAt + 5_000);
   const arm = (): void => {
     clock.clearTimeout(timer);
     timer = clock.setTimeout(() => {
@@ -37,11 +25,10 @@ export function watch(
       dead(openedAt ? `no traffic for ${now - lastTraffic} ms${unanswered}` : `not open after ${now - startedAt} ms`);
     }, Math.max(0, due() - clock.now()));
   };
-
   arm();
   return {
     opened: () => ((openedAt = lastTraffic = clock.now()), arm()),
-    traffic(now) {
+    traffic: (now) => {
       const served = probing;
       [lastTraffic, probing] = [now, null];
       return served;
