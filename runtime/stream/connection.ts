@@ -1,7 +1,7 @@
 // One WebSocket, many channel instances multiplexed by client-chosen ids, reconnected with backoff (docs/runtime.md).
 import { redact } from '../http/errors.js';
-import { emit, rethrow, Sink, StreamChannel, StreamError, type AnyStreamTypes, type IterateOptions, type ParamsArg, type StreamEvents, type StreamTypeMap, type TimelineRule } from './channels.js';
-import { watch, type Liveness, type StreamClock } from './liveness.js';
+import { emit, END, rethrow, Sink, StreamChannel, StreamError, type AnyStreamTypes, type IterateOptions, type ParamsArg, type StreamEvents, type StreamTypeMap, type TimelineRule } from './channels.js';
+import { watch, type StreamClock } from './liveness.js';
 
 /** The subset of the WebSocket API the stream uses; browsers', Node 22+'s, undici's and `ws` all fit. */
 export interface WebSocketLike {
@@ -9,7 +9,7 @@ export interface WebSocketLike {
   addEventListener(type: string, listener: (event: any) => void): void;
 }
 export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
-/** Retry delays: from `initialMs` (500), × `factor` (1.5) per failed attempt, up to `maxMs` (2 000), each drawn from [delay × (1 − `jitter` (0.5)), delay]. */
+/** Retry delays: `initialMs` (500), × `factor` (1.5) per failed attempt, at most `maxMs` (2 000), less up to `jitter` (0.5) × itself. */
 export type BackoffOptions = { initialMs?: number; maxMs?: number; factor?: number; jitter?: number };
 /** A channel's rules, as in the generated `channelMeta`. */
 export type ChannelRule = { readonly credential: boolean; readonly shared: boolean; readonly timeline?: TimelineRule | null | undefined };
@@ -23,7 +23,7 @@ export type StreamOptions = {
   /** Give up on a socket not open after this long, default 15 000. */ connectTimeoutMs?: number;
   /** Channel messages kept while disconnected, default 100; `send()` returns false beyond. */ queueLimit?: number;
   /** `channelMeta` (`createStream` passes it): which channels exist once per socket, how each is re-read. */ channels?: ChannelRules | undefined;
-  /** Gets what listeners throw, and a fatal error nobody listens for. Default: rethrown asynchronously. */ onListenerError?: (error: unknown) => void;
+  /** Gets what listeners throw, and a fatal error nobody hears. Default: rethrown asynchronously. */ onListenerError?: (error: unknown) => void;
   /** For the token check at `POST /api/i` when a socket that hides the upgrade's status fails to open. */ fetch?: typeof fetch;
 };
 export type StreamState = 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -33,14 +33,17 @@ type Wire = { id: string; name: string; params: object | undefined; sinks: Set<S
 const OPEN = 1;
 const frame = (type: string, body: unknown) => JSON.stringify({ type, body });
 const connectFrame = (channel: string, id: string, params: object | undefined) => frame('connect', { channel, id, params: params ?? {}, pong: true });
+/** The statuses that refuse a token for good, and why. */
+const REFUSED: Record<number, string> = { 401: 'the token is invalid or lacks read:account', 403: 'the user is suspended or not allowed' };
 const refused = (status: number, by: string) =>
-  new StreamError('unauthorized', `Streaming refused: ${by} answered HTTP ${status}: the ${status === 401 ? 'token is invalid or lacks read:account' : 'user is suspended'}`, { status });
+  new StreamError('unauthorized', `Streaming refused: ${by} answered HTTP ${status}: ${REFUSED[status]}`, { status });
 
 export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
   readonly origin: string;
   readonly #token: string | undefined;
   readonly #url: string;
   readonly #options: StreamOptions;
+  readonly #rules: ChannelRules;
   readonly #clock: StreamClock;
   readonly #sink: Sink; // the stream's own events (broadcasts and noteUpdated); its onError is onListenerError
   readonly #stateListeners = new Set<(state: StreamState, error: StreamError | null) => void>();
@@ -50,15 +53,14 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
   #state: StreamState = 'connecting';
   #error: StreamError | null = null;
   #socket: WebSocketLike | null = null;
-  #liveness: Liveness | null = null;
-  #retryTimer: unknown = null;
+  #liveness: ReturnType<typeof watch> | null = null;
   #tokenCheck: AbortController | 'done' | null = null; // running, or done since the last open (once per failure streak)
-  #attempt = 0; #openedAt = 0; #nextId = 0;
+  #retryTimer: unknown = null; #attempt = 0; #openedAt = 0; #nextId = 0;
   constructor(options: StreamOptions) {
     const url = new URL(String(options.origin));
     if (!/^(https?|wss?):$/.test(url.protocol)) throw new TypeError(`origin must be an http(s) URL, not ${url.protocol}`);
     if (options.token !== undefined && typeof options.token !== 'string') throw new TypeError('StreamOptions.token must be a string');
-    [this.origin, this.#token, this.#options] = [url.origin, options.token || undefined, options];
+    [this.origin, this.#token, this.#options, this.#rules] = [url.origin, options.token || undefined, options, options.channels ?? {}];
     this.#url = `${url.protocol.replace(/^http/, 'ws')}//${url.host}/streaming`;
     const timers = { setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as Parameters<typeof clearTimeout>[0]) };
     this.#clock = { now: Date.now, random: Math.random, ...timers, ...options.clock };
@@ -114,13 +116,11 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
   }
   /** Closes the socket for good: every channel ends, every timer is cleared. */
   close(): void { this.#shutdown(null); }
-  #rule(name: string): ChannelRule | undefined { const rules = this.#options.channels ?? {}; return Object.hasOwn(rules, name) ? rules[name] : undefined; }
-
+  #rule(name: string): ChannelRule | undefined { return Object.hasOwn(this.#rules, name) ? this.#rules[name] : undefined; }
   async #connect(): Promise<void> {
-    this.#retryTimer = null;
     const [Ctor, viaWs] = this.#options.WebSocket ? [this.#options.WebSocket, false] : await loadWebSocket();
-    if (!Ctor) return this.#shutdown(new StreamError('unavailable', 'No WebSocket implementation: this runtime has no global WebSocket (Node < 22) and the ' +
-      '"ws" package is not installed: npm install ws (or use Node 22+, or pass options.WebSocket)'));
+    const noWs = 'No WebSocket implementation: this runtime has no global WebSocket (Node < 22) and the "ws" package is not installed';
+    if (!Ctor) return this.#shutdown(new StreamError('unavailable', `${noWs}: npm install ws (or use Node 22+, or pass options.WebSocket)`));
     if (this.#state === 'closed') return;
     const token = this.#token;
     const header = token !== undefined && (this.#options.tokenIn ?? (viaWs ? 'header' : 'query')) === 'header';
@@ -146,7 +146,7 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
     on('message', (event: { data?: unknown }) => this.#onMessage(event.data));
     on('error', (event: { message?: unknown; error?: unknown }) => (failure = typeof event.message === 'string' ? event.message : errorText(event.error)));
     on('close', (event: { code?: number; reason?: string }) => {
-      if (status === 401 || status === 403) return this.#shutdown(refused(status, 'the upgrade'));
+      if (status !== undefined && REFUSED[status]) return this.#shutdown(refused(status, 'the upgrade'));
       const [neverOpened, code] = [!this.#openedAt, event.code];
       const detail = status !== undefined ? `HTTP ${status}` : failure || `code ${code ?? 'unknown'}${event.reason ? ` ${event.reason}` : ''}`;
       this.#fail(new StreamError('network', `Streaming connection lost: ${this.#redact(detail)}`, { status, code }));
@@ -174,16 +174,13 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
     const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ i: this.#token }), signal: controller.signal };
     const settle = (status = 0) => {
       if (this.#tokenCheck !== controller) return;
-      this.#tokenCheck = 'done'; // anything but 401/403 (the server unreachable, say) is inconclusive: the retries go on
-      if (status === 401 || status === 403) this.#shutdown(refused(status, 'the token check at /api/i'));
+      this.#tokenCheck = 'done'; // any other answer (or none: the server unreachable) is inconclusive: the retries go on
+      if (REFUSED[status]) this.#shutdown(refused(status, 'the token check at /api/i'));
     };
     // Called unbound: a browser's fetch throws "Illegal invocation" as a method of another object.
     void doFetch(`${this.origin}/api/i`, init).then((response) => (void response.body?.cancel().catch(() => {}), settle(response.status)), () => settle());
   }
-  #endTokenCheck(): void {
-    if (this.#tokenCheck instanceof AbortController) this.#tokenCheck.abort();
-    this.#tokenCheck = null;
-  }
+  #endTokenCheck(): void { if (this.#tokenCheck instanceof AbortController) this.#tokenCheck.abort(); this.#tokenCheck = null; }
   #onOpen(): void {
     [this.#openedAt, this.#error] = [this.#clock.now(), null];
     this.#endTokenCheck();
@@ -199,9 +196,7 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
     const probe = this.#liveness?.traffic(now);
     if (probe) this.#sendNow(frame('disconnect', { id: probe }));
     let message: { type?: unknown; body?: { id?: unknown; type?: unknown; body?: unknown } | null } | null = null;
-    try {
-      if (typeof data === 'string') message = JSON.parse(data);
-    } catch {}
+    try { if (typeof data === 'string') message = JSON.parse(data); } catch {} // not JSON: ignored like any unknown frame
     const { type, body } = message ?? {};
     const id = typeof body === 'object' && body !== null && typeof body.id === 'string' ? body.id : undefined;
     const event = typeof body?.type === 'string' ? body.type : undefined;
@@ -219,8 +214,7 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
   /** Sends a `connect` the server answers, on an id never reused; null: nothing to probe with (docs/runtime.md). */
   #probe(): string | null {
     const wire = [...this.#wires.values()].find((w) => w.acked && !this.#rule(w.name)?.shared);
-    const rules = this.#options.channels ?? {};
-    const name = wire?.name ?? Object.keys(rules).find((n) => !rules[n]!.shared && !rules[n]!.credential);
+    const name = wire?.name ?? Object.keys(this.#rules).find((n) => !this.#rules[n]!.shared && !this.#rules[n]!.credential);
     if (name === undefined) return null;
     const id = String(++this.#nextId);
     this.#sendNow(connectFrame(name, id, wire?.params));
@@ -235,8 +229,7 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
       wire.acked = false;
       for (const sink of wire.sinks) sink.dropped(now);
     }
-    // Only a graceful close of an open `ws` socket waits for the peer, at most 1 s (`ws` alone would wait 30 s, keeping
-    // Node alive); any other is dropped at once. A throw means it is already closing.
+    // Only a graceful close of an open `ws` socket waits for the peer (docs/runtime.md). A throw: it is already closing.
     try {
       if (!socket || !viaNode(socket)) return socket?.close(1000);
       if (!(graceful && socket.readyState === OPEN)) return socket.terminate();
@@ -253,7 +246,7 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
     const sinks = [this.#sink, ...[...this.#wires.values()].flatMap((wire) => [...wire.sinks])];
     this.#wires.clear(), this.#notes.clear(), (this.#queue = []);
     this.#setState('closed');
-    const heard = this.#stateListeners.size > 0 || sinks.some((sink) => sink.enders.size > 0);
+    const heard = this.#stateListeners.size > 0 || sinks.some((sink) => sink.listeners.get(END)?.size);
     for (const sink of sinks) sink.end(error ?? undefined);
     if (error && !heard) this.#sink.onError(error); // like an 'error' event nobody listens for: never fail in silence
   }
@@ -263,9 +256,7 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
     emit([...this.#stateListeners].map((listener) => () => listener(state, this.#error)), undefined, this.#sink.onError);
   }
   /** Subscription frames are not queued: on (re)open they are derived from what is live. */
-  #sendNow(text: string): boolean {
-    return this.#socket?.readyState === OPEN && this.#openedAt > 0 && (this.#socket.send(text), true);
-  }
+  #sendNow(text: string): boolean { return this.#socket?.readyState === OPEN && this.#openedAt > 0 && (this.#socket.send(text), true); }
   #enqueue(id: string, text: string): boolean {
     const wire = this.#wires.get(id); // none once disposed or closed
     if (!wire || this.#sendNow(text)) return wire !== undefined;
@@ -279,12 +270,10 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
   }
   #redact(text: string): string { return redact(redact(text, this.#token), this.#token && encodeURIComponent(this.#token)); }
 }
-
 type NodeWebSocket = { on(event: string, listener: (...args: any[]) => void): unknown; terminate(): void };
 /** `ws`, which shows what the standard API hides: a refused upgrade's status, and pings. */
-function viaNode(socket: WebSocketLike): socket is WebSocketLike & NodeWebSocket {
-  const node = socket as WebSocketLike & Partial<NodeWebSocket>;
-  return typeof node.on === 'function' && typeof node.terminate === 'function';
+function viaNode(socket: WebSocketLike & Partial<NodeWebSocket>): socket is WebSocketLike & NodeWebSocket {
+  return typeof socket.on === 'function' && typeof socket.terminate === 'function';
 }
 /** The global WebSocket, else `ws` (then true); empty when there is neither. */
 async function loadWebSocket(): Promise<[WebSocketConstructor, boolean] | []> {

@@ -1,19 +1,13 @@
 // Telling a dead socket from a quiet one, where pings may be invisible (docs/runtime.md, "How streaming works").
-
 /** Time and randomness (in [0, 1), for backoff jitter), injectable so tests can drive backoff and liveness without waiting. */
 export type StreamClock = { now(): number; setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void; random(): number };
-/** `traffic`: any traffic proves the socket alive; returns the probe that has served, for the caller to let go. */
-export type Liveness = { opened(): void; traffic(now: number): string | null; stop(): void };
 type Limits = { connectTimeoutMs: number; deadAfterMs: number };
+type Liveness = { opened(): void; traffic(now: number): string | null; stop(): void };
 
-/**
- * One timer per socket: open within `connectTimeoutMs`, then never silent for `deadAfterMs`, plus 5 s for an
- * unanswered probe where pings are invisible. `probe` sends one and returns its id (null: nothing to probe with).
- */
+/** One timer per socket. `probe` sends one and returns its id (null: nothing to probe with); `traffic` returns the probe served. */
 export function watch(clock: StreamClock, limits: Limits, pingsVisible: boolean, probe: () => string | null, dead: (why: string) => void): Liveness {
   const startedAt = clock.now();
-  let [openedAt, lastTraffic, probeSentAt] = [0, 0, 0];
-  let [probing, timer]: [string | null, unknown] = [null, undefined];
+  let [openedAt, lastTraffic, probeSentAt, probing, timer]: [number, number, number, string | null, unknown] = [0, 0, 0, null, undefined];
   const due = () => (!openedAt ? startedAt + limits.connectTimeoutMs : probing === null ? lastTraffic + limits.deadAfterMs : probeSentAt + 5_000);
   const arm = (): void => {
     clock.clearTimeout(timer);
@@ -28,11 +22,7 @@ export function watch(clock: StreamClock, limits: Limits, pingsVisible: boolean,
   arm();
   return {
     opened: () => ((openedAt = lastTraffic = clock.now()), arm()),
-    traffic: (now) => {
-      const served = probing;
-      [lastTraffic, probing] = [now, null];
-      return served;
-    },
+    traffic: (now) => { const served = probing; [lastTraffic, probing] = [now, null]; return served; },
     stop: () => clock.clearTimeout(timer),
   };
 }

@@ -1,6 +1,5 @@
 // Channel instances and their listeners: typed by the generated channel map (templates/channels.ts), fed by the connection.
 import { MisskeyError } from '../http/errors.js';
-
 /** One channel in a channel map: what `connect` takes, what the server emits, what the channel accepts. */
 export type ChannelSpec = { params: object | null; events: Record<string, unknown>; receives?: Record<string, unknown> };
 /** Everything a stream is typed by. A generated package passes its own `StreamTypes`. */
@@ -20,7 +19,6 @@ export type TimelineRule = { readonly endpoint: string; readonly params: readonl
 type Mark = { id: string; at: number };
 /** 'unauthorized' and 'unavailable' are not retried, 'network' and 'dead' are; 'overflow': an `events()` iterator fell behind. */
 export type StreamErrorKind = 'unauthorized' | 'network' | 'dead' | 'unavailable' | 'overflow';
-
 /** `status`: the HTTP status of a refused upgrade (`ws` shows it) or of the token check; `code`: the WebSocket close code. */
 export class StreamError extends MisskeyError<{ kind: StreamErrorKind; status: number | undefined; code: number | undefined }> {
   override name = 'StreamError';
@@ -29,41 +27,30 @@ export class StreamError extends MisskeyError<{ kind: StreamErrorKind; status: n
     super(message, { kind, status, code });
   }
 }
-
-/**
- * The outage a channel instance lived through, reported once the server confirms it is subscribed again (see
- * docs/runtime.md): `lastBefore` is the last note before it, `firstAfter` the first after, set when it arrives.
- */
+/** The outage a channel instance lived through, reported once the server confirms it is subscribed again (docs/runtime.md). */
 export type Gap = { channel: string; lastBefore: Mark | null; subscribedAt: number; disconnectedAt: number; resumedAt: number; firstAfter: Mark | null };
 /** `limit`: unread events to buffer before the iterator fails with an 'overflow' StreamError; default 10 000. */
 export type IterateOptions = { signal?: AbortSignal | undefined; limit?: number | undefined };
 type Listener = (payload: any) => void;
-
 /** Calls each listener; what one throws goes to `onError` and stops no other. */
 export function emit(listeners: Iterable<Listener> | undefined, payload: unknown, onError: (error: unknown) => void): void {
-  for (const listener of listeners ?? []) {
-    try {
-      listener(payload);
-    } catch (error) {
-      onError(error);
-    }
-  }
+  for (const listener of listeners ?? []) try { listener(payload); } catch (error) { onError(error); }
 }
 /** The default `onError`: thrown asynchronously, like an uncaught error. */
 export const rethrow = (error: unknown): void => queueMicrotask(() => { throw error; });
+/** Sink events of their own, beside the server's: a gap reported, the instance ended (which ends its iterators). */
+export const [GAP, END] = [Symbol('gap'), Symbol('end')];
+
 
 /** The listeners of one channel instance (or of the stream itself), and where it stands across outages. */
 export class Sink {
-  readonly listeners = new Map<string, Set<Listener>>();
-  readonly gapListeners = new Set<(gap: Gap) => void>();
-  readonly enders = new Set<(error?: StreamError) => void>(); // iterators to end with the instance
+  readonly listeners = new Map<string | symbol, Set<Listener>>();
   last: Mark | null = null; // the last note: where a re-read starts
   pendingGap: Gap | null = null; // the gap reported last, until a note gives it its `firstAfter`
-  subscribedAt: number | null = null;
-  droppedAt: number | null = null;
+  subscribedAt: number | null = null; droppedAt: number | null = null; // first confirmed; lost since
   readonly onError: (error: unknown) => void;
   constructor(onError: (error: unknown) => void) { this.onError = onError; }
-  on(event: string, listener: Listener): () => void {
+  on(event: string | symbol, listener: Listener): () => void {
     const set = this.listeners.get(event) ?? new Set();
     this.listeners.set(event, set.add(listener));
     return () => void set.delete(listener);
@@ -83,23 +70,18 @@ export class Sink {
     if (this.droppedAt === null) return;
     const gap = { channel, lastBefore: this.last, subscribedAt: this.subscribedAt, disconnectedAt: this.droppedAt, resumedAt: now, firstAfter: null };
     [this.pendingGap, this.droppedAt] = [gap, null];
-    emit(this.gapListeners, gap, this.onError);
+    emit(this.listeners.get(GAP), gap, this.onError);
   }
-  dropped(now: number): void {
-    this.pendingGap = null;
-    if (this.subscribedAt !== null) this.droppedAt ??= now;
-  }
+  dropped(now: number): void { this.pendingGap = null; if (this.subscribedAt !== null) this.droppedAt ??= now; }
   end(error?: StreamError): void {
-    for (const end of [...this.enders]) end(error);
+    emit(this.listeners.get(END), error, this.onError);
     this.listeners.clear();
-    this.gapListeners.clear();
   }
   /** A pull-based view of one event: buffers what arrives between `next()` calls, then the error that ended it. */
   events<V>(event: string, { signal, limit = 10_000 }: IterateOptions = {}, ended = false): AsyncIterableIterator<V> {
     type Result = IteratorResult<V> | StreamError;
     const [queue, end]: [Result[], IteratorResult<V>] = [[], { value: undefined, done: true }];
-    let waiter: ((result: Result) => void) | null = null;
-    let done = false;
+    let [waiter, done]: [((result: Result) => void) | null, boolean] = [null, false];
     const put = (result: Result) => (waiter ? waiter(result) : queue.push(result));
     const off = this.on(event, (value: V) => {
       if (waiter || queue.length < limit) put({ value, done: false });
@@ -109,10 +91,10 @@ export class Sink {
     const finish = (error?: StreamError): void => {
       if (done) return;
       done = true;
-      void (off(), this.enders.delete(finish), signal?.removeEventListener('abort', abort));
+      void (off(), offEnd(), signal?.removeEventListener('abort', abort));
       if (waiter || error) put(error ?? end);
     };
-    this.enders.add(finish);
+    const offEnd = this.on(END, finish);
     signal?.addEventListener('abort', abort, { once: true });
     if (ended || signal?.aborted) finish();
     const next = (): Promise<IteratorResult<V>> => {
@@ -125,7 +107,6 @@ export class Sink {
     return iterator;
   }
 }
-
 /** What a channel instance asks of its stream. */
 export type ChannelPort = { send(type: string, body: unknown): boolean; dispose(): void };
 
@@ -152,21 +133,14 @@ export class StreamChannel<S extends ChannelSpec, N extends string = string> {
     return this.#sink.events(event, options, this.#disposed);
   }
   /** Called after a reconnect with the window this instance missed (see `fillGaps` for timelines). */
-  onGap(listener: (gap: Gap) => void): () => void {
-    this.#sink.gapListeners.add(listener);
-    return () => this.#sink.gapListeners.delete(listener);
-  }
-  /** The last note (event `note`) and when it arrived; other events carry ids of other entities. */
-  get lastEvent(): Mark | null { return this.#sink.last; }
-  /** When the server first confirmed this instance; null until then. */
-  get subscribedAt(): number | null { return this.#sink.subscribedAt; }
+  onGap(listener: (gap: Gap) => void): () => void { return this.#sink.on(GAP, listener); }
+  /** The last note (event `note`) and when it arrived. */ get lastEvent(): Mark | null { return this.#sink.last; }
+  /** When the server first confirmed this instance; null until then. */ get subscribedAt(): number | null { return this.#sink.subscribedAt; }
   get disposed(): boolean { return this.#disposed; }
   /** Sends a message to the channel (`requestLog`, `putStone`, …); queued while reconnecting. False when dropped. */
   send<K extends keyof ReceivesOf<S> & string>(type: K, ...body: BodyArg<ReceivesOf<S>[K]>): boolean {
     return !this.#disposed && this.#port.send(type, body[0]);
   }
   /** Stops delivery and ends iterators; the server is told `disconnect` once no local instance needs the subscription. */
-  dispose(): void {
-    if (!this.#disposed) void ((this.#disposed = true), this.#port.dispose());
-  }
+  dispose(): void { if (!this.#disposed) void ((this.#disposed = true), this.#port.dispose()); }
 }

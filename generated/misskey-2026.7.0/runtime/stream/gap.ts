@@ -1,10 +1,8 @@
 // Catching up a timeline after a reconnect: the server replays nothing, so notes of the outage are re-read over HTTP.
 import { emit, rethrow, type ChannelSpec, type Gap, type StreamChannel, type TimelineRule } from './channels.js';
-
 /** What the gap helper needs from an HTTP client; the generated client's `call` fits. */
 export type HttpCaller = { call(endpoint: string, params: object | undefined): Promise<unknown> };
-type NoteLike = { id: string };
-type NoteOf<S extends ChannelSpec> = S['events'] extends { note: infer N extends NoteLike } ? N : never;
+type NoteOf<S extends ChannelSpec> = S['events'] extends { note: infer N extends { id: string } } ? N : never;
 type TimelineChannel<S extends ChannelSpec> = StreamChannel<S> & ('note' extends keyof S['events'] ? unknown : { 'not a timeline channel': never });
 export type GapFillOptions<N> = {
   /** Notes per request (the server's maximum is 100). Default 100. */ pageSize?: number;
@@ -19,10 +17,7 @@ export type GapReport<N> = Gap & {
   /** False when `maxPages` ran out before reaching the present. */ complete: boolean;
 };
 
-/**
- * Delivers every note of a timeline channel to `onNote` exactly once, live or re-read after an outage, in order (live
- * notes wait while a gap is re-read). Returns a function that stops it: `fillGaps(home, client, (note) => log(note))`.
- */
+/** Delivers every note of a timeline channel to `onNote` once, live or re-read after an outage, in order; returns a function that stops it. */
 export function fillGaps<S extends ChannelSpec>(channel: TimelineChannel<S>, http: HttpCaller, onNote: (note: NoteOf<S>) => void,
   options: GapFillOptions<NoteOf<S>> = {}): () => void {
   type N = NoteOf<S>;
@@ -42,13 +37,9 @@ export function fillGaps<S extends ChannelSpec>(channel: TimelineChannel<S>, htt
   const offGap = channel.onGap((gap) => {
     [held, pending] = [held ?? [], pending + 1];
     chain = chain.then(async () => {
-      let result: { recovered: N[]; complete: boolean } = { recovered: [], complete: false };
-      try {
-        result = await reread<N>(http, timeline, channel.params, gap, pageSize, maxPages);
-        result.recovered.forEach(deliver);
-      } catch (error) {
-        onError(error);
-      }
+      const failed = (error: unknown) => (onError(error), { recovered: [] as N[], complete: false });
+      const result = await reread<N>(http, timeline, channel.params, gap, pageSize, maxPages).catch(failed);
+      result.recovered.forEach(deliver);
       const live = --pending === 0 ? held : null;
       if (live) held = null;
       live?.forEach(deliver);
@@ -58,13 +49,9 @@ export function fillGaps<S extends ChannelSpec>(channel: TimelineChannel<S>, htt
   });
   return () => void ((stopped = true), offNote(), offGap());
 }
-
-async function reread<N extends NoteLike>(http: HttpCaller, timeline: TimelineRule, channelParams: object | undefined, gap: Gap, pageSize: number, maxPages: number) {
-  const base: Record<string, unknown> = { limit: pageSize };
-  for (const key of timeline.params) {
-    const value = (channelParams as Record<string, unknown> | undefined)?.[key];
-    if (value !== undefined) base[timeline.rename?.[key] ?? key] = value;
-  }
+async function reread<N extends { id: string }>(http: HttpCaller, timeline: TimelineRule, channelParams: object | undefined, gap: Gap, pageSize: number, maxPages: number) {
+  const given = (channelParams ?? {}) as Record<string, unknown>; // the channel params the endpoint takes too, renamed where needed
+  const base = { limit: pageSize, ...Object.fromEntries(timeline.params.filter((k) => given[k] !== undefined).map((k) => [timeline.rename?.[k] ?? k, given[k]])) };
   // Without a note before the outage, everything since the subscription started may have been missed.
   let since: object = gap.lastBefore ? { sinceId: gap.lastBefore.id } : { sinceDate: gap.subscribedAt };
   const recovered: N[] = [];
