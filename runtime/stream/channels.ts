@@ -41,7 +41,6 @@ export const rethrow = (error: unknown): void => queueMicrotask(() => { throw er
 /** Sink events of their own, beside the server's: a gap reported, the instance ended (which ends its iterators). */
 export const [GAP, END] = [Symbol('gap'), Symbol('end')];
 
-
 /** The listeners of one channel instance (or of the stream itself), and where it stands across outages. */
 export class Sink {
   readonly listeners = new Map<string | symbol, Set<Listener>>();
@@ -107,9 +106,9 @@ export class Sink {
     return iterator;
   }
 }
+
 /** What a channel instance asks of its stream. */
 export type ChannelPort = { send(type: string, body: unknown): boolean; dispose(): void };
-
 /** One local channel instance, from `stream.channel(name, params)`. */
 export class StreamChannel<S extends ChannelSpec, N extends string = string> {
   readonly name: N;

@@ -117,6 +117,7 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
   /** Closes the socket for good: every channel ends, every timer is cleared. */
   close(): void { this.#shutdown(null); }
   #rule(name: string): ChannelRule | undefined { return Object.hasOwn(this.#rules, name) ? this.#rules[name] : undefined; }
+
   async #connect(): Promise<void> {
     const [Ctor, viaWs] = this.#options.WebSocket ? [this.#options.WebSocket, false] : await loadWebSocket();
     const noWs = 'No WebSocket implementation: this runtime has no global WebSocket (Node < 22) and the "ws" package is not installed';
@@ -270,6 +271,7 @@ export class Stream<T extends StreamTypeMap = AnyStreamTypes> {
   }
   #redact(text: string): string { return redact(redact(text, this.#token), this.#token && encodeURIComponent(this.#token)); }
 }
+
 type NodeWebSocket = { on(event: string, listener: (...args: any[]) => void): unknown; terminate(): void };
 /** `ws`, which shows what the standard API hides: a refused upgrade's status, and pings. */
 function viaNode(socket: WebSocketLike & Partial<NodeWebSocket>): socket is WebSocketLike & NodeWebSocket {
