@@ -1,11 +1,5 @@
-/**
- * Response validation, for development and CI: does what the server sent match the schema the package was generated
- * from? The schemas are the package's `validation.ts`; an app that does not import it bundles neither it nor this.
- * Checked: type (3.1 type arrays, 3.0 `nullable`), properties/required, items and tuples, enum, const, oneOf/anyOf (as
- * "any branch"), allOf, `$ref` into the components, additionalProperties as a schema. Not checked: formats, lengths,
- * ranges. A field the schema does not name is never a mismatch, even under `additionalProperties: false`: more data
- * breaks no type.
- */
+// Response validation, for development and CI: does what the server sent match the schema the package was generated
+// from (its `validation.ts`)? What is checked and what is not: docs/runtime.md, "Validation".
 import type { ResultCheck } from './http/client.js';
 import { MisskeyError } from './http/errors.js';
 
@@ -77,7 +71,7 @@ export function validateResult(schemas: ValidationSchemas, endpoint: string, res
   const schema = Object.hasOwn(schemas.results, endpoint) ? schemas.results[endpoint] : undefined;
   const mayBeEmpty = schemas.noContent.includes(endpoint);
   const top = (expected: string, actual: string): Found[] => [{ path: '$', depth: 0, expected, actual, value: result }];
-  const found: Found[] =
+  const found =
     result === undefined ? (schema !== undefined && !mayBeEmpty ? top('a JSON body', 'no content (204)') : [])
     : schema === undefined ? (mayBeEmpty ? top('no content (204)', describeValue(result)) : [])
     : check(schemas.components, schema, result);
@@ -104,10 +98,8 @@ function check(components: ValidationSchemas['components'], root: Schema, rootVa
     path.pop();
   };
   const resolve = (ref: string): Schema | undefined => {
-    if (!refs.has(ref)) {
-      const name = ref.startsWith(REF_PREFIX) ? decodeURIComponent(ref.slice(REF_PREFIX.length)).replace(/~1/g, '/').replace(/~0/g, '~') : undefined;
-      refs.set(ref, name !== undefined && Object.hasOwn(components, name) ? components[name] : undefined);
-    }
+    const name = ref.startsWith(REF_PREFIX) ? decodeURIComponent(ref.slice(REF_PREFIX.length)).replace(/~1/g, '/').replace(/~0/g, '~') : '';
+    if (!refs.has(ref)) refs.set(ref, Object.hasOwn(components, name) ? components[name] : undefined);
     return refs.get(ref);
   };
 
@@ -132,11 +124,7 @@ function check(components: ValidationSchemas['components'], root: Schema, rootVa
     else if (isObject(value)) properties(s, value, depth, out);
   }
 
-  /**
-   * Passes when one branch passes ("exactly one" would flag overlapping branches the types accept). Else
-   * reports inside the branch the value's shape matched (the Note branch of `Note | null` for an object),
-   * so paths point at the real drift; else one line naming the branches.
-   */
+  /** One branch passing passes (docs/runtime.md: why not "exactly one"); else the mismatches of the branch the value's shape matched. */
   function anyOf(schema: Schema, branches: Schema[], value: unknown, depth: number, out: Found[]): void {
     if (branches.length === 1) return visit(branches[0] as Schema, value, depth + 1, out);
     let best: Found[] | undefined;
@@ -163,9 +151,7 @@ function check(components: ValidationSchemas['components'], root: Schema, rootVa
 
   function properties(s: Record<string, unknown>, value: Record<string, unknown>, depth: number, out: Found[]): void {
     const props = isObject(s['properties']) ? (s['properties'] as Record<string, Schema>) : {};
-    for (const key of Array.isArray(s['required']) ? s['required'] : []) {
-      if (typeof key === 'string' && !Object.hasOwn(value, key)) fail(out, 'a required property', 'missing', undefined, [...path, key]);
-    }
+    for (const key of Array.isArray(s['required']) ? s['required'] : []) if (typeof key === 'string' && !Object.hasOwn(value, key)) fail(out, 'a required property', 'missing', undefined, [...path, key]);
     for (const key in props) if (Object.hasOwn(value, key)) at(key, props[key] as Schema, value[key], depth, out);
     const extra = s['additionalProperties'];
     if (isObject(extra)) for (const key of Object.keys(value)) if (!Object.hasOwn(props, key)) at(key, extra, value[key], depth, out);
