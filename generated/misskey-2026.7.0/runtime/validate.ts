@@ -8,8 +8,7 @@ export type Schema = boolean | { readonly [keyword: string]: unknown };
 
 /** What a package's `validation.ts` exports as `resultSchemas`. */
 export interface ValidationSchemas {
-  /** Endpoint name → schema of its 200 body, for every endpoint that may answer with one. */
-  readonly results: { readonly [endpoint: string]: Schema };
+  /** Endpoint name → schema of its 200 body, for every endpoint that may answer with one. */ readonly results: { readonly [endpoint: string]: Schema };
   /** Endpoints that may answer 204 with no body. One missing from `results` must. */ readonly noContent: readonly string[];
   /** `#/components/schemas/<name>` → schema. */ readonly components: { readonly [name: string]: Schema };
 }
@@ -27,13 +26,9 @@ export interface ValidateOptions {
   /** Applied to every text and value a mismatch reports (the client's removes its token). */ scrub?: ((value: unknown) => unknown) | undefined;
 }
 
-/**
- * `mode`: 'report' (default) hands mismatches to `onMismatch` (default: console.warn, one line each) and returns the
- * result; 'throw' rejects the call with ResponseValidationError (the request did reach the server); 'off' does nothing.
- */
 export interface ValidatorOptions extends ValidateOptions {
-  mode?: 'report' | 'throw' | 'off' | undefined;
-  onMismatch?: ((mismatches: ValidationMismatch[]) => void) | undefined;
+  /** 'report' (default): mismatches go to `onMismatch`; 'throw': the call rejects with ResponseValidationError; 'off'. */ mode?: 'report' | 'throw' | 'off' | undefined;
+  /** Default: console.warn, one line each. */ onMismatch?: ((mismatches: ValidationMismatch[]) => void) | undefined;
 }
 
 /** A successful response contradicted the endpoint's result schema (validation in 'throw' mode). */
@@ -82,8 +77,7 @@ export function validateResult(schemas: ValidationSchemas, endpoint: string, res
   });
 }
 
-/** `depth`: how many keys deep the mismatch is, which tells whether a oneOf branch matched the value's shape. */
-interface Found { path: string; depth: number; expected: string; actual: string; value: unknown }
+interface Found { path: string; /** keys deep: did a oneOf branch match the value's shape? */ depth: number; expected: string; actual: string; value: unknown }
 
 const REF_PREFIX = '#/components/schemas/';
 
@@ -92,11 +86,7 @@ function check(components: ValidationSchemas['components'], root: Schema, rootVa
   const path: (string | number)[] = []; // keys from the root to the value being checked, formatted only on a mismatch
   const fail = (out: Found[], expected: string, actual: string, value: unknown, keys = path) =>
     void out.push({ path: formatPath(keys), depth: keys.length, expected, actual, value });
-  const at = (key: string | number, schema: Schema, value: unknown, depth: number, out: Found[]) => {
-    path.push(key);
-    visit(schema, value, depth + 1, out);
-    path.pop();
-  };
+  const at = (key: string | number, schema: Schema, value: unknown, depth: number, out: Found[]) => (path.push(key), visit(schema, value, depth + 1, out), path.pop());
   const resolve = (ref: string): Schema | undefined => {
     const name = ref.startsWith(REF_PREFIX) ? decodeURIComponent(ref.slice(REF_PREFIX.length)).replace(/~1/g, '/').replace(/~0/g, '~') : '';
     if (!refs.has(ref)) refs.set(ref, Object.hasOwn(components, name) ? components[name] : undefined);
