@@ -1,3 +1,4 @@
+// @ts-nocheck: checked by misskey-codegen; your compiler checks your code against these types, not this file.
 /**
  * Response validation, for development and CI: does what the server sent match the schema the package was generated
  * from? The schemas are the package's `validation.ts`; an app that does not import it bundles neither it nor this.

@@ -1,3 +1,4 @@
+// @ts-nocheck: checked by misskey-codegen; your compiler checks your code against these types, not this file.
 // The HTTP transport: one POST per call, a timeout that really cancels it, every failure typed. Scopes, retries
 // and validation are hooks handed in as options, so their code is bundled only where an app imports them.
 import { AbortError, ApiError, NetworkError, TimeoutError, UnexpectedResponseError, redact, scrub, type UnexpectedReason } from './errors.js';
