@@ -43,7 +43,7 @@ export function emitPackage(model: ApiModel, assets: Assets): Map<string, string
 /**
  * The TypeScript sources' directive, among the first comments of each `.ts` file: a consumer's
  * compiler checks its own code against these types but not the package's code, as it does not check
- * a library's JavaScript. skipLibCheck does not reach `.ts` files, so without it every consumer build
+ * a library's JavaScript. skipLibCheck does not reach `.ts` files, so without the directive every consumer build
  * checked the whole runtime and every endpoint function again (bench section 3). The package itself is
  * checked where it is made: misskey-codegen's tests compile it strict, under tsc 5.9 and 7, without it.
  * `--emit js` has no `.ts` files: its declarations are checked as any library's are.
