@@ -1,3 +1,4 @@
+// @ts-nocheck: checked by misskey-codegen; your compiler checks your code against these types, not this file.
 // MiAuth: how an app gets an access token for any user. Send the user's browser to `session.url`, then
 // poll `waitForMiAuth(session)` (or call `checkMiAuth` when your callback URL is hit).
 import { createMisskeyClient } from './http/client.js';

@@ -1,3 +1,4 @@
+// @ts-nocheck: checked by misskey-codegen; your compiler checks your code against these types, not this file.
 // Response validation, for development and CI: does what the server sent match the schema the package was generated
 // from (its `validation.ts`)? What is checked and what is not: docs/runtime.md, "Validation".
 import type { ResultCheck } from './http/client.js';

@@ -1,3 +1,4 @@
+// @ts-nocheck: checked by misskey-codegen; your compiler checks your code against these types, not this file.
 // The HTTP transport: one POST per call, a timeout that really cancels it, every failure typed. A client is a
 // closure, not a class, so minifiers shorten its names; scopes, retries and validation are options, so a bundle
 // carries their code only where an app imports them. Reference: docs/runtime.md.

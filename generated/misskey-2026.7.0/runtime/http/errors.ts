@@ -1,3 +1,4 @@
+// @ts-nocheck: checked by misskey-codegen; your compiler checks your code against these types, not this file.
 // Errors of an HTTP call, one class per way it fails, all under MisskeyError; and keeping the token out of them.
 
 /** Base of every error this package throws, so one `instanceof MisskeyError` catches them all. `F`: a subclass's own fields. */

@@ -1,3 +1,4 @@
+// @ts-nocheck: checked by misskey-codegen; your compiler checks your code against these types, not this file.
 // Retries as a policy: plain data (how often, how long, for which endpoints) and the loop that applies it.
 // A client carries no retry code unless given one: `retry: retryPolicy({ limit: 3 })`.
 import { ApiError, NetworkError, TimeoutError, UnexpectedResponseError } from './errors.js';

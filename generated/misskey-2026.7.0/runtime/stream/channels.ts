@@ -1,3 +1,4 @@
+// @ts-nocheck: checked by misskey-codegen; your compiler checks your code against these types, not this file.
 // Channel instances and their listeners: typed by a channel map the generator fills with the server's entities
 // (templates/channels.ts), fed by the connection, iterable, and told about the outages they lived through.
 import { MisskeyError } from '../http/errors.js';

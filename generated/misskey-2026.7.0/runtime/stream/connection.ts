@@ -1,3 +1,4 @@
+// @ts-nocheck: checked by misskey-codegen; your compiler checks your code against these types, not this file.
 // Misskey streaming: one WebSocket, many channel instances multiplexed by client-chosen ids, reconnected with backoff.
 // Which channels are shared, and how each is re-read, is data (the generated `channelMeta`), not code.
 import { redact } from '../http/errors.js';

@@ -1,3 +1,4 @@
+// @ts-nocheck: checked by misskey-codegen; your compiler checks your code against these types, not this file.
 // Catching up a timeline after a reconnect: the server replays nothing, so the notes posted during an
 // outage are re-read over HTTP (`sinceId`) and merged with the live ones, each delivered once.
 import type { ChannelSpec, Gap, StreamChannel, TimelineRule } from './channels.js';

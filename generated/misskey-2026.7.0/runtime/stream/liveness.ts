@@ -1,3 +1,4 @@
+// @ts-nocheck: checked by misskey-codegen; your compiler checks your code against these types, not this file.
 // Telling a dead socket from a quiet one. The server pings every 60 s; `ws` shows pings, browsers hide them, so there
 // silence alone proves nothing: a quiet socket is first sent a probe the server answers, and replaced only if it does not.
 
