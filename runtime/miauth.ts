@@ -1,7 +1,8 @@
 // MiAuth: how an app gets an access token for any user. Send the user's browser to `session.url`, then
 // poll `waitForMiAuth(session)` (or call `checkMiAuth` when your callback URL is hit).
 import { createMisskeyClient } from './http/client.js';
-import { AbortError, ApiError, NetworkError, TimeoutError, UnexpectedResponseError } from './http/errors.js';
+import { AbortError, TimeoutError, UnexpectedResponseError } from './http/errors.js';
+import { retryReason, wait } from './http/retry.js';
 
 export interface MiAuthRequest<P extends string = string> {
   /** 'https://misskey.example'; any path is ignored. */ origin: string | URL;
@@ -77,21 +78,11 @@ export async function waitForMiAuth<U = unknown>(session: MiAuthSession, options
       if (result.ok) return { token: result.token, user: result.user };
       failures = 0;
     } catch (error) {
-      // Network blips while the user takes their time do not end the wait; a dead server does.
-      if (!isTransient(error) || ++failures >= 3) throw error;
+      // Network blips and 5xx (a restarting server or its proxy) while the user takes their time do not end the wait; a dead server does.
+      if ([undefined, 'rate-limit'].includes(retryReason(error)) || ++failures >= 3) throw error;
     }
     const left = deadline - Date.now();
     if (left <= 0) throw new TimeoutError(`MiAuth was not approved within ${timeoutMs / 1000} s`, { endpoint, timeoutMs });
-    await new Promise<void>((resolve, reject) => {
-      const onAbort = () => (clearTimeout(timer), reject(aborted()));
-      const timer = setTimeout(() => (signal?.removeEventListener('abort', onAbort), resolve()), Math.min(intervalMs, left));
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    await wait(Math.min(intervalMs, left), signal); // ends early on abort, checked at the top
   }
-}
-
-/** Network trouble, or a 5xx: a restarting server or its proxy answers so for a moment. */
-function isTransient(error: unknown): boolean {
-  if (error instanceof NetworkError || error instanceof TimeoutError) return true;
-  return (error instanceof ApiError || error instanceof UnexpectedResponseError) && error.status >= 500;
 }

@@ -28,11 +28,7 @@ export interface CallOptions {
 /** Turns a call's fields, token included, into a form-data body: `multipart` (./multipart.js), which uploads use. */
 export type Encoder = (fields: Record<string, unknown>) => FormData;
 
-/**
- * What endpoint functions need (structural, so tests can fake it). `P`: the permissions the token holds. An
- * endpoint function asks for what it needs (`Transport<'write:drive'>`, `Transport<never>` for nothing); a
- * client holding more stands in for it, one holding less is a compile error naming the permission.
- */
+/** What endpoint functions need: `Transport<'write:drive'>` takes a client whose token holds `write:drive` (docs/runtime.md, "Scopes"). */
 export interface Transport<P extends string = FullAccess> {
   call(endpoint: string, params: object | undefined, options?: CallOptions, encode?: Encoder): Promise<unknown>;
   /** Types only, never set: a parameter type, so holding more permissions fits more transports; plain `P`, so it is cheap to compare. */
@@ -42,11 +38,7 @@ export interface Transport<P extends string = FullAccess> {
 /** Sees each successful result (undefined for a 204) and may throw to reject the call; `scrub` removes the token. */
 export type ResultCheck = (endpoint: string, result: unknown, scrub: (value: unknown) => unknown) => void;
 
-export interface EndpointShape {
-  params: unknown;
-  result: unknown;
-  errors: string;
-}
+export type EndpointShape = { params: unknown; result: unknown; errors: string };
 export type EndpointMap = Record<string, EndpointShape>;
 /** Args of request(): params optional when every param is optional. */
 export type RequestArgs<S extends EndpointShape> = {} extends S['params'] ? [params?: S['params'], options?: CallOptions] : [params: S['params'], options?: CallOptions];
@@ -60,21 +52,20 @@ export interface MisskeyClient<E extends EndpointMap = EndpointMap, P extends st
 }
 
 /**
- * A client: `call` POSTs {origin}/api/{endpoint} and rejects with ApiError, UnexpectedResponseError, NetworkError,
- * TimeoutError or AbortError; with TypeError if `params` holds `i`; unsent with PermissionError outside its scope.
- * The token lives in this closure only, so logging the client cannot show it.
+ * `call` POSTs {origin}/api/{endpoint} and rejects with ApiError, UnexpectedResponseError, NetworkError, TimeoutError or
+ * AbortError; with TypeError if `params` holds `i`; unsent with PermissionError outside its scope. The token stays in the closure.
  */
 export function createMisskeyClient<E extends EndpointMap = EndpointMap, P extends string = FullAccess>(options: ClientOptions<P>): MisskeyClient<E, P> {
   const url = new URL(String(options.origin));
   const { token, credential = 'body', scope, retry, validate } = options;
-  const fail = (what: string) => new TypeError(`ClientOptions.${what}`);
-  if (!/^https?:$/.test(url.protocol)) throw fail(`origin must be an http(s) URL, not ${url.protocol}`);
-  if (token !== undefined && typeof token !== 'string') throw fail('token must be a string');
-  if (credential !== 'body' && credential !== 'header') throw fail("credential must be 'body' or 'header'");
-  if (validate !== undefined && typeof validate !== 'function') throw fail('validate must be a function: createValidator(resultSchemas)');
-  const { origin } = url;
-  const timeout = checkTimeout(options.timeoutMs ?? 60_000);
-  const inBody = credential === 'body';
+  const bad = [
+    [!/^https?:$/.test(url.protocol), `origin must be an http(s) URL, not ${url.protocol}`],
+    [token !== undefined && typeof token !== 'string', 'token must be a string'],
+    [credential !== 'body' && credential !== 'header', "credential must be 'body' or 'header'"],
+    [validate !== undefined && typeof validate !== 'function', 'validate must be a function: createValidator(resultSchemas)'],
+  ].find(([wrong]) => wrong);
+  if (bad) throw new TypeError(`ClientOptions.${bad[1]}`);
+  const [{ origin }, timeout, inBody] = [url, checkTimeout(options.timeoutMs ?? 60_000), credential === 'body'];
   // Lower-cased once (forEach: a consumer's lib may have DOM without DOM.Iterable); per call, spreading a plain
   // object is far cheaper than a Headers.
   const headers: Record<string, string> = {};
@@ -83,10 +74,9 @@ export function createMisskeyClient<E extends EndpointMap = EndpointMap, P exten
   try {
     new Headers(headers); // here, with our message: fetch's would quote the header, i.e. the token
   } catch {
-    throw fail('token contains characters not allowed in an HTTP header');
+    throw new TypeError('ClientOptions.token contains characters not allowed in an HTTP header');
   }
-  const json = { ...headers, 'content-type': 'application/json' };
-  const form = { ...headers };
+  const [json, form] = [{ ...headers, 'content-type': 'application/json' }, { ...headers }];
   delete form['content-type']; // fetch sets it, with the boundary
 
   const send = async (endpoint: string, params: object | undefined, { signal, timeoutMs = timeout }: CallOptions, encode?: Encoder): Promise<unknown> => {
@@ -143,7 +133,6 @@ export function createMisskeyClient<E extends EndpointMap = EndpointMap, P exten
 function readResponse(endpoint: string, res: Response, text: string, token: string | undefined): unknown {
   const { status, headers } = res;
   if (status === 204) return undefined;
-  let data: unknown;
   const problem = (reason: UnexpectedReason, frameworkCode?: string, detail?: string) => {
     const contentType = headers.get('content-type') ?? undefined;
     const location = headers.get('location'); // usually a wrong origin (http → https, www…)
@@ -151,6 +140,7 @@ function readResponse(endpoint: string, res: Response, text: string, token: stri
     const message = `${endpoint} failed: unexpected response (${what.filter(Boolean).join(', ')})${detail ? ` — ${detail}` : ''}`;
     return new UnexpectedResponseError(redact(message, token), { endpoint, status, reason, contentType, excerpt: redact(text, token).slice(0, 200), frameworkCode });
   };
+  let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {

@@ -13,13 +13,7 @@ export class MisskeyError<F extends object = {}> extends Error {
 }
 
 /** The `error` object of a Misskey error response. */
-export interface ApiErrorBody {
-  code: string;
-  id?: string | undefined;
-  message?: string | undefined;
-  kind?: string | undefined;
-  info?: unknown;
-}
+export type ApiErrorBody = { code: string; id?: string | undefined; message?: string | undefined; kind?: string | undefined; info?: unknown };
 
 /** The server answered with a Misskey error (`{"error": {code, id, message, kind, info}}`). Match on `code`, not `status`. */
 export class ApiError<Code extends string = string> extends MisskeyError {
@@ -77,9 +71,8 @@ export function redact(text: string, secret: string | undefined): string {
 }
 
 /**
- * Deep copy of `value` with `secret` redacted from every string: for data from a server that may echo the token,
- * and for errors from fetch whose message, stack or causes may hold it. Errors become plain `Error`s (same name,
- * own properties and their enumerability); objects that are not plain data are dropped.
+ * Deep copy of `value` with `secret` redacted from every string, for what may echo the token (a server's data, fetch's
+ * errors). Errors become plain `Error`s (same name, own properties and their enumerability); other non-plain objects are dropped.
  */
 export function scrub(value: unknown, secret: string | undefined, depth = 0): unknown {
   if (!secret || value === null || typeof value !== 'object') return typeof value === 'string' ? redact(value, secret) : value;

@@ -1,3 +1,4 @@
+// @ts-nocheck: checked by misskey-codegen; your compiler checks your code against these types, not this file.
 // The runtime's public surface, re-exported by every generated package.
 export * from './http/errors.js';
 export * from './http/client.js';

@@ -1,11 +1,6 @@
-/**
- * Response validation, for development and CI: does what the server sent match the schema the package was generated
- * from? The schemas are the package's `validation.ts`; an app that does not import it bundles neither it nor this.
- * Checked: type (3.1 type arrays, 3.0 `nullable`), properties/required, items and tuples, enum, const, oneOf/anyOf (as
- * "any branch"), allOf, `$ref` into the components, additionalProperties as a schema. Not checked: formats, lengths,
- * ranges. A field the schema does not name is never a mismatch, even under `additionalProperties: false`: more data
- * breaks no type.
- */
+// @ts-nocheck: checked by misskey-codegen; your compiler checks your code against these types, not this file.
+// Response validation, for development and CI: does what the server sent match the schema the package was generated
+// from (its `validation.ts`)? What is checked and what is not: docs/runtime.md, "Validation".
 import type { ResultCheck } from './http/client.js';
 import { MisskeyError } from './http/errors.js';
 
@@ -14,8 +9,7 @@ export type Schema = boolean | { readonly [keyword: string]: unknown };
 
 /** What a package's `validation.ts` exports as `resultSchemas`. */
 export interface ValidationSchemas {
-  /** Endpoint name → schema of its 200 body, for every endpoint that may answer with one. */
-  readonly results: { readonly [endpoint: string]: Schema };
+  /** Endpoint name → schema of its 200 body, for every endpoint that may answer with one. */ readonly results: { readonly [endpoint: string]: Schema };
   /** Endpoints that may answer 204 with no body. One missing from `results` must. */ readonly noContent: readonly string[];
   /** `#/components/schemas/<name>` → schema. */ readonly components: { readonly [name: string]: Schema };
 }
@@ -33,13 +27,9 @@ export interface ValidateOptions {
   /** Applied to every text and value a mismatch reports (the client's removes its token). */ scrub?: ((value: unknown) => unknown) | undefined;
 }
 
-/**
- * `mode`: 'report' (default) hands mismatches to `onMismatch` (default: console.warn, one line each) and returns the
- * result; 'throw' rejects the call with ResponseValidationError (the request did reach the server); 'off' does nothing.
- */
 export interface ValidatorOptions extends ValidateOptions {
-  mode?: 'report' | 'throw' | 'off' | undefined;
-  onMismatch?: ((mismatches: ValidationMismatch[]) => void) | undefined;
+  /** 'report' (default): mismatches go to `onMismatch`; 'throw': the call rejects with ResponseValidationError; 'off'. */ mode?: 'report' | 'throw' | 'off' | undefined;
+  /** Default: console.warn, one line each. */ onMismatch?: ((mismatches: ValidationMismatch[]) => void) | undefined;
 }
 
 /** A successful response contradicted the endpoint's result schema (validation in 'throw' mode). */
@@ -77,7 +67,7 @@ export function validateResult(schemas: ValidationSchemas, endpoint: string, res
   const schema = Object.hasOwn(schemas.results, endpoint) ? schemas.results[endpoint] : undefined;
   const mayBeEmpty = schemas.noContent.includes(endpoint);
   const top = (expected: string, actual: string): Found[] => [{ path: '$', depth: 0, expected, actual, value: result }];
-  const found: Found[] =
+  const found =
     result === undefined ? (schema !== undefined && !mayBeEmpty ? top('a JSON body', 'no content (204)') : [])
     : schema === undefined ? (mayBeEmpty ? top('no content (204)', describeValue(result)) : [])
     : check(schemas.components, schema, result);
@@ -88,8 +78,7 @@ export function validateResult(schemas: ValidationSchemas, endpoint: string, res
   });
 }
 
-/** `depth`: how many keys deep the mismatch is, which tells whether a oneOf branch matched the value's shape. */
-interface Found { path: string; depth: number; expected: string; actual: string; value: unknown }
+interface Found { path: string; /** keys deep: did a oneOf branch match the value's shape? */ depth: number; expected: string; actual: string; value: unknown }
 
 const REF_PREFIX = '#/components/schemas/';
 
@@ -98,16 +87,10 @@ function check(components: ValidationSchemas['components'], root: Schema, rootVa
   const path: (string | number)[] = []; // keys from the root to the value being checked, formatted only on a mismatch
   const fail = (out: Found[], expected: string, actual: string, value: unknown, keys = path) =>
     void out.push({ path: formatPath(keys), depth: keys.length, expected, actual, value });
-  const at = (key: string | number, schema: Schema, value: unknown, depth: number, out: Found[]) => {
-    path.push(key);
-    visit(schema, value, depth + 1, out);
-    path.pop();
-  };
+  const at = (key: string | number, schema: Schema, value: unknown, depth: number, out: Found[]) => (path.push(key), visit(schema, value, depth + 1, out), path.pop());
   const resolve = (ref: string): Schema | undefined => {
-    if (!refs.has(ref)) {
-      const name = ref.startsWith(REF_PREFIX) ? decodeURIComponent(ref.slice(REF_PREFIX.length)).replace(/~1/g, '/').replace(/~0/g, '~') : undefined;
-      refs.set(ref, name !== undefined && Object.hasOwn(components, name) ? components[name] : undefined);
-    }
+    const name = ref.startsWith(REF_PREFIX) ? decodeURIComponent(ref.slice(REF_PREFIX.length)).replace(/~1/g, '/').replace(/~0/g, '~') : '';
+    if (!refs.has(ref)) refs.set(ref, Object.hasOwn(components, name) ? components[name] : undefined);
     return refs.get(ref);
   };
 
@@ -132,11 +115,7 @@ function check(components: ValidationSchemas['components'], root: Schema, rootVa
     else if (isObject(value)) properties(s, value, depth, out);
   }
 
-  /**
-   * Passes when one branch passes ("exactly one" would flag overlapping branches the types accept). Else
-   * reports inside the branch the value's shape matched (the Note branch of `Note | null` for an object),
-   * so paths point at the real drift; else one line naming the branches.
-   */
+  /** One branch passing passes (docs/runtime.md: why not "exactly one"); else the mismatches of the branch the value's shape matched. */
   function anyOf(schema: Schema, branches: Schema[], value: unknown, depth: number, out: Found[]): void {
     if (branches.length === 1) return visit(branches[0] as Schema, value, depth + 1, out);
     let best: Found[] | undefined;
@@ -163,9 +142,7 @@ function check(components: ValidationSchemas['components'], root: Schema, rootVa
 
   function properties(s: Record<string, unknown>, value: Record<string, unknown>, depth: number, out: Found[]): void {
     const props = isObject(s['properties']) ? (s['properties'] as Record<string, Schema>) : {};
-    for (const key of Array.isArray(s['required']) ? s['required'] : []) {
-      if (typeof key === 'string' && !Object.hasOwn(value, key)) fail(out, 'a required property', 'missing', undefined, [...path, key]);
-    }
+    for (const key of Array.isArray(s['required']) ? s['required'] : []) if (typeof key === 'string' && !Object.hasOwn(value, key)) fail(out, 'a required property', 'missing', undefined, [...path, key]);
     for (const key in props) if (Object.hasOwn(value, key)) at(key, props[key] as Schema, value[key], depth, out);
     const extra = s['additionalProperties'];
     if (isObject(extra)) for (const key of Object.keys(value)) if (!Object.hasOwn(props, key)) at(key, extra, value[key], depth, out);

@@ -1,3 +1,4 @@
+// @ts-nocheck: checked by misskey-codegen; your compiler checks your code against these types, not this file.
 // Walking a paged list (timelines, notifications, followers…) with an async iterator, by the id
 // cursors Misskey uses: `untilId` for older items, `sinceId` for newer ones.
 import type { EndpointMap, EndpointShape, MisskeyClient } from './client.js';

@@ -1,3 +1,4 @@
+// @ts-nocheck: checked by misskey-codegen; your compiler checks your code against these types, not this file.
 // Retries as a policy: plain data (how often, how long, for which endpoints) and the loop that applies it.
 // A client carries no retry code unless given one: `retry: retryPolicy({ limit: 3 })`.
 import { ApiError, NetworkError, TimeoutError, UnexpectedResponseError } from './errors.js';
@@ -66,7 +67,7 @@ export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
           tenths = Math.min(budget * 10, tenths + 1);
           return result;
         } catch (error) {
-          const reason = classify(error);
+          const reason = retryReason(error);
           if (reason === undefined || retry >= limit || tenths < 10 || call.signal?.aborted || !mayRetry(reason, call.endpoint)) throw error;
           const delayMs = delayFor(error, reason, retry);
           if (delayMs === undefined) throw error;
@@ -84,7 +85,8 @@ export function mayChangeState(rule: EndpointRule | undefined): boolean {
   return !rule || (rule.credential && !rule.permission?.startsWith('read:'));
 }
 
-function classify(error: unknown): RetryReason | undefined {
+/** Why a failed call may be worth retrying (a 429, a 5xx, the network, a timeout); undefined when it is not. */
+export function retryReason(error: unknown): RetryReason | undefined {
   if (error instanceof ApiError || error instanceof UnexpectedResponseError) return error.status === 429 ? 'rate-limit' : error.status >= 500 ? 'server' : undefined;
   return error instanceof TimeoutError ? 'timeout' : error instanceof NetworkError ? 'network' : undefined;
 }
@@ -97,7 +99,8 @@ function rateLimitHint(error: unknown, now: number): number | undefined {
   return Math.max(0, resetMs > 1e11 ? resetMs - now : resetMs);
 }
 
-function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+/** Resolves after `ms`, or at once when `signal` aborts. */
+export function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
     const done = () => (clearTimeout(timer), signal?.removeEventListener('abort', done), resolve());
     const timer = setTimeout(done, ms);

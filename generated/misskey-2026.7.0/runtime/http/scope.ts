@@ -1,3 +1,4 @@
+// @ts-nocheck: checked by misskey-codegen; your compiler checks your code against these types, not this file.
 // Permission scopes: what a token may call, checked by the compiler (`Allowed`) and, before sending, at run time
 // (`createScope`). The rules are the generated `endpointMeta`; the runtime has no table.
 import { MisskeyError } from './errors.js';

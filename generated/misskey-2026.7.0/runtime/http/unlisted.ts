@@ -1,3 +1,4 @@
+// @ts-nocheck: checked by misskey-codegen; your compiler checks your code against these types, not this file.
 // Calls to endpoints the package does not know: its own module, so a bundle that makes none carries no name check.
 import type { CallOptions, Transport } from './client.js';
 

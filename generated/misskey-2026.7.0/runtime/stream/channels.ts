@@ -1,3 +1,4 @@
+// @ts-nocheck: checked by misskey-codegen; your compiler checks your code against these types, not this file.
 // Channel instances and their listeners: typed by the generated channel map (templates/channels.ts), fed by the connection.
 import { MisskeyError } from '../http/errors.js';
 /** One channel in a channel map: what `connect` takes, what the server emits, what the channel accepts. */

@@ -1,3 +1,4 @@
+// @ts-nocheck: checked by misskey-codegen; your compiler checks your code against these types, not this file.
 // One WebSocket, many channel instances multiplexed by client-chosen ids, reconnected with backoff (docs/runtime.md).
 import { redact } from '../http/errors.js';
 import { emit, END, rethrow, Sink, StreamChannel, StreamError, type AnyStreamTypes, type IterateOptions, type ParamsArg, type StreamEvents, type StreamTypeMap, type TimelineRule } from './channels.js';

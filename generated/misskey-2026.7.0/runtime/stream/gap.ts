@@ -1,3 +1,4 @@
+// @ts-nocheck: checked by misskey-codegen; your compiler checks your code against these types, not this file.
 // Catching up a timeline after a reconnect: the server replays nothing, so notes of the outage are re-read over HTTP.
 import { emit, rethrow, type ChannelSpec, type Gap, type StreamChannel, type TimelineRule } from './channels.js';
 /** What the gap helper needs from an HTTP client; the generated client's `call` fits. */

@@ -1,3 +1,4 @@
+// @ts-nocheck: checked by misskey-codegen; your compiler checks your code against these types, not this file.
 // Telling a dead socket from a quiet one, where pings may be invisible (docs/runtime.md, "How streaming works").
 /** Time and randomness (in [0, 1), for backoff jitter), injectable so tests can drive backoff and liveness without waiting. */
 export type StreamClock = { now(): number; setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void; random(): number };
