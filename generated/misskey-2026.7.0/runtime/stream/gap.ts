@@ -1,5 +1,7 @@
 // @ts-nocheck: checked by misskey-codegen; your compiler checks your code against these types, not this file.
 // Catching up a timeline after a reconnect: the server replays nothing, so notes of the outage are re-read over HTTP.
+import type { MisskeyClient } from '../http/client.js';
+import { paginate } from '../http/paginate.js';
 import { emit, rethrow, type ChannelSpec, type Gap, type StreamChannel, type TimelineRule } from './channels.js';
 /** What the gap helper needs from an HTTP client; the generated client's `call` fits. */
 export type HttpCaller = { call(endpoint: string, params: object | undefined): Promise<unknown> };
@@ -50,21 +52,14 @@ export function fillGaps<S extends ChannelSpec>(channel: TimelineChannel<S>, htt
   });
   return () => void ((stopped = true), offNote(), offGap());
 }
+/** The notes since the gap started, oldest first: `paginate` walks forward from a `sinceId` or `sinceDate`. */
 async function reread<N extends { id: string }>(http: HttpCaller, timeline: TimelineRule, channelParams: object | undefined, gap: Gap, pageSize: number, maxPages: number) {
   const given = (channelParams ?? {}) as Record<string, unknown>; // the channel params the endpoint takes too, renamed where needed
   const base = { limit: pageSize, ...Object.fromEntries(timeline.params.filter((k) => given[k] !== undefined).map((k) => [timeline.rename?.[k] ?? k, given[k]])) };
   // Without a note before the outage, everything since the subscription started may have been missed.
-  let since: object = gap.lastBefore ? { sinceId: gap.lastBefore.id } : { sinceDate: gap.subscribedAt };
+  const since = gap.lastBefore ? { sinceId: gap.lastBefore.id } : { sinceDate: gap.subscribedAt };
+  const max = pageSize * maxPages;
   const recovered: N[] = [];
-  for (let page = 0; page < maxPages; page++) {
-    const result = await http.call(timeline.endpoint, { ...base, ...since });
-    if (!Array.isArray(result)) throw new TypeError(`${timeline.endpoint} did not return a list of notes`);
-    // With sinceId, servers differ in the order they answer; ids of one server sort by time.
-    const notes = (result as N[]).filter((n) => typeof n?.id === 'string').sort((a, b) => a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    recovered.push(...notes);
-    const newest = notes.at(-1);
-    if (!newest || result.length < pageSize) return { recovered, complete: true };
-    since = { sinceId: newest.id };
-  }
-  return { recovered, complete: false };
+  for await (const note of paginate(http as MisskeyClient, timeline.endpoint as never, { ...base, ...since }, { max })) recovered.push(note as N);
+  return { recovered, complete: recovered.length < max };
 }
