@@ -13,8 +13,12 @@
 
 /** Characters never written raw (see above). `\n` and `\t` are matched too; contexts that lay out text keep them. */
 const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Default_Ignorable_Code_Point}]/gu;
-/** Same set, for a quick test before replacing (no `g`: `test` keeps no state). */
-const HAS_HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Default_Ignorable_Code_Point}]/u;
+/**
+ * The same set without `\n` and `\t` (Cc is U+0000–001F and U+007F–009F), for contexts that keep
+ * layout: printed code and JSON are mostly line breaks as far as HIDDEN is concerned, and would
+ * otherwise be rewritten one line break at a time.
+ */
+const HIDDEN_BUT_LAYOUT = /[\0-\x08\x0b-\x1f\x7f-\x9f\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Default_Ignorable_Code_Point}]/gu;
 
 /** `\u202e`, or `\u{e0041}` beyond the BMP: valid in a JavaScript string literal and identifier, and readable elsewhere. */
 function codeEscape(char: string): string {
@@ -30,8 +34,7 @@ function jsonEscape(char: string): string {
 }
 
 function escapeHidden(text: string, keepLayout: boolean, escape: (char: string) => string): string {
-  if (!HAS_HIDDEN.test(text)) return text;
-  return text.replace(HIDDEN, (c) => (keepLayout && (c === '\n' || c === '\t') ? c : escape(c)));
+  return text.replace(keepLayout ? HIDDEN_BUT_LAYOUT : HIDDEN, escape);
 }
 
 /**

@@ -30,15 +30,21 @@ export function refTarget(ref: unknown): string | undefined {
 
 /** A JSON pointer (RFC 6901) to where in the spec something is: `pointer('paths', '/notes/create')` → `#/paths/~1notes~1create`. */
 export function pointer(...segments: (string | number)[]): string {
-  return '#' + segments.map((s) => '/' + escapeSegment(String(s))).join('');
+  return childPointer('#', ...segments);
 }
 
-/** `base` followed by more segments. */
+/**
+ * `base` followed by more segments. Normalize and the model.json check build one for every schema
+ * keyword they visit (for the rare warning), so this is plain concatenation.
+ */
 export function childPointer(base: string, ...segments: (string | number)[]): string {
-  return base + pointer(...segments).slice(1);
+  let out = base;
+  for (const segment of segments) out += '/' + escapeSegment(String(segment));
+  return out;
 }
 
 function escapeSegment(segment: string): string {
+  if (!segment.includes('~') && !segment.includes('/')) return segment;
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
