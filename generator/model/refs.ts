@@ -86,7 +86,9 @@ export function refsIn(schema: JsonSchema, through: readonly string[] = SUBSCHEM
     if (!isObject(value)) continue;
     const target = refTarget(value['$ref']);
     if (target !== undefined) out.push(target);
-    const children = through.flatMap((key) => (Object.hasOwn(value, key) ? heldSchemas(key, value[key]) : []));
+    // A plain loop: this runs for every node of every schema walked, where flatMap made an array per keyword.
+    const children: unknown[] = [];
+    for (const key of through) if (Object.hasOwn(value, key)) for (const held of heldSchemas(key, value[key])) children.push(held);
     // Reversed onto the stack, so the first child is walked first.
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
