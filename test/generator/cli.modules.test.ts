@@ -1,8 +1,9 @@
 /**
  * What a default `generate` loads, recorded in a fresh CLI process by module hooks. Every run loads
  * every command module (yargs needs their options); what a command does beyond that is imported when
- * it runs. So generating pays neither for comparing (no package in --out yet), probing, usage
- * analysis, MiAuth or the mock server, nor for prettier when no statement is left to it.
+ * it runs. So generating TypeScript pays neither for comparing (no package in --out yet), probing,
+ * usage analysis, MiAuth, the mock server or JavaScript output, nor for prettier when no statement
+ * is left to it.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,14 +40,14 @@ async function modulesLoadedBy(args: string[]): Promise<string[]> {
 }
 
 describe('generate loads only what generating needs', () => {
-  it('a default generate into an empty folder loads no diff, probe, usage, MiAuth, mock or prettier module', async () => {
+  it('a default generate into an empty folder loads no diff, probe, usage, MiAuth, mock, --emit js or prettier module', async () => {
     const dir = tempDir('mkcg-modules-out-');
     const loaded = await modulesLoadedBy(['generate', '--out', join(dir, 'client'), '--quiet']);
     // The hooks saw the run: the pipeline and the compiler are there.
     expect(loaded.some((url) => url.endsWith('/dist/generator/generate.js'))).toBe(true);
     expect(loaded.some((url) => url.endsWith('/node_modules/typescript/lib/typescript.js'))).toBe(true);
     const unneeded = loaded.filter((url) =>
-      /\/dist\/generator\/(diff\/|probe\/(run|report)\.js|usage\/(index|compat|render)\.js|mock\/)|\/dist\/runtime\/(miauth|http\/client)\.js|\/node_modules\/(prettier|ajv|ws|undici)\//.test(url),
+      /\/dist\/generator\/(diff\/|probe\/(run|report)\.js|usage\/(index|compat|render)\.js|mock\/|emit\/js-(package|files)\.js|output\/compile(d-assets|-js)\.js)|\/dist\/runtime\/(miauth|http\/client)\.js|\/node_modules\/(prettier|ajv|ws|undici)\//.test(url),
     );
     expect([...new Set(unneeded)]).toEqual([]);
   });
