@@ -1,5 +1,6 @@
 /** `misskey-codegen generate`: spec (file, URL or the embedded default) → typed package on disk. */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import type { ApiDiff } from '../diff/index.js';
 import { diffSteps, writeMarkdown } from './diff.js';
@@ -182,6 +183,8 @@ export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
  */
 async function noOp(args: GenerateArgs): Promise<Unchanged | undefined> {
   if (args.force || args.prettier || args.url !== undefined) return undefined;
+  // Nothing generated there yet (the first run): no need to read and hash the spec for the comparison.
+  if (!existsSync(join(args.out, 'manifest.json'))) return undefined;
   const specSha256 = await specFileSha256(args.spec ?? EMBEDDED_DEFAULT.path);
   if (specSha256 === undefined) return undefined;
   const options = recordedOptions({ excludeInternal: !args.internal, emit: args.emit ?? 'ts', packageName: args.packageName, packageVersion: args.packageVersion });
