@@ -23,6 +23,14 @@ export class TypeEmitter {
   readonly #file = ts.createSourceFile('types.ts', '', ts.ScriptTarget.ESNext, false, ts.ScriptKind.TS);
   /** Named types referenced since the last `takeReferences()`, so each file imports exactly what it uses. */
   #referenced = new Set<string>();
+  /**
+   * Types already built, by the schema's JSON, with the named types each refers to: many endpoints
+   * share a schema (`{ userId }` params, `Note[]` results; a sixth of the endpoint schemas of
+   * 2026.7.0 repeat one), and the same schema always gives the same type.
+   */
+  readonly #built = new Map<string, { node: ts.TypeNode; referenced: readonly string[] }>();
+  /** Printed text of the nodes printed so far (a node built once is printed once). */
+  readonly #printed = new WeakMap<ts.Node, string>();
 
   constructor(model: ApiModel) {
     this.#typeNames = new Map(model.schemas.map((s) => [s.name, s.typeName]));
@@ -74,12 +82,26 @@ export class TypeEmitter {
    * pass over the tree is needed.
    */
   node(schema: JsonSchema, path: string): ts.TypeNode {
-    return transformSchemaObject(schema as SchemaObject, { path, ctx: this.#ctx });
+    const key = JSON.stringify(schema);
+    const known = this.#built.get(key);
+    if (known === undefined) {
+      const outer = this.#referenced;
+      this.#referenced = new Set();
+      const node = transformSchemaObject(schema as SchemaObject, { path, ctx: this.#ctx });
+      const referenced = [...this.#referenced];
+      this.#referenced = outer;
+      this.#built.set(key, { node, referenced });
+      return this.node(schema, path);
+    }
+    for (const name of known.referenced) this.#referenced.add(name);
+    return known.node;
   }
 
   /** Printed code, indented by two spaces a level; spec text in its comments and literals is sealed by ./safe.ts. */
   text(node: ts.Node): string {
-    return reindent(sealCode(this.#printer.printNode(ts.EmitHint.Unspecified, node, this.#file)));
+    let text = this.#printed.get(node);
+    if (text === undefined) this.#printed.set(node, (text = reindent(sealCode(this.#printer.printNode(ts.EmitHint.Unspecified, node, this.#file)))));
+    return text;
   }
 
   /**
