@@ -2,13 +2,11 @@
  * The whole job: load → normalize → emit (→ prettier, when asked) (→ JavaScript, for --emit js) → write (or check). Each step is its
  * own module; this one only wires them and reports progress.
  */
-import { loadAssets } from './assets.js';
-import { emitJsPackage } from './emit/js-package.js';
+import { loadAssets, type Assets } from './assets.js';
 import { emitPackage } from './emit/package.js';
 import { loadSpec, type LoadOptions, type LoadedSpec } from './load/index.js';
 import type { ApiModel, GenerationOptions } from './model/types.js';
 import { modelFromSpec } from './normalize/from-spec.js';
-import { compiledAssets } from './output/compiled-assets.js';
 import { withFileHashes } from './output/fingerprint.js';
 import { formatWithConfig, settleLayout } from './output/format.js';
 import { writeFiles, type WriteResult } from './output/write.js';
@@ -43,9 +41,14 @@ export async function buildPackage(loaded: LoadedSpec, options: BuildOptions = {
   const assets = loadAssets();
   const settled = await settleLayout(emitPackage(model, assets));
   const files = options.prettierFrom === undefined ? settled : await formatWithConfig(settled, options.prettierFrom);
-  // JavaScript is written directly from the emitted text, not compiled (emit/js-package.ts).
-  const final = model.options.emit === 'js' ? emitJsPackage(model, assets, compiledAssets(assets), files) : files;
+  // JavaScript is written directly from the emitted text, not compiled (emit/js-package.ts); its modules load only for it.
+  const final = model.options.emit === 'js' ? await jsPackage(model, assets, files) : files;
   return { model, files: withFileHashes(final) };
+}
+
+async function jsPackage(model: ApiModel, assets: Assets, files: Map<string, string>): Promise<Map<string, string>> {
+  const [{ emitJsPackage }, { compiledAssets }] = await Promise.all([import('./emit/js-package.js'), import('./output/compiled-assets.js')]);
+  return emitJsPackage(model, assets, compiledAssets(assets), files);
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {

@@ -22,15 +22,34 @@ export const transformSchemaObject: typeof TransformSchemaObject = requireCjs('o
  * and parses it with redocly's `parseRef`, which percent-decodes each segment and throws on a `%` that
  * starts no escape: a property named `100%` stopped generation. Such a segment is read as written.
  */
+interface ParsedRef {
+  uri: string | null;
+  pointer: string[];
+}
 const refUtils = createRequire(requireCjs.resolve('openapi-typescript/dist/transform/schema-object.cjs'))('@redocly/openapi-core/lib/ref-utils.js') as {
-  parseRef: (ref: string) => unknown;
+  parseRef: (ref: string) => ParsedRef;
 };
 const parseRef = refUtils.parseRef;
-refUtils.parseRef = (ref: string) => {
+const readRef = (ref: string): ParsedRef => {
   try {
     return parseRef(ref);
   } catch (error) {
     if (!(error instanceof URIError)) throw error;
     return parseRef(ref.replace(/%/g, '%25'));
   }
+};
+/**
+ * It also parses the pointer of the object being typed once more for each of its properties
+ * (`createRef([path, key])`, three in four calls a repeat): recent answers are kept, and each caller
+ * gets its own copy, which it may change.
+ */
+const parsedRefs = new Map<string, ParsedRef>();
+refUtils.parseRef = (ref: string) => {
+  let parsed = parsedRefs.get(ref);
+  if (parsed === undefined) {
+    parsed = readRef(ref);
+    if (parsedRefs.size >= 1000) parsedRefs.clear();
+    parsedRefs.set(ref, parsed);
+  }
+  return { uri: parsed.uri, pointer: [...parsed.pointer] };
 };

@@ -9,7 +9,6 @@ import { randomUUID } from 'node:crypto';
 import { chmod, open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { createMiAuthSession, waitForMiAuth } from '../../runtime/miauth.js';
 import { GeneratorError } from '../errors.js';
 import { parseServerUrl } from '../load/url.js';
 import { handler, milliseconds, type Io } from './options.js';
@@ -69,6 +68,8 @@ export async function runAuth(options: AuthOptions, io: AuthIo): Promise<AuthRes
   if (tokenFile !== undefined) await checkWritable(tokenFile);
 
   const permissions = parsePermissions(options.permission);
+  // Imported here: every CLI run (generate too) loads this module.
+  const { createMiAuthSession, waitForMiAuth } = await import('../../runtime/miauth.js');
   const session = createMiAuthSession({
     origin,
     name: options.name ?? 'misskey-codegen',

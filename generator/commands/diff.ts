@@ -8,7 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { diffModels, renderJson, renderMarkdown, renderText, type ApiDiff } from '../diff/index.js';
+import type { ApiDiff } from '../diff/index.js';
 import { GeneratorError, oneLine } from '../errors.js';
 import type { LoadOptions } from '../load/index.js';
 import { readModelFile } from '../model/model-file.js';
@@ -71,6 +71,7 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
 export async function runDiff(args: DiffArgs, io: DiffIo): Promise<number> {
   const options: ModelSourceOptions = { ...io.load, timeoutMs: milliseconds('--timeout', args.timeout, 30), excludeInternal: args.internal === false };
   const [older, newer] = await Promise.all([loadModelFrom(args.old, options), loadModelFrom(args.new, options)]);
+  const { diffModels, renderJson, renderMarkdown, renderText } = await diffSteps();
   const diff: ApiDiff = diffModels(older.model, newer.model);
   if (args.markdown !== undefined) await writeMarkdown(resolve(io.cwd ?? process.cwd(), args.markdown), renderMarkdown(diff));
   if (args.json) io.stdout(renderJson(diff, { sources: { old: { kind: older.kind, location: older.location }, new: { kind: newer.kind, location: newer.location } } }));
@@ -117,6 +118,11 @@ export async function loadModelFrom(source: string, options: ModelSourceOptions 
 /** A folder with a manifest.json but no model.json: most likely a JavaScript package packed by a version that left the model out of its tarball. */
 function packedWithoutModel(folder: string): string {
   return `${folder} has a manifest.json but no model.json: a package packed without its model (JavaScript packages from earlier versions of misskey-codegen left it out); regenerate it, or diff the spec it was generated from`;
+}
+
+/** Comparing and rendering, imported when there is something to compare: every CLI run loads this module (generate too). */
+export async function diffSteps(): Promise<typeof import('../diff/index.js')> {
+  return import('../diff/index.js');
 }
 
 /** Loading and normalizing, imported when a side is a spec: every CLI run loads this module, and they pull in the TypeScript compiler. */

@@ -1,8 +1,9 @@
 /** `misskey-codegen generate`: spec (file, URL or the embedded default) → typed package on disk. */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { diffModels, renderFirstGeneration, renderMarkdown, renderSummary } from '../diff/index.js';
-import { writeMarkdown } from './diff.js';
+import type { ApiDiff } from '../diff/index.js';
+import { diffSteps, writeMarkdown } from './diff.js';
 import { generatorVersion } from '../assets.js';
 import { recordedOptions } from '../emit/manifest.js';
 import { validatePackageName, validatePackageVersion } from '../emit/package-json.js';
@@ -121,7 +122,9 @@ export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
     say(`warning: cannot tell what changed since the package in ${args.out}: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   });
-  let apiChanges: ReturnType<typeof diffModels> | null = null;
+  // The diff modules only when there is something to compare with, or a report to write.
+  const diff = previous !== undefined || args.markdown !== undefined ? await diffSteps() : undefined;
+  let apiChanges: ApiDiff | null = null;
   const { model, write } = await generate({
     ...(args.spec !== undefined ? { spec: args.spec } : {}),
     ...(args.url !== undefined ? { url: args.url } : {}),
@@ -140,11 +143,11 @@ export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
     },
     // What changed comes before the files move, so a user watching (or a CI log cut short) sees it first.
     beforeWrite: ({ model }) => {
-      apiChanges = previous === undefined ? null : diffModels(previous, model);
-      if (apiChanges) say(renderSummary(apiChanges).trimEnd());
+      apiChanges = previous === undefined || diff === undefined ? null : diff.diffModels(previous, model);
+      if (apiChanges && diff) say(diff.renderSummary(apiChanges).trimEnd());
     },
   });
-  if (args.markdown !== undefined) await writeMarkdown(resolve(io.cwd ?? process.cwd(), args.markdown), apiChanges ? renderMarkdown(apiChanges) : renderFirstGeneration(model.source, model.endpoints.length));
+  if (args.markdown !== undefined && diff) await writeMarkdown(resolve(io.cwd ?? process.cwd(), args.markdown), apiChanges ? diff.renderMarkdown(apiChanges) : diff.renderFirstGeneration(model.source, model.endpoints.length));
   const changes = [...write.added.map((p) => `+ ${p}`), ...write.changed.map((p) => `~ ${p}`), ...write.removed.map((p) => `- ${p}`)];
   const stale = args.check && changes.length > 0;
   if (args.json) {
@@ -180,6 +183,8 @@ export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
  */
 async function noOp(args: GenerateArgs): Promise<Unchanged | undefined> {
   if (args.force || args.prettier || args.url !== undefined) return undefined;
+  // Nothing generated there yet (the first run): no need to read and hash the spec for the comparison.
+  if (!existsSync(join(args.out, 'manifest.json'))) return undefined;
   const specSha256 = await specFileSha256(args.spec ?? EMBEDDED_DEFAULT.path);
   if (specSha256 === undefined) return undefined;
   const options = recordedOptions({ excludeInternal: !args.internal, emit: args.emit ?? 'ts', packageName: args.packageName, packageVersion: args.packageVersion });

@@ -17,8 +17,7 @@ import { GeneratorError, OptionError } from '../errors.js';
 import { parseServerUrl } from '../load/url.js';
 import { NOT_ALLOWED } from '../probe/not-allowed.js';
 import { SKIP_REASONS } from '../probe/plan.js';
-import { formatJson, formatText } from '../probe/report.js';
-import { probeServer, type ProbeReport } from '../probe/run.js';
+import type { ProbeReport } from '../probe/run.js';
 import { handler, milliseconds, type Io } from './options.js';
 
 export interface ProbeOptions {
@@ -49,7 +48,12 @@ export async function runProbe(options: ProbeOptions, io: ProbeIo): Promise<{ co
 
   const origin = parseServerUrl(options.url).origin;
   // Imported here: every CLI run loads this module, and normalizing pulls in the TypeScript compiler.
-  const [{ loadSpec }, { modelFromSpec }] = await Promise.all([import('../load/index.js'), import('../normalize/from-spec.js')]);
+  const [{ loadSpec }, { modelFromSpec }, { probeServer }, { formatJson, formatText }] = await Promise.all([
+    import('../load/index.js'),
+    import('../normalize/from-spec.js'),
+    import('../probe/run.js'),
+    import('../probe/report.js'),
+  ]);
   const loaded = await loadSpec({ url: options.url, timeoutMs, onProgress: say });
   for (const w of loaded.warnings) say(`warning: ${w}`);
   const specOrigin = new URL(loaded.source.location).origin;

@@ -10,10 +10,9 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { terminalLine } from '../emit/safe.js';
 import { GeneratorError, oneLine } from '../errors.js';
-import { compatibility, type Matrix, type Target } from '../usage/compat.js';
+import type { Matrix, Target } from '../usage/compat.js';
 import { permissionsModule, relativeSpecifier } from '../usage/constant.js';
 import type { AppAnalysis } from '../usage/index.js';
-import { renderUsageJson, renderUsageMarkdown, renderUsageText } from '../usage/render.js';
 import { loadModelFrom, writeMarkdown, type DiffIo, type ModelSourceOptions } from './diff.js';
 import { handler, milliseconds } from './options.js';
 
@@ -68,8 +67,13 @@ export const usageCommand: CommandModule<object, UsageArgs> = {
 
 export async function runUsage(args: UsageArgs, io: DiffIo): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
-  // Loaded here, not at the top: the analysis brings the TypeScript compiler, which other commands never need.
-  const { analyzeApp } = await import('../usage/index.js');
+  // Loaded here, not at the top: the analysis brings the TypeScript compiler, which other commands never need,
+  // and every CLI run (generate too) loads this module.
+  const [{ analyzeApp }, { compatibility }, { renderUsageJson, renderUsageMarkdown, renderUsageText }] = await Promise.all([
+    import('../usage/index.js'),
+    import('../usage/compat.js'),
+    import('../usage/render.js'),
+  ]);
   const analysis = await analyzeApp({ project: resolve(cwd, args.project ?? 'tsconfig.json'), package: args.package === undefined ? undefined : resolve(cwd, args.package) });
   const options: ModelSourceOptions = { ...io.load, timeoutMs: milliseconds('--timeout', args.timeout, 30) };
   const targets = await Promise.all((args.against ?? []).map((source) => targetFrom(resolveSource(source, cwd), options, source)));

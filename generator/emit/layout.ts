@@ -65,12 +65,26 @@ export interface DataStyle {
 }
 
 export function data(value: Data, style: DataStyle, indent: string, lead: string, trail: string): string {
-  const flat = flatData(value, style);
-  if (typeof value === 'string' || fits(indent + lead + flat + trail)) return lead + flat + trail;
+  if (typeof value === 'string') return lead + value + trail;
+  if (members(value) <= MAX_LINE_MEMBERS) {
+    const flat = flatData(value, style);
+    if (fits(indent + lead + flat + trail)) return lead + flat + trail;
+  }
   const inner = indent + '  ';
   if (Array.isArray(value)) return `${lead}[\n${value.map((v: Data) => inner + data(v, style, inner, '', ',')).join('\n')}\n${indent}]${trail}`;
   const rows = Object.entries(value as { readonly [key: string]: Data }).map(([k, v]) => inner + data(v, style, inner, `${style.keyOf(k)}: `, style.separator));
   return `${lead}{\n${rows.join('\n')}\n${indent}}${trail}`;
+}
+
+/**
+ * More members than this cannot share one line: each takes at least two columns (`, ` between
+ * members, `: ` in an entry). The endpoint tables (hundreds of rows) are not flattened only to be
+ * found too long.
+ */
+const MAX_LINE_MEMBERS = PRINT_WIDTH / 2;
+
+function members(value: readonly Data[] | { readonly [key: string]: Data }): number {
+  return Array.isArray(value) ? value.length : Object.keys(value).length;
 }
 
 function flatData(value: Data, style: DataStyle): string {

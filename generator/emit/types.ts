@@ -9,7 +9,7 @@
  */
 import type { GlobalContext, SchemaObject } from 'openapi-typescript';
 import { transformSchemaObject, ts } from '../typescript.js';
-import { refTo } from '../model/refs.js';
+import { refTarget, refTo } from '../model/refs.js';
 import type { ApiModel, JsonSchema } from '../model/types.js';
 import { laidOut, settled } from './layout.js';
 import { sealCode } from './safe.js';
@@ -23,6 +23,14 @@ export class TypeEmitter {
   readonly #file = ts.createSourceFile('types.ts', '', ts.ScriptTarget.ESNext, false, ts.ScriptKind.TS);
   /** Named types referenced since the last `takeReferences()`, so each file imports exactly what it uses. */
   #referenced = new Set<string>();
+  /**
+   * Types already built, by the schema's JSON, with the named types each refers to: many endpoints
+   * share a schema (`{ userId }` params, `Note[]` results; a sixth of the endpoint schemas of
+   * 2026.7.0 repeat one), and the same schema always gives the same type.
+   */
+  readonly #built = new Map<string, { node: ts.TypeNode; referenced: readonly string[] }>();
+  /** Printed text of the nodes printed so far (a node built once is printed once). */
+  readonly #printed = new WeakMap<ts.Node, string>();
 
   constructor(model: ApiModel) {
     this.#typeNames = new Map(model.schemas.map((s) => [s.name, s.typeName]));
@@ -44,11 +52,19 @@ export class TypeEmitter {
       immutable: false,
       injectFooter: [],
       pathParamsAsTypes: false,
-      postTransform: undefined,
+      // Any other `$ref` arrives as openapi-typescript's `components["schemas"]["X"]` lookup, the whole result of one call.
+      postTransform: (type: ts.TypeNode) => (ts.isIndexedAccessTypeNode(type) ? this.#relinked(type) : undefined),
       propertiesRequiredByDefault: false,
       redoc: undefined as unknown as GlobalContext['redoc'],
       silent: true,
-      transform: (schema: SchemaObject) => (schema.format === 'binary' ? factory.createTypeReferenceNode('Blob') : undefined),
+      // A property that is a `$ref` is typed here, from the reference (the model writes every one with `refTo`).
+      // (It also sees `true`/`false` property schemas.)
+      transform: (schema: SchemaObject) => {
+        if (typeof schema !== 'object') return undefined;
+        const ref: unknown = (schema as { $ref?: unknown }).$ref;
+        if (typeof ref === 'string') return this.#reference(ref);
+        return schema.format === 'binary' ? factory.createTypeReferenceNode('Blob') : undefined;
+      },
       transformProperty: undefined,
       makePathsEnum: false,
       generatePathParams: false,
@@ -60,15 +76,32 @@ export class TypeEmitter {
     };
   }
 
-  /** The type node for a schema, with component lookups replaced by named references. */
+  /**
+   * The type node for a schema, with component lookups replaced by named references as
+   * openapi-typescript builds it (the `transform` and `postTransform` hooks above), so no second
+   * pass over the tree is needed.
+   */
   node(schema: JsonSchema, path: string): ts.TypeNode {
-    const raw = transformSchemaObject(schema as SchemaObject, { path, ctx: this.#ctx });
-    return this.#relink(raw);
+    const key = JSON.stringify(schema);
+    const known = this.#built.get(key);
+    if (known === undefined) {
+      const outer = this.#referenced;
+      this.#referenced = new Set();
+      const node = transformSchemaObject(schema as SchemaObject, { path, ctx: this.#ctx });
+      const referenced = [...this.#referenced];
+      this.#referenced = outer;
+      this.#built.set(key, { node, referenced });
+      return this.node(schema, path);
+    }
+    for (const name of known.referenced) this.#referenced.add(name);
+    return known.node;
   }
 
   /** Printed code, indented by two spaces a level; spec text in its comments and literals is sealed by ./safe.ts. */
   text(node: ts.Node): string {
-    return reindent(sealCode(this.#printer.printNode(ts.EmitHint.Unspecified, node, this.#file)));
+    let text = this.#printed.get(node);
+    if (text === undefined) this.#printed.set(node, (text = reindent(sealCode(this.#printer.printNode(ts.EmitHint.Unspecified, node, this.#file)))));
+    return text;
   }
 
   /**
@@ -99,24 +132,22 @@ export class TypeEmitter {
     return out.join('\n');
   }
 
-  #relink(node: ts.TypeNode): ts.TypeNode {
-    const visit = (context: ts.TransformationContext) => {
-      const visitor = (n: ts.Node): ts.Node => {
-        if (ts.isIndexedAccessTypeNode(n)) {
-          const name = this.#componentName(n);
-          if (name !== undefined) {
-            this.#referenced.add(name);
-            return factory.createTypeReferenceNode(name);
-          }
-        }
-        return ts.visitEachChild(n, visitor, context);
-      };
-      return (root: ts.Node) => ts.visitNode(root, visitor) as ts.Node;
-    };
-    const result = ts.transform(node, [visit]);
-    const out = result.transformed[0] as ts.TypeNode;
-    result.dispose();
-    return out;
+  /** Our named type for a `$ref` of the model. */
+  #reference(ref: string): ts.TypeNode {
+    const name = refTarget(ref);
+    if (name === undefined) throw new Error(`emit: ${JSON.stringify(ref)} is not a reference of the model`);
+    return this.#named(this.#typeName(name));
+  }
+
+  /** A component lookup as our named type; any other indexed access type stays (undefined). */
+  #relinked(node: ts.IndexedAccessTypeNode): ts.TypeNode | undefined {
+    const name = this.#componentName(node);
+    return name === undefined ? undefined : this.#named(name);
+  }
+
+  #named(name: string): ts.TypeNode {
+    this.#referenced.add(name);
+    return factory.createTypeReferenceNode(name);
   }
 
   /**

@@ -11,7 +11,17 @@ import { byPrettier, call, PRINT_WIDTH } from './layout.js';
 import { literal } from './safe.js';
 
 export function emitValidationFile(model: ApiModel): string {
-  return VALIDATION_IMPORT + '\n' + VALIDATION_DOC + resultSchemas(literal(JSON.stringify(validationData(model)))) + '\n';
+  return VALIDATION_IMPORT + '\n' + VALIDATION_DOC + resultSchemas(validationLiteral(model)) + '\n';
+}
+
+/** Built once per model: `--emit js` writes the same data into its JavaScript (js-files.ts). */
+const literals = new WeakMap<ApiModel, string>();
+
+/** The validation data as one string literal. */
+function validationLiteral(model: ApiModel): string {
+  let text = literals.get(model);
+  if (text === undefined) literals.set(model, (text = literal(JSON.stringify(validationData(model)))));
+  return text;
 }
 
 // The parts validation.ts and its declarations and JavaScript (`--emit js`, js-files.ts) share.
@@ -25,7 +35,7 @@ export const VALIDATION_DOC =
 
 /** The value of `resultSchemas`, on one line (the JavaScript of `--emit js`, which nobody reads). */
 export function resultSchemasValue(model: ApiModel): string {
-  return `/* @__PURE__ */ JSON.parse(${literal(JSON.stringify(validationData(model)))})`;
+  return `/* @__PURE__ */ JSON.parse(${validationLiteral(model)})`;
 }
 
 /** The one statement, on one line when it fits; a short string that does not is left to prettier (its layout then differs). */

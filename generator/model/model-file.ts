@@ -139,10 +139,20 @@ const ARTICLE: Record<Shape['kind'], string> = {
  * the pointer of the first problem.
  */
 export function parseModel(value: unknown, file: string): ApiModel {
+  return walkModel(value, file, true) as ApiModel;
+}
+
+/** parseModel's check alone, for a model this run built (emit/model-json.ts): the same errors, nothing copied. */
+export function checkModel(model: ApiModel, file: string): void {
+  walkModel(model, file, false);
+}
+
+function walkModel(value: unknown, file: string, copy: boolean): unknown {
   const fail = (where: string, what: string): never => {
     throw new ModelFileError('BAD_MODEL', `${file}: ${where} ${what}; not a model.json written by misskey-codegen`);
   };
   // Recursive, but only as deep as the shape: schemas, the only deep values, are not walked.
+  // Plain loops: every generation checks its model (some 25,000 values) with this, in code still cold.
   const read = (v: unknown, shape: Shape, where: string): unknown => {
     if (v === null && shape.nullable) return null;
     switch (shape.kind) {
@@ -154,25 +164,37 @@ export function parseModel(value: unknown, file: string): ApiModel {
         return v;
       case 'schema':
         return typeof v === 'boolean' || isObject(v) ? v : fail(where, `is not ${ARTICLE.schema}`);
-      case 'list':
-        return Array.isArray(v) ? v.map((item, i) => read(item, shape.of, childPointer(where, i))) : fail(where, 'is not an array');
+      case 'list': {
+        if (!Array.isArray(v)) return fail(where, 'is not an array');
+        const out: unknown[] = [];
+        for (let i = 0; i < v.length; i++) {
+          const item = read(v[i], shape.of, childPointer(where, i));
+          if (copy) out.push(item);
+        }
+        return copy ? out : v;
+      }
       case 'map':
+        if (!isObject(v)) return fail(where, `is not ${ARTICLE.map}`);
         // fromEntries defines own properties, so a key such as __proto__ stays data.
-        return isObject(v) ? Object.fromEntries(Object.entries(v).map(([key, item]) => [key, read(item, shape.of, childPointer(where, key))])) : fail(where, `is not ${ARTICLE.map}`);
+        return Object.fromEntries(Object.entries(v).map(([key, item]) => [key, read(item, shape.of, childPointer(where, key))]));
       case 'object': {
         if (!isObject(v)) return fail(where, `is not an object${shape.nullable ? ' or null' : ''}`);
         const out: Record<string, unknown> = {};
-        for (const [key, field] of Object.entries(shape.fields)) {
+        const fields = shape.fields;
+        for (const key in fields) {
+          const field = fields[key] as Field;
           const at = childPointer(where, key);
-          if (v[key] !== undefined) out[key] = read(v[key], field, at);
-          else if (!('missing' in field)) fail(at, 'is missing');
-          else if (field.missing !== OMIT) out[key] = structuredClone(field.missing);
+          if (v[key] !== undefined) {
+            const item = read(v[key], field, at);
+            if (copy) out[key] = item;
+          } else if (!('missing' in field)) fail(at, 'is missing');
+          else if (copy && field.missing !== OMIT) out[key] = structuredClone(field.missing);
         }
-        return out;
+        return copy ? out : v;
       }
     }
   };
-  return read(value, { kind: 'object', fields: MODEL }, '#') as ApiModel;
+  return read(value, { kind: 'object', fields: MODEL }, '#');
 }
 
 export async function readModelFile(file: string): Promise<ApiModel> {

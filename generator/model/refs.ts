@@ -30,15 +30,21 @@ export function refTarget(ref: unknown): string | undefined {
 
 /** A JSON pointer (RFC 6901) to where in the spec something is: `pointer('paths', '/notes/create')` → `#/paths/~1notes~1create`. */
 export function pointer(...segments: (string | number)[]): string {
-  return '#' + segments.map((s) => '/' + escapeSegment(String(s))).join('');
+  return childPointer('#', ...segments);
 }
 
-/** `base` followed by more segments. */
+/**
+ * `base` followed by more segments. Normalize and the model.json check build one for every schema
+ * keyword they visit (for the rare warning), so this is plain concatenation.
+ */
 export function childPointer(base: string, ...segments: (string | number)[]): string {
-  return base + pointer(...segments).slice(1);
+  let out = base;
+  for (const segment of segments) out += '/' + escapeSegment(String(segment));
+  return out;
 }
 
 function escapeSegment(segment: string): string {
+  if (!segment.includes('~') && !segment.includes('/')) return segment;
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
@@ -80,7 +86,9 @@ export function refsIn(schema: JsonSchema, through: readonly string[] = SUBSCHEM
     if (!isObject(value)) continue;
     const target = refTarget(value['$ref']);
     if (target !== undefined) out.push(target);
-    const children = through.flatMap((key) => (Object.hasOwn(value, key) ? heldSchemas(key, value[key]) : []));
+    // A plain loop: this runs for every node of every schema walked, where flatMap made an array per keyword.
+    const children: unknown[] = [];
+    for (const key of through) if (Object.hasOwn(value, key)) for (const held of heldSchemas(key, value[key])) children.push(held);
     // Reversed onto the stack, so the first child is walked first.
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }

@@ -20,20 +20,28 @@ export async function writeFiles(outDir: string, files: Map<string, string>, opt
   const result: WriteResult = { added: [], changed: [], removed: [] };
   const wasGenerated = existsSync(join(outDir, 'manifest.json'));
   const existing = wasGenerated ? await ownedFiles(outDir) : [];
-  for (const [path, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const target = join(outDir, path);
-    const current = await readFile(target, 'utf8').catch(() => undefined);
-    if (current === text) continue;
-    (current === undefined ? result.added : result.changed).push(path);
-    if (!options.check) {
-      // The folder was checked up front; what the kernel can still refuse (a special file system, a full disk) is one line too.
-      await mkdir(dirname(target), { recursive: true })
-        .then(() => writeFile(target, text))
-        .catch((error: unknown) => {
-          throw new OutputFolderError('OUT_NOT_WRITABLE', `cannot write ${target} (${reason(error)})`);
-        });
-    }
-  }
+  const sorted = [...files].sort(([a], [b]) => (a < b ? -1 : 1));
+  // Each file on its own, all at once (the disk works while the next is read); the lists keep the sorted order.
+  const kinds = await Promise.all(
+    sorted.map(async ([path, text]) => {
+      const target = join(outDir, path);
+      const current = await readFile(target, 'utf8').catch(() => undefined);
+      if (current === text) return undefined;
+      if (!options.check) {
+        // The folder was checked up front; what the kernel can still refuse (a special file system, a full disk) is one line too.
+        await mkdir(dirname(target), { recursive: true })
+          .then(() => writeFile(target, text))
+          .catch((error: unknown) => {
+            throw new OutputFolderError('OUT_NOT_WRITABLE', `cannot write ${target} (${reason(error)})`);
+          });
+      }
+      return current === undefined ? 'added' : 'changed';
+    }),
+  );
+  sorted.forEach(([path], i) => {
+    const kind = kinds[i];
+    if (kind !== undefined) result[kind].push(path);
+  });
   for (const path of existing) {
     if (files.has(path)) continue;
     result.removed.push(path);
