@@ -1,17 +1,12 @@
-// Walking a paged list (timelines, notifications, followers…) with an async iterator, by the id
-// cursors Misskey uses: `untilId` for older items, `sinceId` for newer ones.
+// Walking a paged list with an async iterator, by Misskey's id cursors: `untilId` for older items, `sinceId` for newer ones.
 import type { EndpointMap, EndpointShape, MisskeyClient } from './client.js';
-import { AbortError } from './errors.js';
+import { AbortError, atLeastZero } from './errors.js';
 import type { Allowed } from './scope.js';
 
-/**
- * Endpoints of `E` that take `untilId` or `sinceId` and return an array of objects with an `id`. Params without
- * fields are `Record<string, never>`, whose keys (`string`) take any cursor name: hence the index test. Inline,
- * because each level is instantiated per endpoint: as helper aliases it costs about five times as much.
- */
+/** Endpoints of `E` taking `untilId` or `sinceId` and returning objects with an `id`. Inline: helper aliases cost five times as much. */
 export type PageableEndpoint<E extends EndpointMap> = {
   [N in keyof E]: keyof E[N]['params'] & ('untilId' | 'sinceId') extends never ? never
-    : string extends keyof E[N]['params'] ? never : E[N]['result'] extends readonly { id: string }[] ? N : never;
+    : string extends keyof E[N]['params'] ? never : E[N]['result'] extends readonly { id: string }[] ? N : never; // index test: Record<string, never>
 }[keyof E] & string;
 
 export type PageItem<S extends EndpointShape> = S['result'] extends readonly (infer I)[] ? I : never;
@@ -24,22 +19,14 @@ export interface PageOptions {
 /** Params optional when every param is optional. */
 export type PageArgs<S extends EndpointShape> = {} extends S['params'] ? [params?: S['params'], options?: PageOptions] : [params: S['params'], options?: PageOptions];
 
-/**
- * Every item of a paged endpoint, one request per page. Newest first, walking back with `untilId`; `sinceId` (or
- * `sinceDate`) alone walks forward, oldest first, from there. `untilId`/`untilDate` start a newest-first walk there;
- * with a `sinceId` too, it stops there. `params.limit` is the page size: a shorter page ends the walk (as in Misskey's
- * web client); without it, an empty page does. So does a page that does not move past the cursor.
- *
- * @example
- * for await (const note of paginate(client, 'notes/timeline', { limit: 100 }, { max: 500 })) …
- */
+/** Every item of a paged endpoint, one request per page: newest first, or with `sinceId` alone oldest first (docs/runtime.md, "Pagination"). */
 export async function* paginate<E extends EndpointMap, P extends string, N extends PageableEndpoint<E>>(
   client: MisskeyClient<E, P>,
   endpoint: N & Allowed<E[N], P>,
   ...[params, options = {}]: PageArgs<E[N]>
 ): AsyncGenerator<PageItem<E[N]>, void, undefined> {
   const { max = Infinity, signal } = options;
-  if (typeof max !== 'number' || !(max >= 0)) throw new RangeError('PageOptions.max must be a number ≥ 0');
+  atLeastZero(max, 'PageOptions.max', false);
   const query: Record<string, unknown> = { ...(params as object | undefined) };
   const pageSize = typeof query['limit'] === 'number' ? query['limit'] : undefined;
   const given = (key: string) => query[key] !== undefined;

@@ -1,28 +1,17 @@
 // @ts-nocheck: checked by misskey-codegen; your compiler checks your code against these types, not this file.
-// Permission scopes: what a token may call, checked by the compiler (`Allowed`) and, before sending, at run time
-// (`createScope`). The rules are the generated `endpointMeta`; the runtime has no table.
+// Permission scopes: what a token may call, checked by the compiler (`Allowed`) and before sending (`createScope`), by `endpointMeta`.
 import { MisskeyError } from './errors.js';
 
 /** One endpoint's access rule, as in the generated `endpointMeta`. */
 export interface EndpointRule { readonly credential: boolean; readonly permission: string | null; readonly internal: boolean }
 export type EndpointRules = { readonly [endpoint: string]: EndpointRule };
-
 /** The permissions of a token not known at compile time (a native token, or from configuration): every endpoint type-checks. */
 export type FullAccess = string;
-
 // A full-access token may also call the endpoints that name no permission (the web client's own).
 type Granted<P extends string> = string extends P ? string | null : P;
-
 /** What endpoint functions ask for when an endpoint needs a credential but names no permission: only a full-access token holds it. */
 export type FullAccessOnly = 'needs a full-access (native) token';
-
-/**
- * `unknown` when a token holding `P` may call an endpoint of shape `S`, else an object type naming what is missing:
- * intersected with the endpoint name, a refused call is a compile error such as `'"drive/files/create"' is not
- * assignable to '… & { 'missing permission': "write:drive" }'`. Shapes without `credential`/`permission` (a
- * hand-written map) pass: tested by their keys first, since such a shape is not assignable to the weak type `{ permission?: … }`.
- * Not distributive: a union of names is refused when one of them is.
- */
+/** `unknown` when a token holding `P` may call an endpoint of shape `S`, else a type naming what is missing (docs/runtime.md, "How calls work"). */
 export type Allowed<S, P extends string> = [keyof S & ('credential' | 'permission')] extends [never]
   ? unknown
   : [S] extends [{ credential: false } | { permission?: Granted<P> }]
@@ -32,7 +21,6 @@ export type Allowed<S, P extends string> = [keyof S & ('credential' | 'permissio
       : { 'needs a full-access (native) token': true };
 
 export type RefusalReason = 'missing-permission' | 'full-access-only' | 'internal';
-
 const WHY: Record<RefusalReason, string> = {
   internal: 'is internal to the official web client; the server refuses app tokens',
   'full-access-only': 'needs a full-access (native) token',
@@ -43,8 +31,7 @@ const WHY: Record<RefusalReason, string> = {
 export class PermissionError extends MisskeyError<{ permission: string | null; reason: RefusalReason }> {
   override name = 'PermissionError';
   declare readonly endpoint: string;
-  /** The permission the endpoint needs; null when it names none (only a full-access token may call it). */
-  declare readonly permission: string | null;
+  /** Null when the endpoint names none (only a full-access token may call it). */ declare readonly permission: string | null;
   declare readonly reason: RefusalReason;
   constructor(endpoint: string, permission: string | null, reason: RefusalReason) {
     super(`${endpoint} ${WHY[reason].replace('%', String(permission))}`, { endpoint, permission, reason });
@@ -62,7 +49,6 @@ export function createScope<const P extends string>(permissions: readonly P[], r
     const refusal = refuse(rule, held);
     if (refusal) throw new PermissionError(endpoint, rule?.permission ?? null, refusal);
   };
-
   return Object.freeze({ permissions: Object.freeze([...permissions]), check });
 }
 
