@@ -15,12 +15,10 @@ export interface MiAuthSession<P extends string = string> { readonly session: st
 export type MiAuthCheck<U> = { ok: false } | { ok: true; token: string; user: U };
 /** `timeoutMs`: for this one request, default 30 000. */
 export interface MiAuthCheckOptions { fetch?: typeof fetch | undefined; signal?: AbortSignal | undefined; timeoutMs?: number | undefined }
-export interface MiAuthWaitOptions {
+export interface MiAuthWaitOptions extends Omit<MiAuthCheckOptions, 'timeoutMs'> {
   /** Pause between checks. Default 2 000. */ intervalMs?: number | undefined;
   /** How long to wait for the user to approve. Default 300 000 (5 minutes). */ timeoutMs?: number | undefined;
-  signal?: AbortSignal | undefined; fetch?: typeof fetch | undefined;
 }
-
 /** A new session with a fresh random id: never reuse one. */
 export function createMiAuthSession<P extends string>(request: MiAuthRequest<P>): MiAuthSession<P> {
   const { origin } = createMisskeyClient({ origin: request.origin });
@@ -34,7 +32,6 @@ export function createMiAuthSession<P extends string>(request: MiAuthRequest<P>)
   const url = `${origin}/miauth/${session}${query.length ? `?${query.join('&')}` : ''}`;
   return Object.freeze({ session, url, permissions: Object.freeze(permissions), origin });
 }
-
 /** One check; `{ok: true}` comes only once on current servers (2026.7.0): a second check says `{ok: false}`. */
 export async function checkMiAuth<U = unknown>(session: MiAuthSession, options: MiAuthCheckOptions = {}): Promise<MiAuthCheck<U>> {
   if (!/^[\w-]+$/.test(session.session)) throw new TypeError('invalid MiAuth session id');
@@ -44,11 +41,9 @@ export async function checkMiAuth<U = unknown>(session: MiAuthSession, options: 
   const body = ((await client.call(endpoint, {}, { signal })) ?? {}) as Record<string, unknown>;
   if (body['ok'] === true && typeof body['token'] === 'string' && body['token'] !== '') return { ok: true, token: body['token'], user: body['user'] as U };
   if (body['ok'] === false) return { ok: false };
-  // No excerpt: the body may hold a token in an unexpected place.
-  const message = `${endpoint} failed: unexpected response (expected {ok: boolean, token?: string})`;
+  const message = `${endpoint} failed: unexpected response (expected {ok: boolean, token?: string})`; // no excerpt: it may hold a token
   throw new UnexpectedResponseError(message, { endpoint, status: 200, reason: 'invalid-json', contentType: undefined, excerpt: '', frameworkCode: undefined });
 }
-
 /** Polls until the user approves; a check in flight at `timeoutMs` may finish, so a token granted last moment is not lost (docs/runtime.md). */
 export async function waitForMiAuth<U = unknown>(session: MiAuthSession, options: MiAuthWaitOptions = {}): Promise<{ token: string; user: U }> {
   const { intervalMs = 2_000, timeoutMs = 300_000, signal } = options;
@@ -61,8 +56,7 @@ export async function waitForMiAuth<U = unknown>(session: MiAuthSession, options
       if (result.ok) return { token: result.token, user: result.user };
       failures = 0;
     } catch (error) {
-      // Network blips and 5xx (a restarting server or its proxy) while the user takes their time do not end the wait; a dead server does.
-      if ([undefined, 'rate-limit'].includes(retryReason(error)) || ++failures >= 3) throw error;
+      if ([undefined, 'rate-limit'].includes(retryReason(error)) || ++failures >= 3) throw error; // a blip or a restart does not end the wait
     }
     const left = deadline - Date.now();
     if (left <= 0) throw new TimeoutError(`MiAuth was not approved within ${timeoutMs / 1000} s`, { endpoint, timeoutMs });

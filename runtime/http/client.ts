@@ -37,7 +37,6 @@ export interface MisskeyClient<E extends EndpointMap = EndpointMap, P extends st
   /** One generic, never overloads; an endpoint the token may not call is a compile error. */
   request<N extends keyof E & string>(name: N & Allowed<E[N], P>, ...args: RequestArgs<E[N]>): Promise<E[N]['result']>;
 }
-
 /** `call` POSTs {origin}/api/{endpoint}; it rejects with the errors of errors.ts, or unsent with PermissionError outside its scope. */
 export function createMisskeyClient<E extends EndpointMap = EndpointMap, P extends string = FullAccess>(options: ClientOptions<P>): MisskeyClient<E, P> {
   const url = new URL(String(options.origin));
@@ -47,18 +46,15 @@ export function createMisskeyClient<E extends EndpointMap = EndpointMap, P exten
     [token !== undefined && typeof token !== 'string', 'token must be a string'],
     [credential !== 'body' && credential !== 'header', "credential must be 'body' or 'header'"],
     [validate !== undefined && typeof validate !== 'function', 'validate must be a function: createValidator(resultSchemas)'],
+    [credential === 'header' && /[\0\r\n\u0100-\uffff]/.test(String(token)), 'token contains characters not allowed in an HTTP header'],
   ].find(([wrong]) => wrong);
   if (bad) throw new TypeError(`ClientOptions.${bad[1]}`);
+  const checkTimeout = (ms: number) => (atLeastZero(ms, 'timeoutMs', false) > 2_147_483_647 ? 0 : ms); // timers fire at once beyond 32 bits
   const [{ origin }, timeout, inBody] = [url, checkTimeout(options.timeoutMs ?? 60_000), credential === 'body'];
   // Lower-cased once into a plain object, far cheaper to spread per call than a Headers (forEach: DOM without DOM.Iterable).
   const headers: Record<string, string> = {};
   new Headers(options.headers).forEach((value, name) => (headers[name] = value));
   if (!inBody && token !== undefined) headers['authorization'] = `Bearer ${token}`;
-  try {
-    new Headers(headers); // here, with our message: fetch's would quote the header, i.e. the token
-  } catch {
-    throw new TypeError('ClientOptions.token contains characters not allowed in an HTTP header');
-  }
   const [json, form] = [{ ...headers, 'content-type': 'application/json' }, { ...headers }];
   delete form['content-type']; // fetch sets it, with the boundary
 
@@ -96,19 +92,18 @@ export function createMisskeyClient<E extends EndpointMap = EndpointMap, P exten
     validate?.(endpoint, result, (value) => scrub(value, token));
     return result;
   };
-
   const call = async (endpoint: string, params: object | undefined, callOptions: CallOptions = {}, encode?: Encoder): Promise<unknown> => {
     scope?.check(endpoint);
     const attempt = () => send(endpoint, params, callOptions, encode);
     return retry ? retry.run({ endpoint, signal: callOptions.signal }, attempt) : attempt();
   };
-  const request = (name: string, params?: object, callOptions?: CallOptions) => call(name, params, callOptions);
-  return Object.freeze({ origin, permissions: scope?.permissions, call, request }) as MisskeyClient<E, P>;
+  return Object.freeze({ origin, permissions: scope?.permissions, call, request: call }) as MisskeyClient<E, P>;
 }
 
 function readResponse(endpoint: string, res: Response, text: string, token: string | undefined): unknown {
   const { status, headers } = res;
   if (status === 204) return undefined;
+  const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
   const problem = (reason: UnexpectedReason, frameworkCode?: string, detail?: string) => {
     const contentType = headers.get('content-type') ?? undefined;
     const location = headers.get('location'); // usually a wrong origin (http → https, www…)
@@ -130,20 +125,11 @@ function readResponse(endpoint: string, res: Response, text: string, token: stri
   throw new ApiError({ endpoint, status, error: { code: e['code'], id: str(e['id']), message: str(e['message']), kind: str(e['kind']), info: e['info'] }, retryAfterMs });
 }
 
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-function checkTimeout(ms: number): number {
-  return atLeastZero(ms, 'timeoutMs', false) > 2_147_483_647 ? 0 : ms; // setTimeout fires at once beyond 32 bits: "no timeout"
-}
-
 /** Retry-After, in seconds or as an HTTP date, in ms. */
 function retryAfter(value: string | null): number | undefined {
   const ms = !value?.trim() ? NaN : isFinite(+value) ? +value * 1000 : Date.parse(value) - Date.now();
   return Number.isNaN(ms) ? undefined : Math.max(0, ms);
 }
-
 /** "fetch failed: connect ECONNREFUSED 127.0.0.1:80": fetch's own message says little, its causes say why. */
 function describe(e: unknown): string {
   const parts: string[] = [];

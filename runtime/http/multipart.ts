@@ -8,12 +8,10 @@ export function multipart(fields: Record<string, unknown>): FormData {
   for (const [key, value] of entries) if (isBlob(value)) form.append(key, value, (value as Partial<File>).name || 'file');
   return form;
 }
-
 /** True when a top-level param is a file: the call must go as form data. */
 export function hasFile(params: object | undefined): boolean {
   return Object.values(params ?? {}).some(isBlob);
 }
-
 function isBlob(value: unknown): value is Blob {
   return typeof Blob !== 'undefined' && value instanceof Blob;
 }

@@ -17,14 +17,12 @@ export interface RetryOptions {
   /** For tests and odd hosts: [0, 1) like Math.random, epoch ms like Date.now, a wait that ends early on abort. */ random?: (() => number) | undefined;
   now?: (() => number) | undefined; sleep?: ((ms: number, signal: AbortSignal | undefined) => Promise<void>) | undefined;
 }
-/** The call a policy is asked to repeat. */
-export interface RetryCall { readonly endpoint: string; readonly signal?: AbortSignal | undefined }
+/** The call a policy is asked to repeat. */ export interface RetryCall { readonly endpoint: string; readonly signal?: AbortSignal | undefined }
 export interface RetryPolicy {
   readonly limit: number; readonly budget: number; readonly maxWaitMs: number; readonly backoffMs: number; readonly maxBackoffMs: number;
   readonly retryWrites: boolean | readonly string[];
   /** Runs `attempt` until it succeeds, fails in a way this policy does not retry, or runs out of retries. */ run<T>(call: RetryCall, attempt: () => Promise<T>): Promise<T>;
 }
-
 /** Retries a 429 for any endpoint, other failures only for reads unless `retryWrites` says so. One budget per policy: share it to share. */
 export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
   const count = (name: keyof RetryOptions, fallback: number) => atLeastZero(options[name] ?? fallback, `RetryOptions.${name}`);
@@ -63,18 +61,15 @@ export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
     },
   });
 }
-
 /** False only for endpoints known to be reads: no credential, or a `read:` permission. */
 export function mayChangeState(rule: EndpointRule | undefined): boolean {
   return !rule || (rule.credential && !rule.permission?.startsWith('read:'));
 }
-
 /** Why a failed call may be worth retrying (a 429, a 5xx, the network, a timeout); undefined when it is not. */
 export function retryReason(error: unknown): RetryReason | undefined {
   if (error instanceof ApiError || error instanceof UnexpectedResponseError) return error.status === 429 ? 'rate-limit' : error.status >= 500 ? 'server' : undefined;
   return error instanceof TimeoutError ? 'timeout' : error instanceof NetworkError ? 'network' : undefined;
 }
-
 /** Resolves after `ms`, or at once when `signal` aborts. */
 export function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {

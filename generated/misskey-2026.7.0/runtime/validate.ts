@@ -3,10 +3,8 @@
 import type { ResultCheck } from './http/client.js';
 import { MisskeyError } from './http/errors.js';
 
-/** A JSON Schema as plain data. */
-export type Schema = boolean | { readonly [keyword: string]: unknown };
-/** What a package's `validation.ts` exports as `resultSchemas`. */
-export interface ValidationSchemas {
+/** A JSON Schema as plain data. */ export type Schema = boolean | { readonly [keyword: string]: unknown };
+/** What a package's `validation.ts` exports as `resultSchemas`. */ export interface ValidationSchemas {
   /** Endpoint name → schema of its 200 body, for every endpoint that may answer with one. */ readonly results: { readonly [endpoint: string]: Schema };
   /** Endpoints that may answer 204 with no body. One missing from `results` must. */ readonly noContent: readonly string[];
   /** `#/components/schemas/<name>` → schema. */ readonly components: { readonly [name: string]: Schema };
@@ -26,23 +24,19 @@ export interface ValidatorOptions extends ValidateOptions {
   /** 'report' (default): mismatches go to `onMismatch`; 'throw': the call rejects with ResponseValidationError; 'off'. */ mode?: 'report' | 'throw' | 'off' | undefined;
   /** Default: console.warn, one line each. */ onMismatch?: ((mismatches: ValidationMismatch[]) => void) | undefined;
 }
-
 /** A successful response contradicted the endpoint's result schema (validation in 'throw' mode). */
 export class ResponseValidationError extends MisskeyError<{ mismatches: readonly ValidationMismatch[] }> {
   override name = 'ResponseValidationError';
-  declare readonly endpoint: string;
-  declare readonly mismatches: readonly ValidationMismatch[];
   constructor(endpoint: string, mismatches: readonly ValidationMismatch[]) {
     const more = mismatches.length > 3 ? `; and ${mismatches.length - 3} more` : '';
     super(`${endpoint}: response does not match the spec: ${mismatches.slice(0, 3).map(formatMismatch).join('; ')}${more}`, { endpoint, mismatches });
   }
 }
-
+export interface ResponseValidationError { readonly endpoint: string; readonly mismatches: readonly ValidationMismatch[] }
 /** `$.user.name: expected string, got null` */
 export function formatMismatch(m: ValidationMismatch): string {
   return `${m.path}: expected ${m.expected}, got ${m.actual}`;
 }
-
 /** The hook for `ClientOptions.validate`. */
 export function createValidator(schemas: ValidationSchemas, options: ValidatorOptions = {}): ResultCheck {
   const { mode = 'report', includeValues } = options;
@@ -55,7 +49,6 @@ export function createValidator(schemas: ValidationSchemas, options: ValidatorOp
     if (found.length) report(found);
   };
 }
-
 /** Every way `result` (the parsed body; undefined for a 204) contradicts the endpoint's result schema; [] when it conforms or is not in `schemas`. */
 export function validateResult(schemas: ValidationSchemas, endpoint: string, result: unknown, options: ValidateOptions = {}): ValidationMismatch[] {
   const scrub = options.scrub ?? ((v: unknown) => v);
@@ -72,7 +65,6 @@ export function validateResult(schemas: ValidationSchemas, endpoint: string, res
 
 interface Found { path: string; /** keys deep: did a oneOf branch match the value's shape? */ depth: number; expected: string; actual: string; value: unknown }
 const REF_PREFIX = '#/components/schemas/';
-
 function check(components: ValidationSchemas['components'], root: Schema, rootValue: unknown): Found[] {
   const path: (string | number)[] = []; // keys from the root to the value being checked, formatted only on a mismatch
   const fail = (out: Found[], expected: string, actual: string, value: unknown, keys = path) =>
@@ -130,12 +122,10 @@ function check(components: ValidationSchemas['components'], root: Schema, rootVa
     const extra = s['additionalProperties'];
     if (isObject(extra)) for (const key of Object.keys(value)) if (!Object.hasOwn(props, key)) at(key, extra, value[key], depth, out);
   }
-
   const out: Found[] = [];
   visit(root, rootValue, 0, out);
   return out;
 }
-
 /** A short description of what a schema allows: `Note | null`, `string`, `one of "a", "b"`. */
 function describe(schema: Schema, depth = 0): string {
   if (typeof schema === 'boolean') return schema ? 'anything' : 'nothing';
@@ -152,39 +142,32 @@ function describe(schema: Schema, depth = 0): string {
   if (schema['nullable'] === true && !parts.includes('null')) parts.push('null');
   return parts.length ? [...new Set(parts)].join(' | ') : 'anything';
 }
-
 /** `$`, `$.user.name`, `$[3].files[0]`, `$.emojis["a b"]` */
 function formatPath(keys: readonly (string | number)[]): string {
   return '$' + keys.map((key) => (typeof key === 'number' ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`)).join('');
 }
-
 const TYPES: unknown[] = ['string', 'number', 'integer', 'boolean', 'null', 'array', 'object'];
 /** A value's JSON type, but for `integer`: `null`, `array`, else its `typeof`. */
 function typeOf(value: unknown): string {
   return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
 }
-
 /** A type we do not know constrains nothing we can check. */
 function matchesType(type: unknown, value: unknown, nullable: boolean): boolean {
   if (typeof type !== 'string' && !Array.isArray(type)) return true;
   return [type].flat().some((t) => t === typeOf(value) || (t === 'integer' && Number.isInteger(value)) || !TYPES.includes(t)) || (nullable && value === null);
 }
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeOf(value) === 'object';
 }
-
 function sameValue(a: unknown, b: unknown): boolean {
   return a === b || (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b));
 }
-
 /** `null`, `object`, `string`; numbers and booleans with their value. A string's text only when `quote` (enum and const mismatches), shortened. */
 function describeValue(value: unknown, expectedType?: unknown, quote = false): string {
   const type = typeOf(value);
   if (type === 'number' && (quote || [expectedType].flat().includes('integer'))) return `number ${value}`;
   return quote && type === 'string' ? jsonText(value) : quote && type === 'boolean' ? String(value) : type;
 }
-
 function jsonText(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;

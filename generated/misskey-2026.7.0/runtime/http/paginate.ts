@@ -9,23 +9,16 @@ export type PageableEndpoint<E extends EndpointMap> = {
   [N in keyof E]: keyof E[N]['params'] & ('untilId' | 'sinceId') extends never ? never
     : string extends keyof E[N]['params'] ? never : E[N]['result'] extends readonly { id: string }[] ? N : never; // index test: Record<string, never>
 }[keyof E] & string;
-
 export type PageItem<S extends EndpointShape> = S['result'] extends readonly (infer I)[] ? I : never;
-
 export interface PageOptions {
   /** Stop after this many items in total. Default: until the list ends. */ max?: number | undefined;
   /** Aborting rejects the iteration with AbortError (no further requests are made). */ signal?: AbortSignal | undefined;
 }
-
 /** Params optional when every param is optional. */
 export type PageArgs<S extends EndpointShape> = {} extends S['params'] ? [params?: S['params'], options?: PageOptions] : [params: S['params'], options?: PageOptions];
-
 /** Every item of a paged endpoint, one request per page: newest first, or with `sinceId` alone oldest first (docs/runtime.md, "Pagination"). */
-export async function* paginate<E extends EndpointMap, P extends string, N extends PageableEndpoint<E>>(
-  client: MisskeyClient<E, P>,
-  endpoint: N & Allowed<E[N], P>,
-  ...[params, options = {}]: PageArgs<E[N]>
-): AsyncGenerator<PageItem<E[N]>, void, undefined> {
+export async function* paginate<E extends EndpointMap, P extends string, N extends PageableEndpoint<E>>(client: MisskeyClient<E, P>,
+  endpoint: N & Allowed<E[N], P>, ...[params, options = {}]: PageArgs<E[N]>): AsyncGenerator<PageItem<E[N]>, void, undefined> {
   const { max = Infinity, signal } = options;
   atLeastZero(max, 'PageOptions.max', false);
   const query: Record<string, unknown> = { ...(params as object | undefined) };
@@ -42,10 +35,9 @@ export async function* paginate<E extends EndpointMap, P extends string, N exten
     const items = page.length > 1 && idOf(page[0], endpoint) < idOf(page.at(-1), endpoint) !== forward ? [...page].reverse() : page;
     if (items.length === 0) return;
     const next = idOf(items.at(-1), endpoint);
-    // A server that ignores the cursor would send the same page forever.
-    if (cursor !== undefined && (forward ? next <= cursor : next >= cursor)) return;
+    if (cursor !== undefined && (forward ? next <= cursor : next >= cursor)) return; // a server ignoring the cursor: the same page forever
     for (const item of items.slice(0, left)) {
-      // The caller may abort while handling an item; the rest of the page is not theirs any more.
+      // The caller may abort while handling an item: the rest of the page is not theirs any more.
       if (signal?.aborted) throw new AbortError(`${endpoint} aborted`, { endpoint, cause: signal.reason });
       yield item as PageItem<E[N]>;
     }
@@ -55,7 +47,6 @@ export async function* paginate<E extends EndpointMap, P extends string, N exten
     delete query[dateKey];
   }
 }
-
 function idOf(item: unknown, endpoint: string): string {
   const id = (item as { id?: unknown } | null | undefined)?.id;
   if (typeof id !== 'string') throw new TypeError(`${endpoint} returned an item without a string id; it cannot be paged`);
