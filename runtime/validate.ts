@@ -32,8 +32,7 @@ export class ResponseValidationError extends MisskeyError<{ mismatches: readonly
   }
 }
 export interface ResponseValidationError { readonly endpoint: string; readonly mismatches: readonly ValidationMismatch[] }
-/** `$.user.name: expected string, got null` */
-export function formatMismatch(m: ValidationMismatch): string {
+/** `$.user.name: expected string, got null` */ export function formatMismatch(m: ValidationMismatch): string {
   return `${m.path}: expected ${m.expected}, got ${m.actual}`;
 }
 /** The hook for `ClientOptions.validate`. */
@@ -76,16 +75,14 @@ function check(components: ValidationSchemas['components'], root: Schema, rootVa
     return refs.get(ref)!;
   };
   function visit(schema: Schema, value: unknown, depth: number, out: Found[]): void {
-    // The depth bound stops a schema that refers to itself without consuming data.
-    if (schema === true || depth > 256) return;
+    if (schema === true || depth > 256) return; // the bound stops a schema that refers to itself without consuming data
     if (schema === false) return fail(out, 'nothing (schema false)', describeValue(value), value);
     const s = schema as Record<string, unknown>;
     if (s['nullable'] === true && value === null) return;
     if (typeof s['$ref'] === 'string') return visit(resolve(s['$ref']), value, depth + 1, out);
     if (s['type'] !== undefined && !matchesType(s['type'], value, s['nullable'] === true)) return fail(out, describe(schema), describeValue(value, s['type']), value);
     if ('const' in s && !sameValue(s['const'], value)) return fail(out, jsonText(s['const']), describeValue(value, undefined, true), value);
-    const choices = s['enum'];
-    if (Array.isArray(choices) && !choices.some((c) => sameValue(c, value))) return fail(out, describe(schema), describeValue(value, undefined, true), value);
+    if (Array.isArray(s['enum']) && !s['enum'].some((c) => sameValue(c, value))) return fail(out, describe(schema), describeValue(value, undefined, true), value);
     if (Array.isArray(s['allOf'])) for (const member of s['allOf'] as Schema[]) visit(member, value, depth + 1, out);
     for (const key of ['anyOf', 'oneOf']) if (Array.isArray(s[key]) && (s[key] as Schema[]).length) anyOf(schema, s[key] as Schema[], value, depth, out);
     if (Array.isArray(value)) items(s, value, depth, out);
@@ -99,8 +96,7 @@ function check(components: ValidationSchemas['components'], root: Schema, rootVa
       const found: Found[] = [];
       visit(branch, value, depth + 1, found);
       if (found.length === 0) return;
-      const shapeMatched = found.every((f) => f.depth > path.length);
-      if (shapeMatched && (best === undefined || found.length < best.length)) best = found;
+      if (found.every((f) => f.depth > path.length) && (best === undefined || found.length < best.length)) best = found;
     }
     if (best) out.push(...best);
     else fail(out, describe(schema), describeValue(value), value);
@@ -145,12 +141,10 @@ function describe(schema: Schema, depth = 0): string {
 function formatPath(keys: readonly (string | number)[]): string {
   return '$' + keys.map((key) => (typeof key === 'number' ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`)).join('');
 }
-const TYPES: unknown[] = ['string', 'number', 'integer', 'boolean', 'null', 'array', 'object'];
-/** A value's JSON type, but for `integer`: `null`, `array`, else its `typeof`. */
+const TYPES: unknown[] = ['string', 'number', 'integer', 'boolean', 'null', 'array', 'object']; // another type constrains nothing we check
 function typeOf(value: unknown): string {
-  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value; // JSON's types, but for integer
 }
-/** A type we do not know constrains nothing we can check. */
 function matchesType(type: unknown, value: unknown, nullable: boolean): boolean {
   if (typeof type !== 'string' && !Array.isArray(type)) return true;
   return [type].flat().some((t) => t === typeOf(value) || (t === 'integer' && Number.isInteger(value)) || !TYPES.includes(t)) || (nullable && value === null);

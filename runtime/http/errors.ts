@@ -46,8 +46,8 @@ export function isApiError(e: unknown): e is ApiError {
 }
 /** `value` when it is a number ≥ 0 (finite unless said otherwise), else a RangeError naming the option. */
 export function atLeastZero(value: unknown, name: string, finite = true): number {
-  if (typeof value !== 'number' || !(value >= 0) || (finite && value === Infinity)) throw new RangeError(`${name} must be a ${finite ? 'finite ' : ''}number ≥ 0`);
-  return value;
+  if (typeof value === 'number' && value >= 0 && !(finite && value === Infinity)) return value;
+  throw new RangeError(`${name} must be a ${finite ? 'finite ' : ''}number ≥ 0`);
 }
 export function redact(text: string, secret: string | undefined): string {
   return secret ? text.split(secret).join('[redacted]') : text; // an empty secret would match everywhere

@@ -1,5 +1,4 @@
 // Uploads (drive/files/create…): their endpoint functions pass this encoder, and a call with a file param uses it.
-
 /** A call's fields as form data. Files last: the server starts reading at the first file, so every field (and `i`) must precede it. */
 export function multipart(fields: Record<string, unknown>): FormData {
   const form = new FormData();

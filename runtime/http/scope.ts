@@ -6,8 +6,7 @@ export interface EndpointRule { readonly credential: boolean; readonly permissio
 export type EndpointRules = { readonly [endpoint: string]: EndpointRule };
 /** The permissions of a token not known at compile time (a native token, or from configuration): every endpoint type-checks. */
 export type FullAccess = string;
-// A full-access token may also call the endpoints that name no permission (the web client's own).
-type Granted<P extends string> = string extends P ? string | null : P;
+type Granted<P extends string> = string extends P ? string | null : P; // full access: also the endpoints naming no permission
 /** What endpoint functions ask for when an endpoint needs a credential but names no permission: only a full-access token holds it. */
 export type FullAccessOnly = 'needs a full-access (native) token';
 /** `unknown` when a token holding `P` may call an endpoint of shape `S`, else a type naming what is missing (docs/runtime.md, "How calls work"). */

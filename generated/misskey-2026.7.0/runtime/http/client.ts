@@ -52,9 +52,8 @@ export function createMisskeyClient<E extends EndpointMap = EndpointMap, P exten
   if (bad) throw new TypeError(`ClientOptions.${bad[1]}`);
   const checkTimeout = (ms: number) => (atLeastZero(ms, 'timeoutMs', false) > 2_147_483_647 ? 0 : ms); // timers fire at once beyond 32 bits
   const [{ origin }, timeout, inBody] = [url, checkTimeout(options.timeoutMs ?? 60_000), credential === 'body'];
-  // Lower-cased once into a plain object, far cheaper to spread per call than a Headers (forEach: DOM without DOM.Iterable).
-  const headers: Record<string, string> = {};
-  new Headers(options.headers).forEach((value, name) => (headers[name] = value));
+  const headers: Record<string, string> = {}; // lower-cased once: a plain object is far cheaper to spread per call than a Headers
+  new Headers(options.headers).forEach((value, name) => (headers[name] = value)); // forEach: a consumer's lib may lack DOM.Iterable
   if (!inBody && token !== undefined) headers['authorization'] = `Bearer ${token}`;
   const [json, form] = [{ ...headers, 'content-type': 'application/json' }, { ...headers }];
   delete form['content-type']; // fetch sets it, with the boundary
@@ -70,8 +69,7 @@ export function createMisskeyClient<E extends EndpointMap = EndpointMap, P exten
     if (typeof doFetch !== 'function') throw new TypeError('no global fetch; pass ClientOptions.fetch');
     encode ??= hasFile(fields) ? multipart : undefined;
     const init: RequestInit = encode ? { body: encode(fields), headers: form } : { body: JSON.stringify(fields), headers: json };
-    // Our own controller, aborted with the error the call ends with: by the caller's signal or by the timeout.
-    const controller = new AbortController();
+    const controller = new AbortController(); // aborted with the error the call ends with: the caller's signal, or the timeout
     const onAbort = () => controller.abort(aborted());
     signal?.addEventListener('abort', onAbort, { once: true });
     const timedOut = () => controller.abort(new TimeoutError(`${endpoint} timed out after ${timeoutMs} ms`, { endpoint, timeoutMs }));
@@ -84,7 +82,8 @@ export function createMisskeyClient<E extends EndpointMap = EndpointMap, P exten
         doFetch(`${origin}/api/${endpoint}`, { ...init, method: 'POST', signal: controller.signal, redirect: 'manual' }).then((r) => r.text().then((t) => resolve([r, t]), reject), reject);
       });
     } catch (e) {
-      throw controller.signal.aborted ? controller.signal.reason : new NetworkError(redact(`${endpoint} failed: ${describe(e)}`, token), { endpoint, cause: scrub(e, token) });
+      if (controller.signal.aborted) throw controller.signal.reason;
+      throw new NetworkError(redact(`${endpoint} failed: ${describe(e)}`, token), { endpoint, cause: scrub(e, token) });
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
@@ -101,8 +100,7 @@ export function createMisskeyClient<E extends EndpointMap = EndpointMap, P exten
   return Object.freeze({ origin, permissions: scope?.permissions, call, request: call }) as MisskeyClient<E, P>;
 }
 
-function readResponse(endpoint: string, res: Response, text: string, token: string | undefined): unknown {
-  const { status, headers } = res;
+function readResponse(endpoint: string, { status, headers }: Response, text: string, token: string | undefined): unknown {
   if (status === 204) return undefined;
   const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
   const problem = (reason: UnexpectedReason, frameworkCode?: string, detail?: string) => {
@@ -125,10 +123,8 @@ function readResponse(endpoint: string, res: Response, text: string, token: stri
   const retryAfterMs = status === 429 ? retryAfter(headers.get('retry-after')) : undefined;
   throw new ApiError({ endpoint, status, error: { code: e['code'], id: str(e['id']), message: str(e['message']), kind: str(e['kind']), info: e['info'] }, retryAfterMs });
 }
-
-/** Retry-After, in seconds or as an HTTP date, in ms. */
 function retryAfter(value: string | null): number | undefined {
-  const ms = !value?.trim() ? NaN : isFinite(+value) ? +value * 1000 : Date.parse(value) - Date.now();
+  const ms = !value?.trim() ? NaN : isFinite(+value) ? +value * 1000 : Date.parse(value) - Date.now(); // seconds, or an HTTP date
   return Number.isNaN(ms) ? undefined : Math.max(0, ms);
 }
 /** "fetch failed: connect ECONNREFUSED 127.0.0.1:80": fetch's own message says little, its causes say why. */

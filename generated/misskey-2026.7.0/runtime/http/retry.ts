@@ -33,11 +33,11 @@ export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
   let tenths = budget * 10; // in tenths of a retry, so ten successes earn back exactly one
   const mayRetry = (reason: RetryReason, endpoint: string): boolean =>
     reason === 'rate-limit' || !mayChangeState(ruleOf(rules, endpoint)) || retryWrites === true || (retryWrites !== false && retryWrites.includes(endpoint));
-  // A 429's wait: Retry-After, else the resetMs of its rate-limit info (docs/runtime.md, "Retries").
   const delayFor = (error: unknown, reason: RetryReason, retry: number): number | undefined => {
     const limited = error instanceof ApiError && reason === 'rate-limit' ? error : undefined;
-    const resetMs = (limited?.info as { resetMs?: unknown } | null | undefined)?.resetMs;
-    const hint = limited?.retryAfterMs ?? (typeof resetMs === 'number' && Number.isFinite(resetMs) ? Math.max(0, resetMs > 1e11 ? resetMs - now() : resetMs) : undefined);
+    const resetMs = (limited?.info as { resetMs?: unknown } | null | undefined)?.resetMs; // when no Retry-After (docs/runtime.md)
+    const reset = typeof resetMs === 'number' && Number.isFinite(resetMs) ? Math.max(0, resetMs > 1e11 ? resetMs - now() : resetMs) : undefined;
+    const hint = limited?.retryAfterMs ?? reset;
     if (hint !== undefined) return hint > maxWaitMs ? undefined : Math.min(maxWaitMs, hint * (1 + 0.1 * random()));
     return random() * Math.min(maxBackoffMs, backoffMs * 2 ** retry); // full jitter: who failed together comes back apart
   };
