@@ -47,7 +47,7 @@ export async function checkMiAuth<U = unknown>(session: MiAuthSession, options: 
 /** Polls until the user approves; a check in flight at `timeoutMs` may finish, so a token granted last moment is not lost (docs/runtime.md). */
 export async function waitForMiAuth<U = unknown>(session: MiAuthSession, options: MiAuthWaitOptions = {}): Promise<{ token: string; user: U }> {
   const { intervalMs = 2_000, timeoutMs = 300_000, signal } = options;
-  for (const [name, value] of Object.entries({ intervalMs, timeoutMs })) atLeastZero(value, name);
+  for (const [name, value] of Object.entries({ intervalMs, timeoutMs })) atLeastZero(value, name, true);
   const [endpoint, deadline] = ['miauth/check', Date.now() + timeoutMs];
   for (let failures = 0; ; ) {
     if (signal?.aborted) throw new AbortError('waiting for MiAuth approval aborted', { endpoint, cause: signal.reason });

@@ -60,7 +60,6 @@ export function validateResult(schemas: ValidationSchemas, endpoint: string, res
   const value = (f: Found) => (options.includeValues ? { value: scrub(f.value) } : {});
   return found.map((f) => ({ endpoint, path: String(scrub(f.path)), expected: f.expected, actual: String(scrub(f.actual)), ...value(f) }));
 }
-
 interface Found { path: string; /** keys deep: did a oneOf branch match the value's shape? */ depth: number; expected: string; actual: string; value: unknown }
 const REF_PREFIX = '#/components/schemas/';
 function check(components: ValidationSchemas['components'], root: Schema, rootValue: unknown): Found[] {

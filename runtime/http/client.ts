@@ -15,8 +15,7 @@ export interface ClientOptions<P extends string = FullAccess> {
   /** When to retry a failed call (see `retryPolicy`). Default: never. */ retry?: RetryPolicy | undefined;
   /** Checks every successful result: `createValidator(resultSchemas, { mode })`. */ validate?: ResultCheck | undefined;
 }
-/** `timeoutMs` overrides the client's timeout for this call; 0 = no timeout. */
-export interface CallOptions { signal?: AbortSignal | undefined; timeoutMs?: number | undefined }
+export interface CallOptions { signal?: AbortSignal | undefined; /** The client's, for this call; 0 = no timeout. */ timeoutMs?: number | undefined }
 /** Turns a call's fields, token included, into a form-data body: `multipart` (./multipart.js), which uploads use. */
 export type Encoder = (fields: Record<string, unknown>) => FormData;
 /** What endpoint functions need: `Transport<'write:drive'>` takes a client whose token holds `write:drive` (docs/runtime.md, "Clients"). */
@@ -49,7 +48,7 @@ export function createMisskeyClient<E extends EndpointMap = EndpointMap, P exten
     [credential === 'header' && /[\0\r\n\u0100-\uffff]/.test(String(token)), 'token contains characters not allowed in an HTTP header'],
   ].find(([wrong]) => wrong);
   if (bad) throw new TypeError(`ClientOptions.${bad[1]}`);
-  const checkTimeout = (ms: number) => (atLeastZero(ms, 'timeoutMs', false) > 2_147_483_647 ? 0 : ms); // timers fire at once beyond 32 bits
+  const checkTimeout = (ms: number) => (atLeastZero(ms, 'timeoutMs') > 2_147_483_647 ? 0 : ms); // timers fire at once beyond 32 bits
   const [{ origin }, timeout, inBody] = [url, checkTimeout(options.timeoutMs ?? 60_000), credential === 'body'];
   const headers: Record<string, string> = {}; // lower-cased once: a plain object is far cheaper to spread per call than a Headers
   new Headers(options.headers).forEach((value, name) => (headers[name] = value)); // forEach: a consumer's lib may lack DOM.Iterable
@@ -69,16 +68,21 @@ export function createMisskeyClient<E extends EndpointMap = EndpointMap, P exten
     encode ??= hasFile(fields) ? multipart : undefined;
     const init: RequestInit = encode ? { body: encode(fields), headers: form } : { body: JSON.stringify(fields), headers: json };
     const controller = new AbortController(); // aborted with the error the call ends with: the caller's signal, or the timeout
-    const onAbort = () => controller.abort(aborted());
+    let reject!: (error: Error) => void; // set below, before the signal or the timer can fire
+    const stop = (error: Error) => {
+      controller.abort(error);
+      reject(error); // at once: also cuts off a fetch that ignores signals
+    };
+    const onAbort = () => stop(aborted());
     signal?.addEventListener('abort', onAbort, { once: true });
-    const timedOut = () => controller.abort(new TimeoutError(`${endpoint} timed out after ${timeoutMs} ms`, { endpoint, timeoutMs }));
+    const timedOut = () => stop(new TimeoutError(`${endpoint} timed out after ${timeoutMs} ms`, { endpoint, timeoutMs }));
     const timer = timeoutMs > 0 ? setTimeout(timedOut, timeoutMs) : undefined;
     let answer: [Response, string];
     try {
-      answer = await new Promise<[Response, string]>((resolve, reject) => {
-        controller.signal.addEventListener('abort', () => reject(controller.signal.reason)); // also cuts off a fetch that ignores signals
+      answer = await new Promise<[Response, string]>((resolve, fail) => {
+        reject = fail;
         // Unbound (a browser's fetch throws "Illegal invocation" otherwise); no redirects: POST would become GET, or the token go elsewhere.
-        doFetch(`${origin}/api/${endpoint}`, { ...init, method: 'POST', signal: controller.signal, redirect: 'manual' }).then((r) => r.text().then((t) => resolve([r, t]), reject), reject);
+        doFetch(`${origin}/api/${endpoint}`, { ...init, method: 'POST', signal: controller.signal, redirect: 'manual' }).then((r) => r.text().then((t) => resolve([r, t]), fail), fail);
       });
     } catch (e) {
       if (controller.signal.aborted) throw controller.signal.reason;
@@ -87,7 +91,7 @@ export function createMisskeyClient<E extends EndpointMap = EndpointMap, P exten
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
     }
-    const result = readResponse(endpoint, ...answer, token);
+    const result = readResponse(endpoint, answer[0], answer[1], token);
     validate?.(endpoint, result, (value) => scrub(value, token));
     return result;
   };
@@ -101,7 +105,6 @@ export function createMisskeyClient<E extends EndpointMap = EndpointMap, P exten
 
 function readResponse(endpoint: string, { status, headers }: Response, text: string, token: string | undefined): unknown {
   if (status === 204) return undefined;
-  const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
   const problem = (reason: UnexpectedReason, frameworkCode?: string, detail?: string) => {
     const contentType = headers.get('content-type') ?? undefined;
     const location = headers.get('location'); // usually a wrong origin (http → https, www…)
@@ -116,6 +119,7 @@ function readResponse(endpoint: string, { status, headers }: Response, text: str
     throw problem(!/\S/.test(text) ? 'empty-body' : /json/i.test(headers.get('content-type') ?? '') ? 'invalid-json' : 'non-json');
   }
   if (status >= 200 && status < 300) return data;
+  const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
   const { error, code, message } = (scrub(data, token) ?? {}) as Record<string, unknown>; // a failed call's body may echo the token
   const e = (typeof error === 'object' && error !== null && !Array.isArray(error) ? error : {}) as Record<string, unknown>;
   if (typeof e['code'] !== 'string') throw problem('not-misskey-error', str(code), str(message));

@@ -44,8 +44,8 @@ export interface TimeoutError { readonly timeoutMs: number }
 export function isApiError(e: unknown): e is ApiError {
   return e instanceof ApiError || (e instanceof Error && e.name === 'ApiError' && typeof (e as Partial<ApiError>).code === 'string');
 }
-/** `value` when it is a number ≥ 0 (finite unless said otherwise), else a RangeError naming the option. */
-export function atLeastZero(value: unknown, name: string, finite = true): number {
+/** `value` when it is a number ≥ 0 (and finite, if asked), else a RangeError naming the option. */
+export function atLeastZero(value: unknown, name: string, finite = false): number {
   if (typeof value === 'number' && value >= 0 && !(finite && value === Infinity)) return value;
   throw new RangeError(`${name} must be a ${finite ? 'finite ' : ''}number ≥ 0`);
 }

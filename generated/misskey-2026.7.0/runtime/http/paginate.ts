@@ -20,25 +20,28 @@ export type PageArgs<S extends EndpointShape> = {} extends S['params'] ? [params
 export async function* paginate<E extends EndpointMap, P extends string, N extends PageableEndpoint<E>>(client: MisskeyClient<E, P>,
   endpoint: N & Allowed<E[N], P>, ...[params, options = {}]: PageArgs<E[N]>): AsyncGenerator<PageItem<E[N]>, void, undefined> {
   const { max = Infinity, signal } = options;
-  atLeastZero(max, 'PageOptions.max', false);
+  atLeastZero(max, 'PageOptions.max');
   const query: Record<string, unknown> = { ...(params as object | undefined) };
   const pageSize = typeof query['limit'] === 'number' ? query['limit'] : undefined;
   const given = (key: string) => query[key] !== undefined;
   const forward = (given('sinceId') || given('sinceDate')) && !given('untilId') && !given('untilDate');
   const [cursorKey, dateKey] = forward ? ['sinceId', 'sinceDate'] : ['untilId', 'untilDate'];
   let cursor = typeof query[cursorKey] === 'string' ? (query[cursorKey] as string) : undefined;
+  const idOf = (item: unknown): string => {
+    const id = (item as { id?: unknown } | null | undefined)?.id;
+    if (typeof id !== 'string') throw new TypeError(`${endpoint} returned an item without a string id; it cannot be paged`);
+    return id;
+  };
   for (let left = max; left > 0; ) {
     if (pageSize !== undefined) query['limit'] = Math.min(pageSize, left);
     const page = await client.call(endpoint, query, { signal });
     if (!Array.isArray(page)) throw new TypeError(`${endpoint} did not answer with an array; it cannot be paged`);
-    // Servers answer `sinceId` alone oldest first, anything else newest first, but forks differ: ids sort by time.
-    const items = page.length > 1 && idOf(page[0], endpoint) < idOf(page.at(-1), endpoint) !== forward ? [...page].reverse() : page;
+    const items = page.length > 1 && idOf(page[0]) < idOf(page.at(-1)) !== forward ? [...page].reverse() : page; // forks differ; ids sort by time
     if (items.length === 0) return;
-    const next = idOf(items.at(-1), endpoint);
+    const next = idOf(items.at(-1));
     if (cursor !== undefined && (forward ? next <= cursor : next >= cursor)) return; // a server ignoring the cursor: the same page forever
     for (const item of items.slice(0, left)) {
-      // The caller may abort while handling an item: the rest of the page is not theirs any more.
-      if (signal?.aborted) throw new AbortError(`${endpoint} aborted`, { endpoint, cause: signal.reason });
+      if (signal?.aborted) throw new AbortError(`${endpoint} aborted`, { endpoint, cause: signal.reason }); // also while handling an item
       yield item as PageItem<E[N]>;
     }
     left -= items.length;
@@ -46,9 +49,4 @@ export async function* paginate<E extends EndpointMap, P extends string, N exten
     query[cursorKey] = cursor = next;
     delete query[dateKey];
   }
-}
-function idOf(item: unknown, endpoint: string): string {
-  const id = (item as { id?: unknown } | null | undefined)?.id;
-  if (typeof id !== 'string') throw new TypeError(`${endpoint} returned an item without a string id; it cannot be paged`);
-  return id;
 }

@@ -26,7 +26,7 @@ export interface RetryPolicy {
 }
 /** Retries a 429 for any endpoint, other failures only for reads unless `retryWrites` says so. One budget per policy: share it to share. */
 export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
-  const count = (name: keyof RetryOptions, fallback: number) => atLeastZero(options[name] ?? fallback, `RetryOptions.${name}`);
+  const count = (name: keyof RetryOptions, fallback: number) => atLeastZero(options[name] ?? fallback, `RetryOptions.${name}`, true);
   const [limit, budget, maxWaitMs, backoffMs, maxBackoffMs] = [count('limit', 2), count('budget', 10), count('maxWaitMs', 60_000), count('backoffMs', 500), count('maxBackoffMs', 10_000)];
   const retryWrites = Array.isArray(options.retryWrites) ? Object.freeze([...(options.retryWrites as readonly string[])]) : options.retryWrites === true;
   const { rules, onRetry, random = Math.random, now = Date.now, sleep = wait } = options;
