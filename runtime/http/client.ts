@@ -1,7 +1,5 @@
-// The HTTP transport: one POST per call, a timeout that really cancels it, every failure typed. A client is a
-// closure, not a class, so minifiers shorten its names; scopes, retries and validation are options, so a bundle
-// carries their code only where an app imports them. Reference: docs/runtime.md.
-import { AbortError, ApiError, NetworkError, TimeoutError, UnexpectedResponseError, redact, scrub, type UnexpectedReason } from './errors.js';
+// The HTTP transport: one POST per call, a timeout that really cancels it, every failure typed (docs/runtime.md, "How calls work").
+import { AbortError, ApiError, NetworkError, TimeoutError, UnexpectedResponseError, atLeastZero, redact, scrub, type UnexpectedReason } from './errors.js';
 import { hasFile, multipart } from './multipart.js';
 import type { RetryPolicy } from './retry.js';
 import type { Allowed, FullAccess, Scope } from './scope.js';
@@ -9,52 +7,36 @@ import type { Allowed, FullAccess, Scope } from './scope.js';
 export interface ClientOptions<P extends string = FullAccess> {
   /** 'https://misskey.example'; any path is ignored, the API lives at /api/{name}. */ origin: string | URL;
   token?: string | undefined;
-  /** 'body' (default): the token as the field `i`, which every server version reads; 'header': `Authorization: Bearer`. */
-  credential?: 'body' | 'header';
+  /** 'body' (default): the token as the field `i`, which every server reads; 'header': `Authorization: Bearer`. */ credential?: 'body' | 'header';
   /** Default 60 000; 0 = no timeout. */ timeoutMs?: number;
   /** Default: the global `fetch`, looked up at each call. */ fetch?: typeof fetch;
   headers?: Record<string, string>;
   /** Refuses, before sending, what the token may not call (see `createScope`). */ scope?: Scope<P> | undefined;
   /** When to retry a failed call (see `retryPolicy`). Default: never. */ retry?: RetryPolicy | undefined;
-  /** Checks every successful result: `createValidator(resultSchemas, { mode })` with the package's validation.ts. */
-  validate?: ResultCheck | undefined;
+  /** Checks every successful result: `createValidator(resultSchemas, { mode })`. */ validate?: ResultCheck | undefined;
 }
-
-export interface CallOptions {
-  signal?: AbortSignal | undefined;
-  /** Overrides the client's timeout for this call; 0 = no timeout. */ timeoutMs?: number | undefined;
-}
-
+export interface CallOptions { signal?: AbortSignal | undefined; /** The client's, for this call; 0 = no timeout. */ timeoutMs?: number | undefined }
 /** Turns a call's fields, token included, into a form-data body: `multipart` (./multipart.js), which uploads use. */
 export type Encoder = (fields: Record<string, unknown>) => FormData;
-
-/** What endpoint functions need: `Transport<'write:drive'>` takes a client whose token holds `write:drive` (docs/runtime.md, "Scopes"). */
+/** What endpoint functions need: `Transport<'write:drive'>` takes a client whose token holds `write:drive` (docs/runtime.md, "Clients"). */
 export interface Transport<P extends string = FullAccess> {
   call(endpoint: string, params: object | undefined, options?: CallOptions, encode?: Encoder): Promise<unknown>;
-  /** Types only, never set: a parameter type, so holding more permissions fits more transports; plain `P`, so it is cheap to compare. */
-  readonly '~permissions'?: ((permission: P) => void) | undefined;
+  /** Types only, never set: a parameter type, so more permissions fit more transports. */ readonly '~permissions'?: ((permission: P) => void) | undefined;
 }
-
 /** Sees each successful result (undefined for a 204) and may throw to reject the call; `scrub` removes the token. */
 export type ResultCheck = (endpoint: string, result: unknown, scrub: (value: unknown) => unknown) => void;
-
 export type EndpointShape = { params: unknown; result: unknown; errors: string };
 export type EndpointMap = Record<string, EndpointShape>;
 /** Args of request(): params optional when every param is optional. */
 export type RequestArgs<S extends EndpointShape> = {} extends S['params'] ? [params?: S['params'], options?: CallOptions] : [params: S['params'], options?: CallOptions];
-
 /** `E`: the endpoint map. `P`: the permissions the token holds; `FullAccess` (any string) allows every endpoint. */
 export interface MisskeyClient<E extends EndpointMap = EndpointMap, P extends string = FullAccess> extends Transport<P> {
   readonly origin: string;
   /** The permissions of a scoped client; undefined for an unscoped (full-access) one. */ readonly permissions: readonly P[] | undefined;
-  /** One generic over the endpoint map, never overloads; an endpoint the token may not call is a compile error. */
+  /** One generic, never overloads; an endpoint the token may not call is a compile error. */
   request<N extends keyof E & string>(name: N & Allowed<E[N], P>, ...args: RequestArgs<E[N]>): Promise<E[N]['result']>;
 }
-
-/**
- * `call` POSTs {origin}/api/{endpoint} and rejects with ApiError, UnexpectedResponseError, NetworkError, TimeoutError or
- * AbortError; with TypeError if `params` holds `i`; unsent with PermissionError outside its scope. The token stays in the closure.
- */
+/** `call` POSTs {origin}/api/{endpoint}; it rejects with the errors of errors.ts, or unsent with PermissionError outside its scope. */
 export function createMisskeyClient<E extends EndpointMap = EndpointMap, P extends string = FullAccess>(options: ClientOptions<P>): MisskeyClient<E, P> {
   const url = new URL(String(options.origin));
   const { token, credential = 'body', scope, retry, validate } = options;
@@ -63,19 +45,14 @@ export function createMisskeyClient<E extends EndpointMap = EndpointMap, P exten
     [token !== undefined && typeof token !== 'string', 'token must be a string'],
     [credential !== 'body' && credential !== 'header', "credential must be 'body' or 'header'"],
     [validate !== undefined && typeof validate !== 'function', 'validate must be a function: createValidator(resultSchemas)'],
+    [credential === 'header' && /[\0\r\n\u0100-\uffff]/.test(String(token)), 'token contains characters not allowed in an HTTP header'],
   ].find(([wrong]) => wrong);
   if (bad) throw new TypeError(`ClientOptions.${bad[1]}`);
+  const checkTimeout = (ms: number) => (atLeastZero(ms, 'timeoutMs') > 2_147_483_647 ? 0 : ms); // timers fire at once beyond 32 bits
   const [{ origin }, timeout, inBody] = [url, checkTimeout(options.timeoutMs ?? 60_000), credential === 'body'];
-  // Lower-cased once (forEach: a consumer's lib may have DOM without DOM.Iterable); per call, spreading a plain
-  // object is far cheaper than a Headers.
-  const headers: Record<string, string> = {};
-  new Headers(options.headers).forEach((value, name) => (headers[name] = value));
+  const headers: Record<string, string> = {}; // lower-cased once: a plain object is far cheaper to spread per call than a Headers
+  new Headers(options.headers).forEach((value, name) => (headers[name] = value)); // forEach: a consumer's lib may lack DOM.Iterable
   if (!inBody && token !== undefined) headers['authorization'] = `Bearer ${token}`;
-  try {
-    new Headers(headers); // here, with our message: fetch's would quote the header, i.e. the token
-  } catch {
-    throw new TypeError('ClientOptions.token contains characters not allowed in an HTTP header');
-  }
   const [json, form] = [{ ...headers, 'content-type': 'application/json' }, { ...headers }];
   delete form['content-type']; // fetch sets it, with the boundary
 
@@ -90,48 +67,43 @@ export function createMisskeyClient<E extends EndpointMap = EndpointMap, P exten
     if (typeof doFetch !== 'function') throw new TypeError('no global fetch; pass ClientOptions.fetch');
     encode ??= hasFile(fields) ? multipart : undefined;
     const init: RequestInit = encode ? { body: encode(fields), headers: form } : { body: JSON.stringify(fields), headers: json };
-    // Our own controller, so a timeout and the caller's signal both abort fetch (the request is really cancelled);
-    // stopping also rejects at once, so a custom fetch that ignores signals is cut off too.
-    const controller = new AbortController();
-    let stopped: 'abort' | 'timeout' | undefined;
-    let reject: (reason: unknown) => void = () => {};
-    const stop = (why: 'abort' | 'timeout') => () => ((stopped ??= why), controller.abort(), reject(controller.signal.reason));
-    const onAbort = stop('abort');
+    const controller = new AbortController(); // aborted with the error the call ends with: the caller's signal, or the timeout
+    let reject!: (error: Error) => void; // set below, before the signal or the timer can fire
+    const stop = (error: Error) => {
+      controller.abort(error);
+      reject(error); // at once: also cuts off a fetch that ignores signals
+    };
+    const onAbort = () => stop(aborted());
     signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = timeoutMs > 0 ? setTimeout(stop('timeout'), timeoutMs) : undefined;
-    let res: Response;
-    let text: string;
+    const timedOut = () => stop(new TimeoutError(`${endpoint} timed out after ${timeoutMs} ms`, { endpoint, timeoutMs }));
+    const timer = timeoutMs > 0 ? setTimeout(timedOut, timeoutMs) : undefined;
+    let answer: [Response, string];
     try {
-      [res, text] = await new Promise<[Response, string]>((resolve, fail) => {
+      answer = await new Promise<[Response, string]>((resolve, fail) => {
         reject = fail;
-        // Unbound (a browser's fetch throws "Illegal invocation" otherwise); no redirects, which would turn POST
-        // into GET or replay the token to another origin.
+        // Unbound (a browser's fetch throws "Illegal invocation" otherwise); no redirects: POST would become GET, or the token go elsewhere.
         doFetch(`${origin}/api/${endpoint}`, { ...init, method: 'POST', signal: controller.signal, redirect: 'manual' }).then((r) => r.text().then((t) => resolve([r, t]), fail), fail);
       });
     } catch (e) {
-      if (stopped === 'abort') throw aborted();
-      if (stopped === 'timeout') throw new TimeoutError(`${endpoint} timed out after ${timeoutMs} ms`, { endpoint, timeoutMs });
+      if (controller.signal.aborted) throw controller.signal.reason;
       throw new NetworkError(redact(`${endpoint} failed: ${describe(e)}`, token), { endpoint, cause: scrub(e, token) });
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
     }
-    const result = readResponse(endpoint, res, text, token);
+    const result = readResponse(endpoint, answer[0], answer[1], token);
     validate?.(endpoint, result, (value) => scrub(value, token));
     return result;
   };
-
   const call = async (endpoint: string, params: object | undefined, callOptions: CallOptions = {}, encode?: Encoder): Promise<unknown> => {
     scope?.check(endpoint);
     const attempt = () => send(endpoint, params, callOptions, encode);
     return retry ? retry.run({ endpoint, signal: callOptions.signal }, attempt) : attempt();
   };
-  const request = (name: string, params?: object, callOptions?: CallOptions) => call(name, params, callOptions);
-  return Object.freeze({ origin, permissions: scope?.permissions, call, request }) as MisskeyClient<E, P>;
+  return Object.freeze({ origin, permissions: scope?.permissions, call, request: call }) as MisskeyClient<E, P>;
 }
 
-function readResponse(endpoint: string, res: Response, text: string, token: string | undefined): unknown {
-  const { status, headers } = res;
+function readResponse(endpoint: string, { status, headers }: Response, text: string, token: string | undefined): unknown {
   if (status === 204) return undefined;
   const problem = (reason: UnexpectedReason, frameworkCode?: string, detail?: string) => {
     const contentType = headers.get('content-type') ?? undefined;
@@ -147,28 +119,17 @@ function readResponse(endpoint: string, res: Response, text: string, token: stri
     throw problem(!/\S/.test(text) ? 'empty-body' : /json/i.test(headers.get('content-type') ?? '') ? 'invalid-json' : 'non-json');
   }
   if (status >= 200 && status < 300) return data;
+  const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
   const { error, code, message } = (scrub(data, token) ?? {}) as Record<string, unknown>; // a failed call's body may echo the token
   const e = (typeof error === 'object' && error !== null && !Array.isArray(error) ? error : {}) as Record<string, unknown>;
   if (typeof e['code'] !== 'string') throw problem('not-misskey-error', str(code), str(message));
   const retryAfterMs = status === 429 ? retryAfter(headers.get('retry-after')) : undefined;
   throw new ApiError({ endpoint, status, error: { code: e['code'], id: str(e['id']), message: str(e['message']), kind: str(e['kind']), info: e['info'] }, retryAfterMs });
 }
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-function checkTimeout(ms: number): number {
-  if (typeof ms !== 'number' || !(ms >= 0)) throw new RangeError('timeoutMs must be a number ≥ 0 (0 = no timeout)');
-  return ms > 2_147_483_647 ? 0 : ms; // setTimeout fires at once beyond 32 bits: treated as "no timeout"
-}
-
-/** Retry-After, in seconds or as an HTTP date, in ms. */
 function retryAfter(value: string | null): number | undefined {
-  const ms = !value?.trim() ? NaN : isFinite(+value) ? +value * 1000 : Date.parse(value) - Date.now();
+  const ms = !value?.trim() ? NaN : isFinite(+value) ? +value * 1000 : Date.parse(value) - Date.now(); // seconds, or an HTTP date
   return Number.isNaN(ms) ? undefined : Math.max(0, ms);
 }
-
 /** "fetch failed: connect ECONNREFUSED 127.0.0.1:80": fetch's own message says little, its causes say why. */
 function describe(e: unknown): string {
   const parts: string[] = [];

@@ -1,6 +1,4 @@
-// Uploads (drive/files/create…): their endpoint functions pass this encoder, and a call with a file param uses it.
-
-/** A call's fields as form data. Files last: the server starts reading at the first file, so every field (and `i`) must precede it. */
+/** The uploads' encoder (their endpoint functions pass it): fields as form data, files last, since the server reads no field after a file. */
 export function multipart(fields: Record<string, unknown>): FormData {
   const form = new FormData();
   const entries = Object.entries(fields).filter(([, value]) => value !== null && value !== undefined);
@@ -8,12 +6,10 @@ export function multipart(fields: Record<string, unknown>): FormData {
   for (const [key, value] of entries) if (isBlob(value)) form.append(key, value, (value as Partial<File>).name || 'file');
   return form;
 }
-
 /** True when a top-level param is a file: the call must go as form data. */
 export function hasFile(params: object | undefined): boolean {
   return Object.values(params ?? {}).some(isBlob);
 }
-
 function isBlob(value: unknown): value is Blob {
   return typeof Blob !== 'undefined' && value instanceof Blob;
 }

@@ -1,8 +1,7 @@
 // @ts-nocheck: checked by misskey-codegen; your compiler checks your code against these types, not this file.
-// MiAuth: how an app gets an access token for any user. Send the user's browser to `session.url`, then
-// poll `waitForMiAuth(session)` (or call `checkMiAuth` when your callback URL is hit).
+// MiAuth: how an app gets a token for any user. Send the browser to `session.url`, then poll `waitForMiAuth(session)`.
 import { createMisskeyClient } from './http/client.js';
-import { AbortError, TimeoutError, UnexpectedResponseError } from './http/errors.js';
+import { AbortError, TimeoutError, UnexpectedResponseError, atLeastZero } from './http/errors.js';
 import { retryReason, wait } from './http/retry.js';
 
 export interface MiAuthRequest<P extends string = string> {
@@ -12,21 +11,15 @@ export interface MiAuthRequest<P extends string = string> {
   /** Where the browser goes after approval, with `?session=…` added. */ callback?: string | undefined;
   /** The server silently drops permissions it does not know, so the token may hold fewer. */ permissions?: readonly P[] | undefined;
 }
-
 /** `url`: the page to open in the user's browser. */
 export interface MiAuthSession<P extends string = string> { readonly session: string; readonly url: string; readonly permissions: readonly P[]; readonly origin: string }
-
 export type MiAuthCheck<U> = { ok: false } | { ok: true; token: string; user: U };
-
 /** `timeoutMs`: for this one request, default 30 000. */
 export interface MiAuthCheckOptions { fetch?: typeof fetch | undefined; signal?: AbortSignal | undefined; timeoutMs?: number | undefined }
-
-export interface MiAuthWaitOptions {
+export interface MiAuthWaitOptions extends Omit<MiAuthCheckOptions, 'timeoutMs'> {
   /** Pause between checks. Default 2 000. */ intervalMs?: number | undefined;
   /** How long to wait for the user to approve. Default 300 000 (5 minutes). */ timeoutMs?: number | undefined;
-  signal?: AbortSignal | undefined; fetch?: typeof fetch | undefined;
 }
-
 /** A new session with a fresh random id: never reuse one. */
 export function createMiAuthSession<P extends string>(request: MiAuthRequest<P>): MiAuthSession<P> {
   const { origin } = createMisskeyClient({ origin: request.origin });
@@ -40,11 +33,7 @@ export function createMiAuthSession<P extends string>(request: MiAuthRequest<P>)
   const url = `${origin}/miauth/${session}${query.length ? `?${query.join('&')}` : ''}`;
   return Object.freeze({ session, url, permissions: Object.freeze(permissions), origin });
 }
-
-/**
- * One `POST {origin}/api/miauth/{session}/check`. `{ok: true}` comes only once on current servers
- * (2026.7.0): keep the token from the first success, a second check says `{ok: false}`.
- */
+/** One check; `{ok: true}` comes only once on current servers (2026.7.0): a second check says `{ok: false}`. */
 export async function checkMiAuth<U = unknown>(session: MiAuthSession, options: MiAuthCheckOptions = {}): Promise<MiAuthCheck<U>> {
   if (!/^[\w-]+$/.test(session.session)) throw new TypeError('invalid MiAuth session id');
   const { fetch, signal, timeoutMs = 30_000 } = options;
@@ -53,34 +42,22 @@ export async function checkMiAuth<U = unknown>(session: MiAuthSession, options: 
   const body = ((await client.call(endpoint, {}, { signal })) ?? {}) as Record<string, unknown>;
   if (body['ok'] === true && typeof body['token'] === 'string' && body['token'] !== '') return { ok: true, token: body['token'], user: body['user'] as U };
   if (body['ok'] === false) return { ok: false };
-  // No excerpt: the body may hold a token in an unexpected place.
-  const message = `${endpoint} failed: unexpected response (expected {ok: boolean, token?: string})`;
+  const message = `${endpoint} failed: unexpected response (expected {ok: boolean, token?: string})`; // no excerpt: it may hold a token
   throw new UnexpectedResponseError(message, { endpoint, status: 200, reason: 'invalid-json', contentType: undefined, excerpt: '', frameworkCode: undefined });
 }
-
-/**
- * Polls until the user approves, and returns the token of the FIRST successful check. A check in flight
- * when `timeoutMs` runs out may finish (within its own 30 s limit), so a token granted at the last
- * moment is not lost: the server hands it out only once.
- * Rejects with TimeoutError, AbortError, or the error of a check that failed for good.
- */
+/** Polls until the user approves; a check in flight at `timeoutMs` may finish, so a token granted last moment is not lost (docs/runtime.md). */
 export async function waitForMiAuth<U = unknown>(session: MiAuthSession, options: MiAuthWaitOptions = {}): Promise<{ token: string; user: U }> {
   const { intervalMs = 2_000, timeoutMs = 300_000, signal } = options;
-  for (const [name, value] of Object.entries({ intervalMs, timeoutMs })) {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be a finite number ≥ 0`);
-  }
-  const endpoint = 'miauth/check';
-  const aborted = () => new AbortError('waiting for MiAuth approval aborted', { endpoint, cause: signal?.reason });
-  const deadline = Date.now() + timeoutMs;
+  for (const [name, value] of Object.entries({ intervalMs, timeoutMs })) atLeastZero(value, name, true);
+  const [endpoint, deadline] = ['miauth/check', Date.now() + timeoutMs];
   for (let failures = 0; ; ) {
-    if (signal?.aborted) throw aborted();
+    if (signal?.aborted) throw new AbortError('waiting for MiAuth approval aborted', { endpoint, cause: signal.reason });
     try {
       const result = await checkMiAuth<U>(session, { fetch: options.fetch, signal });
       if (result.ok) return { token: result.token, user: result.user };
       failures = 0;
     } catch (error) {
-      // Network blips and 5xx (a restarting server or its proxy) while the user takes their time do not end the wait; a dead server does.
-      if ([undefined, 'rate-limit'].includes(retryReason(error)) || ++failures >= 3) throw error;
+      if ([undefined, 'rate-limit'].includes(retryReason(error)) || ++failures >= 3) throw error; // a blip or a restart does not end the wait
     }
     const left = deadline - Date.now();
     if (left <= 0) throw new TimeoutError(`MiAuth was not approved within ${timeoutMs / 1000} s`, { endpoint, timeoutMs });

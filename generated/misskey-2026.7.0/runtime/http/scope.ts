@@ -1,59 +1,35 @@
 // @ts-nocheck: checked by misskey-codegen; your compiler checks your code against these types, not this file.
-// Permission scopes: what a token may call, checked by the compiler (`Allowed`) and, before sending, at run time
-// (`createScope`). The rules are the generated `endpointMeta`; the runtime has no table.
+// Permission scopes: what a token may call, checked by the compiler (`Allowed`) and before sending (`createScope`), by `endpointMeta`.
 import { MisskeyError } from './errors.js';
 
 /** One endpoint's access rule, as in the generated `endpointMeta`. */
 export interface EndpointRule { readonly credential: boolean; readonly permission: string | null; readonly internal: boolean }
 export type EndpointRules = { readonly [endpoint: string]: EndpointRule };
-
 /** The permissions of a token not known at compile time (a native token, or from configuration): every endpoint type-checks. */
 export type FullAccess = string;
-
-// A full-access token may also call the endpoints that name no permission (the web client's own).
-type Granted<P extends string> = string extends P ? string | null : P;
-
+type Granted<P extends string> = string extends P ? string | null : P; // full access: also the endpoints naming no permission
 /** What endpoint functions ask for when an endpoint needs a credential but names no permission: only a full-access token holds it. */
 export type FullAccessOnly = 'needs a full-access (native) token';
-
-/**
- * `unknown` when a token holding `P` may call an endpoint of shape `S`, else an object type naming what is missing:
- * intersected with the endpoint name, a refused call is a compile error such as `'"drive/files/create"' is not
- * assignable to '… & { 'missing permission': "write:drive" }'`. Shapes without `credential`/`permission` (a
- * hand-written map) pass: tested by their keys first, since such a shape is not assignable to the weak type `{ permission?: … }`.
- * Not distributive: a union of names is refused when one of them is.
- */
-export type Allowed<S, P extends string> = [keyof S & ('credential' | 'permission')] extends [never]
-  ? unknown
-  : [S] extends [{ credential: false } | { permission?: Granted<P> }]
-    ? unknown
-    : S extends { permission: infer Q extends string }
-      ? { 'missing permission': Q }
-      : { 'needs a full-access (native) token': true };
-
+/** `unknown` when a token holding `P` may call an endpoint of shape `S`, else a type naming what is missing (docs/runtime.md, "How calls work"). */
+export type Allowed<S, P extends string> = [keyof S & ('credential' | 'permission')] extends [never] ? unknown
+  : [S] extends [{ credential: false } | { permission?: Granted<P> }] ? unknown
+  : S extends { permission: infer Q extends string } ? { 'missing permission': Q } : { 'needs a full-access (native) token': true };
 export type RefusalReason = 'missing-permission' | 'full-access-only' | 'internal';
-
 const WHY: Record<RefusalReason, string> = {
   internal: 'is internal to the official web client; the server refuses app tokens',
   'full-access-only': 'needs a full-access (native) token',
   'missing-permission': "needs permission %, which this client's token was not given",
 };
-
-/** A scoped client refused a call before sending it: the token cannot make it. */
+/** A scoped client refused a call before sending it: the token cannot make it. `permission`: null when the endpoint names none. */
 export class PermissionError extends MisskeyError<{ permission: string | null; reason: RefusalReason }> {
   override name = 'PermissionError';
-  declare readonly endpoint: string;
-  /** The permission the endpoint needs; null when it names none (only a full-access token may call it). */
-  declare readonly permission: string | null;
-  declare readonly reason: RefusalReason;
   constructor(endpoint: string, permission: string | null, reason: RefusalReason) {
     super(`${endpoint} ${WHY[reason].replace('%', String(permission))}`, { endpoint, permission, reason });
   }
 }
-
+export interface PermissionError { readonly endpoint: string; readonly permission: string | null; readonly reason: RefusalReason }
 /** What a client checks before each call: `check` throws PermissionError when the token cannot call `endpoint`. */
 export interface Scope<P extends string = string> { readonly permissions: readonly P[]; check(endpoint: string): void }
-
 /** The scope of an app token (MiAuth) holding `permissions`, judged by `rules` (the generated `endpointMeta`). */
 export function createScope<const P extends string>(permissions: readonly P[], rules: EndpointRules): Scope<P> {
   const held = new Set<string>(permissions);
@@ -62,10 +38,8 @@ export function createScope<const P extends string>(permissions: readonly P[], r
     const refusal = refuse(rule, held);
     if (refusal) throw new PermissionError(endpoint, rule?.permission ?? null, refusal);
   };
-
   return Object.freeze({ permissions: Object.freeze([...permissions]), check });
 }
-
 /** Why a token holding `held` cannot call an endpoint with `rule`, or undefined when it can (endpoints without a rule can). */
 export function refuse(rule: EndpointRule | undefined, held: ReadonlySet<string>): RefusalReason | undefined {
   if (!rule?.credential) return undefined;
@@ -73,7 +47,6 @@ export function refuse(rule: EndpointRule | undefined, held: ReadonlySet<string>
   if (rule.permission === null) return 'full-access-only';
   return held.has(rule.permission) ? undefined : 'missing-permission';
 }
-
 /** The rule for `endpoint`; own keys only, so an endpoint named 'constructor' has none. */
 export function ruleOf(rules: EndpointRules | undefined, endpoint: string): EndpointRule | undefined {
   return rules && Object.hasOwn(rules, endpoint) ? rules[endpoint] : undefined;
