@@ -75,7 +75,8 @@ function readFolder(dir: string): Map<string, string> {
   return new Map(files.map((f) => [f.split(sep).join('/'), readFileSync(join(dir, f), 'utf8')]));
 }
 
-const EXPORT_DECLARATION = /^export\s+(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:class|function\*?|const|let|var|type|interface|enum)\s+([A-Za-z_$][\w$]*)/gm;
+// A doc comment may open the line (`/** Why. */ export class X`), as in the runtime's one-line declarations.
+const EXPORT_DECLARATION = /^(?:\/\*\*(?:(?!\*\/).)*\*\/\s*)?export\s+(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:class|function\*?|const|let|var|type|interface|enum)\s+([A-Za-z_$][\w$]*)/gm;
 const EXPORT_LIST = /^export\s+(?:type\s+)?\{([^}]*)\}/gm;
 const IMPORT_LIST = /^import\s+type\s*\{([^}]*)\}\s*from\s*(['"])([^'"]*)\2/gm;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;

@@ -35,8 +35,8 @@ describe('loadAssets', () => {
 
 describe('reading and filling sources', () => {
   it('reads exported names from declarations and export lists (the name bound, after `as`)', () => {
-    const text = 'export function a() {}\nexport const b = 1;\nexport type { C, D as E };\nexport { f as g };\nexport declare class H {}\n';
-    expect([...exportedNames([text])].sort()).toEqual(['C', 'E', 'H', 'a', 'b', 'g']);
+    const text = 'export function a() {}\nexport const b = 1;\nexport type { C, D as E };\nexport { f as g };\nexport declare class H {}\n/** Doc. */ export class I {}\n/** a */ x; /** b */ export type J = 1;\n';
+    expect([...exportedNames([text])].sort()).toEqual(['C', 'E', 'H', 'I', 'a', 'b', 'g']);
   });
 
   it('reads the names imported from one module only', () => {
