@@ -66,7 +66,7 @@ export function createMisskeyClient<E extends EndpointMap = EndpointMap, P exten
     const doFetch = options.fetch ?? globalThis.fetch;
     if (typeof doFetch !== 'function') throw new TypeError('no global fetch; pass ClientOptions.fetch');
     encode ??= hasFile(fields) ? multipart : undefined;
-    const init: RequestInit = encode ? { body: encode(fields), headers: form } : { body: JSON.stringify(fields), headers: json };
+    const body = encode ? encode(fields) : JSON.stringify(fields);
     const controller = new AbortController(); // aborted with the error the call ends with: the caller's signal, or the timeout
     let reject!: (error: Error) => void; // set below, before the signal or the timer can fire
     const stop = (error: Error) => {
@@ -82,7 +82,7 @@ export function createMisskeyClient<E extends EndpointMap = EndpointMap, P exten
       answer = await new Promise<[Response, string]>((resolve, fail) => {
         reject = fail;
         // Unbound (a browser's fetch throws "Illegal invocation" otherwise); no redirects: POST would become GET, or the token go elsewhere.
-        doFetch(`${origin}/api/${endpoint}`, { ...init, method: 'POST', signal: controller.signal, redirect: 'manual' }).then((r) => r.text().then((t) => resolve([r, t]), fail), fail);
+        doFetch(`${origin}/api/${endpoint}`, { method: 'POST', headers: encode ? form : json, body, signal: controller.signal, redirect: 'manual' }).then((r) => r.text().then((t) => resolve([r, t]), fail), fail);
       });
     } catch (e) {
       if (controller.signal.aborted) throw controller.signal.reason;
