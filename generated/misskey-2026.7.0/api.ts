@@ -3,7 +3,6 @@
 import type { CallOptions, Transport } from "./runtime/http/client.js";
 import type { FullAccessOnly } from "./runtime/http/scope.js";
 import type * as T from "./endpoints.js";
-import { multipart } from "./runtime/http/multipart.js";
 
 /**
  * `POST /api/admin/abuse-report/notification-recipient/create`
@@ -4092,7 +4091,7 @@ export function driveFilesCreate(
     "drive/files/create",
     params,
     options,
-    multipart,
+    true,
   ) as Promise<T.DriveFilesCreateResult>;
 }
 

@@ -10,7 +10,7 @@ import { call } from './layout.js';
 import { jsDoc, literal } from './safe.js';
 
 export function emitApiFile(model: ApiModel): string {
-  return apiImports(model) + uploadImport(model) + '\n' + model.endpoints.map(emitFunction).join('\n') + (model.endpoints.length ? '' : 'export {};\n');
+  return apiImports(model) + '\n' + model.endpoints.map(emitFunction).join('\n') + (model.endpoints.length ? '' : 'export {};\n');
 }
 
 /** The type imports of api.ts (and of its declarations, `--emit js`). */
@@ -20,11 +20,6 @@ export function apiImports(model: ApiModel): string {
     (model.endpoints.some(fullAccessOnly) ? 'import type { FullAccessOnly } from "./runtime/http/scope.js";\n' : '') +
     (model.endpoints.length ? 'import type * as T from "./endpoints.js";\n' : '')
   );
-}
-
-/** The value import of api.ts and api.js: the form-data encoder, when an endpoint takes files. */
-export function uploadImport(model: ApiModel): string {
-  return model.endpoints.some(upload) ? 'import { multipart } from "./runtime/http/multipart.js";\n' : '';
 }
 
 /** `name(client: …, params: …, options?: CallOptions)`: an endpoint function's parameters, in api.ts and its declarations. */
@@ -49,13 +44,9 @@ function emitFunction(e: Endpoint): string {
   );
 }
 
-/** `"notes/create", params, options` (and the form-data encoder for an upload): what an endpoint function passes to `client.call`. */
+/** `"notes/create", params, options` (and `true` for a multipart body): what an endpoint function passes to `client.call`. */
 function callArgs(e: Endpoint): string[] {
-  return [literal(e.name), 'params', 'options', ...(upload(e) ? ['multipart'] : [])];
-}
-
-function upload(e: Endpoint): boolean {
-  return e.body.kind === 'multipart';
+  return [literal(e.name), 'params', 'options', ...(e.body.kind === 'multipart' ? ['true'] : [])];
 }
 
 /** `client.call("notes/create", params, options)`: an endpoint function's body in the JavaScript of `--emit js`. */

@@ -5,7 +5,7 @@
  * share with the TypeScript (signatures, rows, doc comments) come from the TypeScript emitters.
  */
 import type { ApiModel, Channel } from '../model/types.js';
-import { apiImports, callExpression, docLines, signature, uploadImport } from './api-file.js';
+import { apiImports, callExpression, docLines, signature } from './api-file.js';
 import {
   CHANNEL_META_DOC,
   ENDPOINT_META_DOC,
@@ -30,7 +30,7 @@ export function apiJs(model: ApiModel): JsFile {
   if (!model.endpoints.length) return { js: 'export {};\n', dts: apiImports(model) + '\nexport {};\n' };
   const js = model.endpoints.map((e) => `export function ${e.identifier}(client, params, options) {\n  return ${callExpression(e)};\n}\n`);
   const dts = model.endpoints.map((e) => jsDoc(docLines(e)) + `export declare function ${signature(e)};\n`);
-  return { js: uploadImport(model) + (uploadImport(model) && '\n') + js.join('\n'), dts: apiImports(model) + '\n' + dts.join('\n') };
+  return { js: js.join('\n'), dts: apiImports(model) + '\n' + dts.join('\n') };
 }
 
 /** The data as in permissions.ts; the declarations spell out the types TypeScript infers for it (`as const`). */

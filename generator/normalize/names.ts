@@ -33,7 +33,7 @@ const GLOBALS = [
 /** Names the emitters declare, import or alias in the modules that hold spec names. */
 const EMITTED = [
   'CallOptions', 'EndpointMeta', 'EndpointName', 'Endpoints', 'FullAccessOnly', 'Permission', 'T', 'Transport',
-  'ValidationSchemas', 'WithRequired', 'channelMeta', 'endpointMeta', 'multipart', 'permissions', 'resultSchemas',
+  'ValidationSchemas', 'WithRequired', 'channelMeta', 'endpointMeta', 'permissions', 'resultSchemas',
 ];
 
 /**

@@ -1,6 +1,6 @@
 // The HTTP transport: one POST per call, a timeout that really cancels it, every failure typed (docs/runtime.md, "How calls work").
 import { AbortError, ApiError, NetworkError, TimeoutError, UnexpectedResponseError, atLeastZero, redact, scrub, type UnexpectedReason } from './errors.js';
-import { hasFile, multipart } from './multipart.js';
+import { formData, hasFile } from './multipart.js';
 import type { RetryPolicy } from './retry.js';
 import type { Allowed, FullAccess, Scope } from './scope.js';
 
@@ -16,11 +16,10 @@ export interface ClientOptions<P extends string = FullAccess> {
   /** Checks every successful result: `createValidator(resultSchemas, { mode })`. */ validate?: ResultCheck | undefined;
 }
 export interface CallOptions { signal?: AbortSignal | undefined; /** The client's, for this call; 0 = no timeout. */ timeoutMs?: number | undefined }
-/** Turns a call's fields, token included, into a form-data body: `multipart` (./multipart.js), which uploads use. */
-export type Encoder = (fields: Record<string, unknown>) => FormData;
 /** What endpoint functions need: `Transport<'write:drive'>` takes a client whose token holds `write:drive` (docs/runtime.md, "Clients"). */
 export interface Transport<P extends string = FullAccess> {
-  call(endpoint: string, params: object | undefined, options?: CallOptions, encode?: Encoder): Promise<unknown>;
+  /** `multipart`: form data (true, as uploads' functions pass), JSON (false), or form data when a top-level param is a file. */
+  call(endpoint: string, params: object | undefined, options?: CallOptions, multipart?: boolean): Promise<unknown>;
   /** Types only, never set: a parameter type, so more permissions fit more transports. */ readonly '~permissions'?: ((permission: P) => void) | undefined;
 }
 /** Sees each successful result (undefined for a 204) and may throw to reject the call; `scrub` removes the token. */
@@ -45,7 +44,7 @@ export function createMisskeyClient<E extends EndpointMap = EndpointMap, P exten
     [token !== undefined && typeof token !== 'string', 'token must be a string'],
     [credential !== 'body' && credential !== 'header', "credential must be 'body' or 'header'"],
     [validate !== undefined && typeof validate !== 'function', 'validate must be a function: createValidator(resultSchemas)'],
-    [credential === 'header' && /[\0\r\n\u0100-\uffff]/.test(String(token)), 'token contains characters not allowed in an HTTP header'],
+    [credential === 'header' && token !== undefined && !fitsHeader(token), 'token contains characters not allowed in an HTTP header'],
   ].find(([wrong]) => wrong);
   if (bad) throw new TypeError(`ClientOptions.${bad[1]}`);
   const checkTimeout = (ms: number) => (atLeastZero(ms, 'timeoutMs') > 2_147_483_647 ? 0 : ms); // timers fire at once beyond 32 bits
@@ -53,10 +52,10 @@ export function createMisskeyClient<E extends EndpointMap = EndpointMap, P exten
   const headers: Record<string, string> = {}; // lower-cased once: a plain object is far cheaper to spread per call than a Headers
   new Headers(options.headers).forEach((value, name) => (headers[name] = value)); // forEach: a consumer's lib may lack DOM.Iterable
   if (!inBody && token !== undefined) headers['authorization'] = `Bearer ${token}`;
-  const [json, form] = [{ ...headers, 'content-type': 'application/json' }, { ...headers }];
-  delete form['content-type']; // fetch sets it, with the boundary
+  const [jsonHeaders, formHeaders] = [{ ...headers, 'content-type': 'application/json' }, { ...headers }];
+  delete formHeaders['content-type']; // fetch sets it, with the boundary
 
-  const send = async (endpoint: string, params: object | undefined, { signal, timeoutMs = timeout }: CallOptions, encode?: Encoder): Promise<unknown> => {
+  const send = async (endpoint: string, params: object | undefined, { signal, timeoutMs = timeout }: CallOptions, multipart?: boolean): Promise<unknown> => {
     const fields: Record<string, unknown> = { ...params };
     if (fields['i'] !== undefined) throw new TypeError(`${endpoint}: params must not contain 'i'; pass the token as ClientOptions.token`);
     if (inBody && token !== undefined) fields['i'] = token;
@@ -65,8 +64,8 @@ export function createMisskeyClient<E extends EndpointMap = EndpointMap, P exten
     if (signal?.aborted) throw aborted();
     const doFetch = options.fetch ?? globalThis.fetch;
     if (typeof doFetch !== 'function') throw new TypeError('no global fetch; pass ClientOptions.fetch');
-    encode ??= hasFile(fields) ? multipart : undefined;
-    const body = encode ? encode(fields) : JSON.stringify(fields);
+    const form = multipart ?? hasFile(fields);
+    const body = form ? formData(fields) : JSON.stringify(fields);
     const controller = new AbortController(); // aborted with the error the call ends with: the caller's signal, or the timeout
     let reject!: (error: Error) => void; // set below, before the signal or the timer can fire
     const stop = (error: Error) => {
@@ -82,7 +81,7 @@ export function createMisskeyClient<E extends EndpointMap = EndpointMap, P exten
       answer = await new Promise<[Response, string]>((resolve, fail) => {
         reject = fail;
         // Unbound (a browser's fetch throws "Illegal invocation" otherwise); no redirects: POST would become GET, or the token go elsewhere.
-        doFetch(`${origin}/api/${endpoint}`, { method: 'POST', headers: encode ? form : json, body, signal: controller.signal, redirect: 'manual' }).then((r) => r.text().then((t) => resolve([r, t]), fail), fail);
+        doFetch(`${origin}/api/${endpoint}`, { method: 'POST', headers: form ? formHeaders : jsonHeaders, body, signal: controller.signal, redirect: 'manual' }).then((r) => r.text().then((t) => resolve([r, t]), fail), fail);
       });
     } catch (e) {
       if (controller.signal.aborted) throw controller.signal.reason;
@@ -95,9 +94,9 @@ export function createMisskeyClient<E extends EndpointMap = EndpointMap, P exten
     validate?.(endpoint, result, (value) => scrub(value, token));
     return result;
   };
-  const call = async (endpoint: string, params: object | undefined, callOptions: CallOptions = {}, encode?: Encoder): Promise<unknown> => {
+  const call = async (endpoint: string, params: object | undefined, callOptions: CallOptions = {}, multipart?: boolean): Promise<unknown> => {
     scope?.check(endpoint);
-    const attempt = () => send(endpoint, params, callOptions, encode);
+    const attempt = () => send(endpoint, params, callOptions, multipart);
     return retry ? retry.run({ endpoint, signal: callOptions.signal }, attempt) : attempt();
   };
   return Object.freeze({ origin, permissions: scope?.permissions, call, request: call }) as MisskeyClient<E, P>;
@@ -125,6 +124,14 @@ function readResponse(endpoint: string, { status, headers }: Response, text: str
   if (typeof e['code'] !== 'string') throw problem('not-misskey-error', str(code), str(message));
   const retryAfterMs = status === 429 ? retryAfter(headers.get('retry-after')) : undefined;
   throw new ApiError({ endpoint, status, error: { code: e['code'], id: str(e['id']), message: str(e['message']), kind: str(e['kind']), info: e['info'] }, retryAfterMs });
+}
+/** Asked of the platform, whose rule it is, with our message: fetch's own would quote the header, i.e. the token. */
+function fitsHeader(value: string): boolean {
+  try {
+    return new Headers({ authorization: `Bearer ${value}` }).has('authorization');
+  } catch {
+    return false;
+  }
 }
 function retryAfter(value: string | null): number | undefined {
   const ms = !value?.trim() ? NaN : isFinite(+value) ? +value * 1000 : Date.parse(value) - Date.now(); // seconds, or an HTTP date

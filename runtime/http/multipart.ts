@@ -1,5 +1,5 @@
-/** The uploads' encoder (their endpoint functions pass it): fields as form data, files last, since the server reads no field after a file. */
-export function multipart(fields: Record<string, unknown>): FormData {
+/** A call's fields as form data (uploads), files last: the server reads no field after a file. */
+export function formData(fields: Record<string, unknown>): FormData {
   const form = new FormData();
   const entries = Object.entries(fields).filter(([, value]) => value !== null && value !== undefined);
   for (const [key, value] of entries) if (!isBlob(value)) form.append(key, typeof value === 'object' ? JSON.stringify(value) : String(value));

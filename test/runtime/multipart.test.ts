@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMisskeyClient } from '../../runtime/http/client.js';
-import { multipart } from '../../runtime/http/multipart.js';
 import { requestUnlisted } from '../../runtime/http/unlisted.js';
 import { startServer } from '../helpers/http-server.js';
 import type { RecordedRequest, TestServer } from '../helpers/http-server.js';
@@ -52,7 +51,7 @@ describe('multipart', () => {
         meta: { a: [1, 'two'] },
       },
       undefined,
-      multipart,
+      true,
     );
     expect(result).toEqual({ id: 'f1', name: 'cat.png' });
     const f = form(server.requests[0]);
@@ -70,7 +69,7 @@ describe('multipart', () => {
 
   it('puts every field before the file (the server reads fields that precede the file)', async () => {
     const client = createMisskeyClient({ origin: server.origin, token: TOKEN });
-    await client.call('drive/files/create', { file: new Blob([PNG]), name: 'x', isSensitive: true }, undefined, multipart);
+    await client.call('drive/files/create', { file: new Blob([PNG]), name: 'x', isSensitive: true }, undefined, true);
     const keys = entries(form(server.requests[0])).map(([k]) => k);
     expect(keys.at(-1)).toBe('file');
     expect(new Set(keys)).toEqual(new Set(['file', 'name', 'isSensitive', 'i']));
@@ -78,21 +77,27 @@ describe('multipart', () => {
 
   it("a Blob without a name is sent with the file name 'file'", async () => {
     const client = createMisskeyClient({ origin: server.origin });
-    await client.call('drive/files/create', { file: new Blob([PNG], { type: 'image/png' }) }, undefined, multipart);
+    await client.call('drive/files/create', { file: new Blob([PNG], { type: 'image/png' }) });
     const f = form(server.requests[0]);
     expect(await fileOf(f, 'file')).toEqual({ name: 'file', bytes: PNG });
     expect(f.has('i')).toBe(false);
   });
 
-  it('without the encoder: form data when a top-level param is a file (`client.request`, requestUnlisted)', async () => {
+  it('multipart === undefined: detected from a top-level Blob', async () => {
+    const client = createMisskeyClient({ origin: server.origin, token: TOKEN });
+    await client.call('drive/files/create', { file: new File([PNG], 'a.bin') });
+    expect(form(server.requests[0]).get('i')).toBe(TOKEN);
+  });
+
+  it('requestUnlisted sends a file param as form data too', async () => {
     const client = createMisskeyClient({ origin: server.origin, token: TOKEN });
     await requestUnlisted(client, 'drive/files/create', { file: new File([PNG], 'a.bin') });
     expect(form(server.requests[0]).get('i')).toBe(TOKEN);
   });
 
-  it('the encoder without any file still sends form data', async () => {
+  it('multipart === true without any Blob still sends form-data', async () => {
     const client = createMisskeyClient({ origin: server.origin, token: TOKEN });
-    await client.call('drive/files/create', { name: 'x' }, undefined, multipart);
+    await client.call('drive/files/create', { name: 'x' }, undefined, true);
     const f = form(server.requests[0]);
     expect(entries(f)).toEqual([
       ['name', 'x'],
@@ -102,7 +107,7 @@ describe('multipart', () => {
 
   it('bearer mode: no `i` field, the Authorization header instead', async () => {
     const client = createMisskeyClient({ origin: server.origin, token: TOKEN, credential: 'header' });
-    await client.call('drive/files/create', { file: new File([PNG], 'cat.png') }, undefined, multipart);
+    await client.call('drive/files/create', { file: new File([PNG], 'cat.png') }, undefined, true);
     const req = server.requests[0];
     expect(form(req).has('i')).toBe(false);
     expect(req?.headers['authorization']).toBe(`Bearer ${TOKEN}`);
@@ -110,8 +115,13 @@ describe('multipart', () => {
 
   it('a custom content-type header does not break the boundary', async () => {
     const client = createMisskeyClient({ origin: server.origin, headers: { 'content-type': 'application/json' } });
-    await client.call('drive/files/create', { file: new File([PNG], 'cat.png') }, undefined, multipart);
+    await client.call('drive/files/create', { file: new File([PNG], 'cat.png') }, undefined, true);
     expect(await fileOf(form(server.requests[0]), 'file')).toEqual({ name: 'cat.png', bytes: PNG });
   });
 
+  it('multipart === false keeps JSON even with a Blob param', async () => {
+    const client = createMisskeyClient({ origin: server.origin });
+    await client.call('drive/files/create', { file: new Blob([PNG]) }, undefined, false);
+    expect(server.requests[0]?.headers['content-type']).toBe('application/json');
+  });
 });

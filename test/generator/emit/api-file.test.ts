@@ -23,10 +23,8 @@ describe('emitApiFile', () => {
     );
     expect(text).toContain('import type { FullAccessOnly } from "./runtime/http/scope.js";');
     expect(text).toContain('export function driveFilesCreate(\n  client: Transport<"write:drive">,');
-    expect(text).toContain('import { multipart } from "./runtime/http/multipart.js";');
-    expect(text).toContain('client.call(\n    "drive/files/create",\n    params,\n    options,\n    multipart,\n  )');
+    expect(text).toContain('client.call(\n    "drive/files/create",\n    params,\n    options,\n    true,\n  )');
     expect(text).toContain('export function iExport(\n  client: Transport<FullAccessOnly>,');
-    expect(emitApiFile(model({ endpoints: [endpoint('i/export', { credential: true })] }))).not.toContain('multipart');
   });
 
   it('documents each function (description, access, errors, deprecation, source) in a JSDoc the spec cannot close', () => {

@@ -125,9 +125,7 @@ describe.each(Object.entries(SPECS))('--emit js of %s', (name, spec) => {
         }
         const seen = (fn: unknown) => {
           const args: unknown[][] = [];
-          // A function argument (the upload encoder) is compared by name: each package has its own copy.
-          const call = (...x: unknown[]) => args.push(x.map((v) => (typeof v === 'function' ? `function ${v.name}` : v)));
-          (fn as (client: unknown, params: unknown, options: unknown) => unknown)({ call }, { p: 1 }, { o: 2 });
+          (fn as (client: unknown, params: unknown, options: unknown) => unknown)({ call: (...x: unknown[]) => args.push(x) }, { p: 1 }, { o: 2 });
           return args;
         };
         expect(seen(a[key]), `${module}.${key}`).toEqual(seen(b[key]));
