@@ -9,6 +9,10 @@
  */
 import { createRequire } from 'node:module';
 import type { transformSchemaObject as TransformSchemaObject } from 'openapi-typescript';
+import { requireCompiled } from './compile-cache.js';
+
+// Compiled from the code cache when there is one (./compile-cache.ts): the `require` below then finds it loaded.
+requireCompiled('typescript');
 // `import = require` compiles to createRequire in an ES module, and keeps `ts` a namespace for types too.
 import ts = require('typescript');
 

@@ -5,6 +5,7 @@ import type { Argv, CommandModule } from 'yargs';
 import type { ApiDiff } from '../diff/index.js';
 import { diffSteps, writeMarkdown } from './diff.js';
 import { generatorVersion } from '../assets.js';
+import { compileCacheFor } from '../compile-cache.js';
 import { recordedOptions } from '../emit/manifest.js';
 import { validatePackageName, validatePackageVersion } from '../emit/package-json.js';
 import { jsonLine, terminalLine, terminalLines } from '../emit/safe.js';
@@ -116,6 +117,7 @@ export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
     return 0;
   }
   // The emitters (TypeScript, openapi-typescript, prettier) load only when something is built.
+  compileCacheFor(`generate-${args.emit ?? 'ts'}`);
   const { generate } = await import('../generate.js');
   // Read before anything is written: the package already in --out, to say what changed since.
   const previous = await readPackageModel(args.out).catch((error: unknown) => {
