@@ -54,7 +54,7 @@ function hasGnuTime() {
 const PRELOAD = new URL('./maxrss-preload.cjs', import.meta.url).pathname;
 
 /**
- * Runs `node <args>` and returns wall time (ms), CPU time (ms, user + system, of the process and
+ * Runs `node <args>` (`options.node`: another Node binary) and returns wall time (ms), CPU time (ms, user + system, of the process and
  * the children it waited for), peak resident memory (KB, the largest process of the tree), exit
  * code and output. Never rejects on a non-zero exit: the caller decides.
  */
@@ -62,11 +62,12 @@ export async function runNode(args, options = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'mkcg-bench-'));
   const rssFile = join(dir, 'rss');
   const env = { ...process.env, ...options.env, FORCE_COLOR: '0', NO_COLOR: '1' };
-  let command = process.execPath;
+  const node = options.node ?? process.execPath;
+  let command = node;
   let argv = args;
   if (hasGnuTime()) {
     command = TIME;
-    argv = ['-f', '%M %U %S', '-o', rssFile, process.execPath, ...args];
+    argv = ['-f', '%M %U %S', '-o', rssFile, node, ...args];
   } else {
     env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --require ${PRELOAD}`.trim();
     env.MKCG_BENCH_RSS_FILE = rssFile;

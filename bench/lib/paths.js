@@ -35,3 +35,12 @@ export const PACKAGE_JSON = {
   tsc5: nm('typescript/package.json'),
   tsc7: nm('tsc7/package.json'),
 };
+
+/**
+ * Node 22 and 24 binaries, where the tests leave them (npm's node-<os>-<cpu> packages, unpacked by
+ * test/helpers/portability.ts): for the measurements that differ by Node line. Missing ones are named, not fetched.
+ */
+export const OTHER_NODES = [22, 24].map((major) => ({
+  major,
+  path: join(ROOT, 'node_modules/.cache/misskey-codegen/runtimes', `node-${process.platform}-${process.arch}@${major}`, 'package/bin/node'),
+}));

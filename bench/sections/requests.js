@@ -4,14 +4,17 @@
  * and the same with an in-process stub for fetch. The server runs in its own process, the three
  * clients share another and take turns (workers/http-client.js).
  */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { median, ratio, runNodeOk } from '../lib/measure.js';
-import { WORKERS } from '../lib/paths.js';
+import { OTHER_NODES, WORKERS } from '../lib/paths.js';
 import { startServer } from '../lib/server.js';
 import { fmt } from '../lib/table.js';
 
 export const CLIENTS = [
   { id: 'raw', label: 'raw fetch' },
+  { id: 'raw-signal', label: 'raw fetch + AbortSignal (what cancelling costs)' },
   { id: 'ours', label: 'ours (`notesCreate`)' },
   { id: 'misskey-js', label: 'misskey-js (`APIClient.request`)' },
 ];
@@ -23,9 +26,9 @@ export const MODES = [
 ];
 
 /** One process running every client in turns (see workers/http-client.js); returns { [client]: { ms, cpuMs, ok } }. */
-export async function requestRun(origin, count, concurrency, oursModule, stub = false) {
+export async function requestRun(origin, count, concurrency, oursModule, stub = false, node = undefined) {
   const args = [join(WORKERS, 'http-client.js'), origin, String(count), String(concurrency), oursModule, ...(stub ? ['stub'] : [])];
-  const { stdout } = await runNodeOk(args);
+  const { stdout } = await runNodeOk(args, { node });
   const result = JSON.parse(stdout.trim().split('\n').pop());
   for (const client of CLIENTS) {
     if (result[client.id]?.ok !== count) throw new Error(`${client.id}: ${result[client.id]?.ok} of ${count} calls returned the expected result`);
@@ -36,12 +39,26 @@ export async function requestRun(origin, count, concurrency, oursModule, stub = 
 export async function requests({ reps, log, count = 20_000, oursModule }) {
   const server = await startServer(join(WORKERS, 'http-server.js'));
   const runs = {};
+  const otherNodes = [];
   try {
     for (let rep = 0; rep < reps; rep++) {
       for (const mode of MODES) {
         const r = await requestRun(server.origin, count, mode.concurrency, oursModule, mode.stub);
         for (const client of CLIENTS) (runs[`${mode.id}/${client.id}`] ??= []).push(r[client.id]);
         log(`  requests ${rep + 1}/${reps} ${mode.id}: ${CLIENTS.map((c) => `${c.id} ${fmt.ms(r[c.id].ms)}`).join(', ')}`);
+      }
+    }
+    // The same on the newer Node lines, one process each, for users there.
+    for (const { major, path } of OTHER_NODES) {
+      if (!existsSync(path)) {
+        otherNodes.push({ major, missing: path });
+        continue;
+      }
+      const version = execFileSync(path, ['--version'], { encoding: 'utf8' }).trim();
+      for (const mode of MODES.filter((m) => !m.stub)) {
+        const r = await requestRun(server.origin, count / 2, mode.concurrency, oursModule, false, path);
+        otherNodes.push({ major, version, mode: mode.id, r });
+        log(`  requests ${version} ${mode.id}: ${CLIENTS.map((c) => `${c.id} ${fmt.ms(r[c.id].ms)}`).join(', ')}`);
       }
     }
   } finally {
@@ -90,17 +107,40 @@ export async function requests({ reps, log, count = 20_000, oursModule }) {
       name: `request overhead, ${mode.id}`,
       target: '≤ 1.05× raw fetch',
       value: r,
-      display: `${fmt.ratio(r)} raw fetch (misskey-js ${fmt.ratio(ratio(mk.ms, raw.ms))})`,
+      display: `${fmt.ratio(r)} raw fetch (raw fetch + AbortSignal ${fmt.ratio(ratio(stat(mode.id, 'raw-signal').ms, raw.ms))}, misskey-js ${fmt.ratio(ratio(mk.ms, raw.ms))})`,
       met: Number.isFinite(r) ? r <= 1.05 : null,
     });
+  }
+  const notes = [];
+  for (const o of otherNodes) {
+    if (o.missing) {
+      notes.push(`Node ${o.major}: not measured, no binary at ${o.missing} (\`npm test\` fetches it).`);
+      continue;
+    }
+    const r = ratio(o.r.ours.ms, o.r.raw.ms);
+    for (const client of CLIENTS) {
+      const [c, n] = [o.r[client.id], count / 2];
+      const vsRaw = (value) => (client.id === 'raw' ? '—' : value);
+      rows.push([`${o.mode}, ${o.version} (1 process, ${fmt.int(n)} calls)`, client.label, fmt.ms(c.ms), fmt.rate((n / c.ms) * 1000), fmt.us((c.ms * 1000) / n), fmt.us((c.cpuMs * 1000) / n), vsRaw(fmt.ratio(ratio(c.ms, o.r.raw.ms))), vsRaw(fmt.us(((c.cpuMs - o.r.raw.cpuMs) * 1000) / n))]);
+    }
+    targets.push({
+      name: `request overhead, ${o.mode}, Node ${o.major}`,
+      target: '≤ 1.05× raw fetch',
+      value: r,
+      display: `${fmt.ratio(r)} raw fetch (raw fetch + AbortSignal ${fmt.ratio(ratio(o.r['raw-signal'].ms, o.r.raw.ms))}, misskey-js ${fmt.ratio(ratio(o.r['misskey-js'].ms, o.r.raw.ms))})`,
+      met: Number.isFinite(r) ? r <= 1.05 : null,
+    });
+    data[`${o.mode}, Node ${o.major}`] = o.r;
   }
   return {
     id: 'requests',
     title: `5. Request overhead (${fmt.int(count)} calls of notes/create, local node:http server)`,
     intro:
-      `The three clients share one process per mode and take turns in rounds of 1,000 calls (order rotated), after a warm-up round each, so load on the machine falls on all alike; median of ${reps} process(es) per mode. ` +
-      'Wall time decides the ratio; client CPU per call is the part a client adds to; the stub-fetch row leaves out network and server altogether.',
+      `The clients share one process per mode and take turns in rounds of 1,000 calls (order rotated), after a warm-up round each, so load on the machine falls on all alike; median of ${reps} process(es) per mode, on the Node that runs the bench, then once on Node 22 and 24. ` +
+      'Wall time decides the ratio; client CPU per call is the part a client adds to; the stub-fetch row leaves out network and server altogether. ' +
+      '"raw fetch + AbortSignal" is raw fetch given a fresh signal, as a timeout that really cancels the request needs: the least any such client pays.',
     tables: [{ columns: ['mode', 'client', 'time', 'calls/s', 'per call', 'client CPU per call', 'time / raw fetch', 'extra CPU per call'], rows }],
+    notes,
     targets,
     data,
   };

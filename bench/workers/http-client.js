@@ -1,12 +1,12 @@
 /**
  * The request-overhead clients, all in one process and taking turns:
  * `node http-client.js ORIGIN COUNT CONCURRENCY OURS_MODULE [stub]` makes COUNT calls of
- * `notes/create` through each client (raw fetch, ours, misskey-js), in rounds of ROUND calls whose
+ * `notes/create` through each client (raw fetch, raw fetch with an AbortSignal, ours, misskey-js), in rounds of ROUND calls whose
  * order rotates, with at most CONCURRENCY in flight. Taking turns in small rounds means a change of
  * machine load hits every client alike, so the ratios hold even on a busy machine.
  * With `stub`, fetch is an in-process function answering at once: what is left is each client's
  * own work per call, without network or server.
- * Prints `{"raw":{"ms":…,"cpuMs":…,"ok":N},"ours":{…},"misskey-js":{…}}`.
+ * Prints `{"raw":{"ms":…,"cpuMs":…,"ok":N},"raw-signal":{…},"ours":{…},"misskey-js":{…}}`.
  */
 import { pathToFileURL } from 'node:url';
 
@@ -32,6 +32,17 @@ const CLIENTS = {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ ...params, i: token }),
+    }).then((res) => {
+      if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
+      return res.json();
+    }),
+  // The same with an AbortSignal, the one thing a timeout that really cancels the request needs: fetch charges for it.
+  'raw-signal': () =>
+    transport(`${origin}/api/notes/create`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...params, i: token }),
+      signal: new AbortController().signal,
     }).then((res) => {
       if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
       return res.json();

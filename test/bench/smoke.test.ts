@@ -133,12 +133,12 @@ describe('harness against the committed generated package', () => {
     expect(one.byInput.some(([path]) => path.includes('stream'))).toBe(false);
   });
 
-  it('runs the request clients (raw fetch, ours, misskey-js) in turns, over the network and on a stub fetch', async () => {
+  it('runs the request clients (raw fetch, with a signal, ours, misskey-js) in turns, over the network and on a stub fetch', async () => {
     const server = await startServer(join(WORKERS, 'http-server.js'));
     try {
       for (const stub of [false, true]) {
         const r = await requestRun(server.origin, 20, 4, oursModule, stub);
-        for (const client of ['raw', 'ours', 'misskey-js']) expect(r[client].ok, client).toBe(20);
+        for (const client of ['raw', 'raw-signal', 'ours', 'misskey-js']) expect(r[client].ok, client).toBe(20);
       }
     } finally {
       await server.stop();
