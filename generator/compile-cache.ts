@@ -61,9 +61,11 @@ export function requireCompiled(id: string): unknown {
 }
 
 /**
- * Loads the CommonJS module `filename` with V8's code cache from `dir`. The cache is written when the
- * process exits, so that it also holds the functions the run compiled on the way. It is taken only for
- * the same Node, architecture and file (path, size, change time), and V8 checks it once more.
+ * Loads the CommonJS module `filename` with V8's code cache from `dir`. Only for a module that never
+ * calls `import()`, as typescript.js: on Node 20, code compiled through `vm` cannot without an
+ * experimental flag. The cache is written when the process exits, so that it also holds the functions
+ * the run compiled on the way. It is taken only for the same Node, architecture and file (path, size,
+ * change time), and V8 checks it once more.
  */
 export function loadCompiled(filename: string, dir: string): { exports: unknown; status: CacheStatus } {
   if (disabled()) return { exports: requireCjs(filename), status: 'off' };
