@@ -7,16 +7,17 @@ export type EndpointRules = { readonly [endpoint: string]: EndpointRule };
 /** The permissions of a token not known at compile time (a native token, or from configuration): every endpoint type-checks. */
 export type FullAccess = string;
 type Granted<P extends string> = string extends P ? string | null : P; // full access: also the endpoints naming no permission
+const FULL_ACCESS_ONLY = 'needs a full-access (native) token'; // the compiler's word and PermissionError's alike
 /** What endpoint functions ask for when an endpoint needs a credential but names no permission: only a full-access token holds it. */
-export type FullAccessOnly = 'needs a full-access (native) token';
+export type FullAccessOnly = typeof FULL_ACCESS_ONLY;
 /** `unknown` when a token holding `P` may call an endpoint of shape `S`, else a type naming what is missing (docs/runtime.md, "How calls work"). */
 export type Allowed<S, P extends string> = [keyof S & ('credential' | 'permission')] extends [never] ? unknown
   : [S] extends [{ credential: false } | { permission?: Granted<P> }] ? unknown
-  : S extends { permission: infer Q extends string } ? { 'missing permission': Q } : { 'needs a full-access (native) token': true };
+  : S extends { permission: infer Q extends string } ? { 'missing permission': Q } : { [K in FullAccessOnly]: true };
 export type RefusalReason = 'missing-permission' | 'full-access-only' | 'internal';
 const WHY: Record<RefusalReason, string> = {
   internal: 'is internal to the official web client; the server refuses app tokens',
-  'full-access-only': 'needs a full-access (native) token',
+  'full-access-only': FULL_ACCESS_ONLY,
   'missing-permission': "needs permission %, which this client's token was not given",
 };
 /** A scoped client refused a call before sending it: the token cannot make it. `permission`: null when the endpoint names none. */
