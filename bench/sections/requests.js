@@ -1,8 +1,9 @@
 /**
  * 5. Request overhead: COUNT calls of `notes/create` against a local node:http server, one after
  * another and 32 at a time, through our generated client, misskey-js's APIClient and plain fetch;
- * and the same with an in-process stub for fetch. The server runs in its own process, the three
- * clients share another and take turns (workers/http-client.js).
+ * and the same with an in-process stub for fetch; also raw fetch given an AbortSignal, the least a
+ * client whose timeout really cancels can pay. The server runs in its own process, the clients share
+ * another and take turns (workers/http-client.js); then once more on Node 22 and 24 where the tests left them.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -34,6 +35,13 @@ export async function requestRun(origin, count, concurrency, oursModule, stub = 
     if (result[client.id]?.ok !== count) throw new Error(`${client.id}: ${result[client.id]?.ok} of ${count} calls returned the expected result`);
   }
   return result;
+}
+
+/** One line of the table: `s` is the client's { ms, cpuMs } over `count` calls, `raw` raw fetch's in the same process(es). */
+function tableRow(mode, client, s, raw, count) {
+  const vsRaw = (value) => (client.id === 'raw' ? '—' : value);
+  const perCall = (ms) => fmt.us((ms * 1000) / count);
+  return [mode, client.label, fmt.ms(s.ms), fmt.rate((count / s.ms) * 1000), perCall(s.ms), perCall(s.cpuMs), vsRaw(fmt.ratio(ratio(s.ms, raw.ms))), vsRaw(perCall(s.cpuMs - raw.cpuMs))];
 }
 
 export async function requests({ reps, log, count = 20_000, oursModule }) {
@@ -77,16 +85,7 @@ export async function requests({ reps, log, count = 20_000, oursModule }) {
     for (const client of CLIENTS) {
       const s = stat(mode.id, client.id);
       data[`${mode.id}/${client.id}`] = s;
-      rows.push([
-        mode.id,
-        client.label,
-        fmt.ms(s.ms),
-        fmt.rate((count / s.ms) * 1000),
-        fmt.us((s.ms * 1000) / count),
-        fmt.us((s.cpuMs * 1000) / count),
-        client.id === 'raw' ? '—' : fmt.ratio(ratio(s.ms, raw.ms)),
-        client.id === 'raw' ? '—' : fmt.us(((s.cpuMs - raw.cpuMs) * 1000) / count),
-      ]);
+      rows.push(tableRow(mode.id, client, s, raw, count));
     }
     const ours = stat(mode.id, 'ours');
     const mk = stat(mode.id, 'misskey-js');
@@ -118,11 +117,7 @@ export async function requests({ reps, log, count = 20_000, oursModule }) {
       notes.push(`Node ${o.major}: not measured, no binary at ${o.missing} (\`npm test\` fetches it).`);
       continue;
     }
-    for (const client of CLIENTS) {
-      const [c, n] = [o.r[client.id], count / 2];
-      const vsRaw = (value) => (client.id === 'raw' ? '—' : value);
-      rows.push([`${o.mode}, ${o.version} (1 process, ${fmt.int(n)} calls)`, client.label, fmt.ms(c.ms), fmt.rate((n / c.ms) * 1000), fmt.us((c.ms * 1000) / n), fmt.us((c.cpuMs * 1000) / n), vsRaw(fmt.ratio(ratio(c.ms, o.r.raw.ms))), vsRaw(fmt.us(((c.cpuMs - o.r.raw.cpuMs) * 1000) / n))]);
-    }
+    for (const client of CLIENTS) rows.push(tableRow(`${o.mode}, ${o.version} (1 process, ${fmt.int(count / 2)} calls)`, client, o.r[client.id], o.r.raw, count / 2));
     data[`${o.mode}, Node ${o.major}`] = o.r;
   }
   return {
