@@ -29,7 +29,7 @@ import { typecheck } from './sections/typecheck.js';
 
 const SECTIONS = ['generation', 'scaling', 'typecheck', 'bundle', 'requests', 'streaming', 'mock', 'usage'];
 const REPS = {
-  full: { generation: 3, scaling: 2, typecheck: 3, bundle: 1, requests: 2, streaming: 5, mock: 3, usage: 5 },
+  full: { generation: 3, scaling: 2, typecheck: 3, bundle: 1, requests: 2, streaming: 9, mock: 3, usage: 5 },
   quick: { generation: 1, scaling: 1, typecheck: 1, bundle: 1, requests: 1, streaming: 1, mock: 1, usage: 1 },
 };
 
