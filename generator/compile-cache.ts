@@ -7,7 +7,8 @@
  *
  * Both live in the node_modules folder that holds this package (node_modules/.cache/misskey-codegen).
  * Whoever can write there can already change our code in the same folder, so the cache opens no
- * new way in; it never holds anything of the user's, only compiled code of installed packages.
+ * new way in. It holds compiled code only: of the modules the tool loads (on Node 22+, that includes
+ * a JavaScript prettier config read for `--prettier`), never data.
  * `NODE_DISABLE_COMPILE_CACHE=1` (Node's own switch) turns both off. A cache that cannot be read or
  * written is ignored: it only ever saves time.
  */
