@@ -39,6 +39,20 @@ export function rotate(items, rep) {
   return [...items.slice(k), ...items.slice(0, k)];
 }
 
+/**
+ * The order of `items` for round `round` of a run that shares one process: a balanced Latin square
+ * (Williams), so that over `items.length` rounds each item comes right after every other item once.
+ * A plain rotation always puts an item after the same neighbour, which then hands it its garbage to
+ * collect (its timers, its AbortSignals' finalizers) round after round. For an odd count, every other
+ * round is reversed, balancing over twice the rounds.
+ */
+export function balanced(items, round) {
+  const n = items.length;
+  const first = Array.from({ length: n }, (_, j) => (j % 2 ? (j + 1) / 2 : n - j / 2) % n); // 0, 1, n-1, 2, n-2, …
+  const order = first.map((k) => items[(k + round) % n]);
+  return n % 2 && Math.floor(round / n) % 2 ? order.reverse() : order;
+}
+
 const TIME = '/usr/bin/time';
 let timeWorks;
 

@@ -124,7 +124,7 @@ export async function requests({ reps, log, count = 20_000, oursModule }) {
     id: 'requests',
     title: `5. Request overhead (${fmt.int(count)} calls of notes/create, local node:http server)`,
     intro:
-      `The clients share one process per mode and take turns in rounds of 1,000 calls (order rotated), after a warm-up round each, so load on the machine falls on all alike; median of ${reps} process(es) per mode, on the Node that runs the bench, then once on Node 22 and 24. ` +
+      `The clients share one process per mode and take turns in rounds of 1,000 calls (in a balanced order: each follows every other equally often, so none always inherits the same neighbour's garbage), after a warm-up round each, so load on the machine falls on all alike; median of ${reps} process(es) per mode, on the Node that runs the bench, then once on Node 22 and 24. ` +
       'Wall time decides the ratio; client CPU per call is the part a client adds to; the stub-fetch row leaves out network and server altogether. ' +
       '"raw fetch + AbortSignal" is raw fetch given a fresh signal, as a timeout that really cancels the request needs: the least any such client pays.',
     tables: [{ columns: ['mode', 'client', 'time', 'calls/s', 'per call', 'client CPU per call', 'time / raw fetch', 'extra CPU per call'], rows }],

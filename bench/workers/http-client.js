@@ -1,14 +1,16 @@
 /**
  * The request-overhead clients, all in one process and taking turns:
  * `node http-client.js ORIGIN COUNT CONCURRENCY OURS_MODULE [stub]` makes COUNT calls of
- * `notes/create` through each client (raw fetch, raw fetch with an AbortSignal, ours, misskey-js), in rounds of ROUND calls whose
- * order rotates, with at most CONCURRENCY in flight. Taking turns in small rounds means a change of
+ * `notes/create` through each client (raw fetch, raw fetch with an AbortSignal, ours, misskey-js), in
+ * rounds of ROUND calls whose order is balanced (each client follows every other equally often), with
+ * at most CONCURRENCY in flight. Taking turns in small rounds means a change of
  * machine load hits every client alike, so the ratios hold even on a busy machine.
  * With `stub`, fetch is an in-process function answering at once: what is left is each client's
  * own work per call, without network or server.
  * Prints `{"raw":{"ms":…,"cpuMs":…,"ok":N},"raw-signal":{…},"ours":{…},"misskey-js":{…}}`.
  */
 import { pathToFileURL } from 'node:url';
+import { balanced } from '../lib/measure.js';
 
 const [origin, countArg, concurrencyArg, oursModule, stubArg] = process.argv.slice(2);
 const count = Number(countArg);
@@ -72,8 +74,7 @@ for (const name of names) await batch(CLIENTS[name], ROUND);
 const totals = Object.fromEntries(names.map((n) => [n, { ms: 0, cpuMs: 0, ok: 0 }]));
 for (let round = 0, done = 0; done < count; round++, done += ROUND) {
   const n = Math.min(ROUND, count - done);
-  for (let i = 0; i < names.length; i++) {
-    const name = names[(round + i) % names.length];
+  for (const name of balanced(names, round)) {
     const cpu = process.cpuUsage();
     const started = process.hrtime.bigint();
     totals[name].ok += await batch(CLIENTS[name], n);
