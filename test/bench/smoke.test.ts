@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalize } from '../../generator/normalize/index.js';
 import { makeConsumer, streamImport } from '../../bench/lib/consumer.js';
-import { growthExponent, median, ratio, rotate, runNode } from '../../bench/lib/measure.js';
+import { balanced, growthExponent, median, ratio, rotate, runNode } from '../../bench/lib/measure.js';
 import { buildOursForNode } from '../../bench/lib/ours-js.js';
 import { BIN, REFERENCE_SPEC, ROOT, WORK, WORKERS } from '../../bench/lib/paths.js';
 import { danglingRefs, scaleSpec } from '../../bench/lib/scale.js';
@@ -83,6 +83,21 @@ describe('statistics and report', () => {
     expect(growthExponent([1, 2, 4, 8].map((x) => [x, 5 * x]))).toBeCloseTo(1, 10);
     expect(growthExponent([1, 2, 4, 8].map((x) => [x, x * x]))).toBeCloseTo(2, 10);
     expect(rotate(['a', 'b', 'c'], 4)).toEqual(['b', 'c', 'a']);
+  });
+
+  it('orders in-process rounds so that each item follows every other equally often', () => {
+    for (const n of [2, 3, 4, 5]) {
+      const items = Array.from({ length: n }, (_, i) => `c${i}`);
+      const rounds = n % 2 ? 2 * n : n;
+      const follows = new Map<string, number>();
+      for (let round = 0; round < rounds; round++) {
+        const order = balanced(items, round);
+        expect([...order].sort()).toEqual(items);
+        for (let i = 1; i < n; i++) follows.set(`${order[i - 1]}>${order[i]}`, (follows.get(`${order[i - 1]}>${order[i]}`) ?? 0) + 1);
+      }
+      expect(follows.size, `n = ${n}`).toBe(n * (n - 1));
+      expect(new Set(follows.values()), `n = ${n}`).toEqual(new Set([n % 2 ? 2 : 1]));
+    }
   });
 
   it('reads the diagnostics of both TypeScript lines', () => {
