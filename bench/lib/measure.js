@@ -44,7 +44,7 @@ export function rotate(items, rep) {
  * (Williams), so that over `items.length` rounds each item comes right after every other item once.
  * A plain rotation always puts an item after the same neighbour, which then hands it its garbage to
  * collect (its timers, its AbortSignals' finalizers) round after round. For an odd count, every other
- * round is reversed, balancing over twice the rounds.
+ * block of `items.length` rounds is reversed, balancing over twice as many rounds.
  */
 export function balanced(items, round) {
   const n = items.length;
@@ -68,9 +68,9 @@ function hasGnuTime() {
 const PRELOAD = new URL('./maxrss-preload.cjs', import.meta.url).pathname;
 
 /**
- * Runs `node <args>` (`options.node`: another Node binary) and returns wall time (ms), CPU time (ms, user + system, of the process and
- * the children it waited for), peak resident memory (KB, the largest process of the tree), exit
- * code and output. Never rejects on a non-zero exit: the caller decides.
+ * Runs `node <args>` (`options.node`: another Node binary) and returns wall time (ms), CPU time (ms,
+ * user + system, of the process and the children it waited for), peak resident memory (KB, the
+ * largest process of the tree), exit code and output. Never rejects on a non-zero exit: the caller decides.
  */
 export async function runNode(args, options = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'mkcg-bench-'));

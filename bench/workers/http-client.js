@@ -3,8 +3,8 @@
  * `node http-client.js ORIGIN COUNT CONCURRENCY OURS_MODULE [stub]` makes COUNT calls of
  * `notes/create` through each client (raw fetch, raw fetch with an AbortSignal, ours, misskey-js), in
  * rounds of ROUND calls whose order is balanced (each client follows every other equally often), with
- * at most CONCURRENCY in flight. Taking turns in small rounds means a change of
- * machine load hits every client alike, so the ratios hold even on a busy machine.
+ * at most CONCURRENCY in flight. Taking turns in small rounds means a change of machine load hits
+ * every client alike, so the ratios hold even on a busy machine.
  * With `stub`, fetch is an in-process function answering at once: what is left is each client's
  * own work per call, without network or server.
  * Prints `{"raw":{"ms":…,"cpuMs":…,"ok":N},"raw-signal":{…},"ours":{…},"misskey-js":{…}}`.
