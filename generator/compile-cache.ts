@@ -57,8 +57,8 @@ export type CacheStatus = 'hit' | 'miss' | 'rejected' | 'off';
  */
 export function requireCompiled(id: string): unknown {
   const filename = requireCjs.resolve(id);
-  if (builtIn || disabled() || requireCjs.cache[filename]) return requireCjs(filename);
-  return loadCompiled(filename, join(cacheDir(), 'v8', use)).exports;
+  if (builtIn || requireCjs.cache[filename]) return requireCjs(filename);
+  return loadCompiled(filename, join(cacheDir(), 'v8', use)).exports; // which honours NODE_DISABLE_COMPILE_CACHE itself
 }
 
 /**
